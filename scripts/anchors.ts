@@ -4,9 +4,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative } from 'node:path';
-import { ANCHOR_TABLE_DIR, anchorTablePath, modelAnchorTable } from '../src/anchors/model-tables.js';
+import { ANCHOR_TABLE_DIR, anchorTablePath, modelAnchorTable } from '../src/models/anchor-tables.js';
 import { encodeAnchors } from '../src/anchors/write-anchors.js';
-import { listModels, PACKAGE_ROOT } from '../src/registry/registry.js';
+import { listModels, PACKAGE_ROOT } from '../src/models/registry.js';
 import { sha256Hex } from '../src/io/sha256.js';
 
 mkdirSync(ANCHOR_TABLE_DIR, { recursive: true });

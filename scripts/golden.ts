@@ -17,9 +17,9 @@ import {
   type GoldenModelRecord,
   type GoldenOutput,
 } from '../src/check/golden.js';
-import { loadTfliteReference, TFLITE_RUNTIME_VERSION } from '../src/check/tflite-runtime.js';
-import { BlazefaceError } from '../src/errors.js';
-import { listModels, loadModelFile, PACKAGE_ROOT, type ModelEntry } from '../src/registry/registry.js';
+import { loadTfliteReference, TFLITE_RUNTIME_VERSION } from '../src/runtimes/tflite/tflite-runtime.js';
+import { BlazefaceError } from '../src/ir/errors.js';
+import { listModels, loadModelFile, PACKAGE_ROOT, type ModelEntry } from '../src/models/registry.js';
 import { sha256Hex } from '../src/io/sha256.js';
 import { bytesOf } from '../src/ir/dtype.js';
 

@@ -3,7 +3,7 @@
  * the real TFLite runtime. The stages are exported separately so each can be used alone.
  */
 export { readTflite, effectiveBuiltinCode, type TfliteFile } from './read/read-tflite.js';
-export { loadGraph, targetGraph, type LoadedGraph, type TargetOptions } from './pipeline.js';
+export { loadGraph, targetGraph, type LoadedGraph, type TargetOptions } from './convert/pipeline.js';
 export type { Graph, Value, Node, AnyNode, ValueId, Layout, Shape } from './ir/graph.js';
 export { DTYPES, type DType } from './ir/dtype.js';
 export { OPS, type OpType } from './ops/registry.js';
@@ -15,7 +15,7 @@ export { convertToWeights, weightsFolderName, type WeightsVariant, type WeightsA
 export { emitCoreml, COREML_SPECIFICATION_VERSION } from './emit/coreml/emit-coreml.js';
 export { emitWeights, type WeightsManifest } from './emit/weights/emit-weights.js';
 export { createFaceDetector, type FaceDetector, type FaceDetectorOptions, type DetectResult } from './detect/face-detector.js';
-export { listModels, getModel, loadModelFile, MODEL_IDS, type ModelEntry, type ModelId, type DecodingOptions } from './registry/registry.js';
+export { listModels, getModel, loadModelFile, MODEL_IDS, type ModelEntry, type ModelId, type DecodingOptions } from './models/registry.js';
 export { generateAnchors } from './anchors/generate-anchors.js';
 export { anchorsToFloat32, type Anchor } from './anchors/anchor.js';
 export { anchorOptionsFromJson } from './anchors/options-json.js';
@@ -26,4 +26,4 @@ export { postprocess, type PostprocessOptions, type Projection } from './detect/
 export { KEYPOINT_NAMES, type Detection, type Keypoint, type KeypointName } from './detect/detection.js';
 export { inspectModel, type InspectReport } from './report/inspect.js';
 export { findBlazeBlocks, type BlazeBlock } from './passes/find-blaze-blocks.js';
-export * from './errors.js';
+export * from './ir/errors.js';

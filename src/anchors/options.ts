@@ -1,4 +1,4 @@
-import { AnchorOptionsError } from '../errors.js';
+import { AnchorOptionsError } from '../ir/errors.js';
 import type { Anchor } from './anchor.js';
 
 /**

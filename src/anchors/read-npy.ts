@@ -1,4 +1,4 @@
-import { ReadError } from '../errors.js';
+import { ReadError } from '../ir/errors.js';
 
 export interface NpyArray {
   readonly shape: readonly number[];

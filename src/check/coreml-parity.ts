@@ -1,9 +1,9 @@
 import { goldenCases, readGolden, readGoldenManifest, GOLDEN_IMAGES, type GoldenManifest } from './golden.js';
 import { compareArrays } from './compare.js';
-import { decodeForExecution, executeMlmodel, type ModelInput } from './coreml-executor/execute.js';
+import { decodeForExecution, executeMlmodel, type ModelInput } from '../runtimes/coreml/execute.js';
 import type { ParityRow } from './onnx-parity.js';
 import { decodeAll } from '../detect/decode-detections.js';
-import { modelAnchorTable } from '../anchors/model-tables.js';
+import { modelAnchorTable } from '../models/anchor-tables.js';
 import { perm, permuteData } from '../ir/layout.js';
 import { convertToCoreml, type CoremlArtifact, type CoremlVariant } from '../convert/convert-coreml.js';
 import { requireEntry, type ModelContext } from '../convert/model-context.js';

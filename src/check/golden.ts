@@ -10,12 +10,12 @@
  */
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { BlazefaceError } from '../errors.js';
+import { BlazefaceError } from '../ir/errors.js';
 import { typedArrayFromBytes } from '../ir/dtype.js';
 import { decodeImage } from '../image/decode-image.js';
 import { letterbox } from '../image/letterbox.js';
 import { imageToInput } from '../image/to-tensor.js';
-import { PACKAGE_ROOT, SHARED_DIR, type ModelEntry } from '../registry/registry.js';
+import { PACKAGE_ROOT, SHARED_DIR, type ModelEntry } from '../models/registry.js';
 
 export const GOLDEN_DIR = join(PACKAGE_ROOT, 'golden');
 export const GOLDEN_MANIFEST = join(GOLDEN_DIR, 'manifest.json');

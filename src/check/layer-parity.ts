@@ -1,11 +1,11 @@
 import { perm, permuteData } from '../ir/layout.js';
 import type { Graph } from '../ir/graph.js';
-import { targetGraph } from '../pipeline.js';
+import { targetGraph } from '../convert/pipeline.js';
 import { convertToOnnx } from '../convert/convert-onnx.js';
 import type { ModelContext } from '../convert/model-context.js';
-import { evaluateGraph } from './evaluate-graph.js';
+import { evaluateGraph } from '../runtimes/reference/evaluate-graph.js';
 import { compareArrays, type Difference } from './compare.js';
-import { loadOnnx } from './onnx-runner.js';
+import { loadOnnx } from '../runtimes/onnxruntime/onnx-runner.js';
 
 export interface LayerRow extends Difference {
   readonly node: string;

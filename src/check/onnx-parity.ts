@@ -1,8 +1,8 @@
 import { goldenCases, readGolden, readGoldenManifest, GOLDEN_IMAGES, type GoldenManifest } from './golden.js';
 import { compareArrays, type Difference } from './compare.js';
-import { loadOnnx } from './onnx-runner.js';
+import { loadOnnx } from '../runtimes/onnxruntime/onnx-runner.js';
 import { decodeAll } from '../detect/decode-detections.js';
-import { modelAnchorTable } from '../anchors/model-tables.js';
+import { modelAnchorTable } from '../models/anchor-tables.js';
 import { convertToOnnx, type OnnxArtifact, type OnnxVariant } from '../convert/convert-onnx.js';
 import { requireEntry, type ModelContext } from '../convert/model-context.js';
 

@@ -2,13 +2,13 @@ import { readFileSync } from 'node:fs';
 import { Command, Option } from 'commander';
 import { anchorsToFloat32 } from '../anchors/anchor.js';
 import { generateAnchors } from '../anchors/generate-anchors.js';
-import { modelAnchorOptions } from '../anchors/model-tables.js';
+import { modelAnchorOptions } from '../models/anchor-tables.js';
 import type { AnchorOptions } from '../anchors/options.js';
 import { anchorOptionsFromJson } from '../anchors/options-json.js';
 import { ANCHOR_FORMATS, anchorFormatForPath, encodeAnchors, type AnchorFormat } from '../anchors/write-anchors.js';
-import { BlazefaceError, RegistryError } from '../errors.js';
+import { BlazefaceError, RegistryError } from '../ir/errors.js';
 import { writeFileAtomically } from '../io/write-files.js';
-import { getModel, loadModelFile, MODEL_IDS, type ModelEntry } from '../registry/registry.js';
+import { getModel, loadModelFile, MODEL_IDS, type ModelEntry } from '../models/registry.js';
 import { sha256Hex } from '../io/sha256.js';
 
 interface AnchorsCommandOptions {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { Option, type Command } from 'commander';
-import { loadModelFile, MODEL_IDS } from '../registry/registry.js';
+import { loadModelFile, MODEL_IDS } from '../models/registry.js';
 import { sha256Hex } from '../io/sha256.js';
 import { loadModelContext, requireEntry, type ModelContext } from '../convert/model-context.js';
 import { convertToOnnx, type OnnxVariant } from '../convert/convert-onnx.js';
@@ -11,7 +11,7 @@ import { coremlGoldenParity } from '../check/coreml-parity.js';
 import { rebuiltGoldenParity } from '../check/rebuild-from-weights.js';
 import { writeFilesAtomically } from '../io/write-files.js';
 import { formatParityTable } from './parity.js';
-import { coremlBound, onnxBound } from '../check/tolerances.js';
+import { coremlBound, onnxBound } from '../models/tolerances.js';
 
 const FORMATS = ['onnx', 'coreml', 'weights'] as const;
 type Format = (typeof FORMATS)[number];

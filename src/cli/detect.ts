@@ -5,10 +5,10 @@ import { annotate } from '../detect/annotate.js';
 import type { Detection } from '../detect/detection.js';
 import { createFaceDetector, type DetectTimings } from '../detect/face-detector.js';
 import type { NmsAlgorithm } from '../detect/nms.js';
-import { InputError } from '../errors.js';
+import { InputError } from '../ir/errors.js';
 import { decodeImage } from '../image/decode-image.js';
 import { encodePng } from '../image/encode-png.js';
-import { MODEL_IDS } from '../registry/registry.js';
+import { MODEL_IDS } from '../models/registry.js';
 import { writeFilesAtomically } from '../io/write-files.js';
 
 const NMS_MODES: readonly NmsAlgorithm[] = ['weighted', 'weighted-mean-score', 'hard'];

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
-import { loadModelFile, MODEL_IDS } from '../registry/registry.js';
-import { loadGraph } from '../pipeline.js';
+import { loadModelFile, MODEL_IDS } from '../models/registry.js';
+import { loadGraph } from '../convert/pipeline.js';
 import { formatInspect, inspectModel } from '../report/inspect.js';
 
 export function registerInspectCommand(program: Command): void {

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
-import { BlazefaceError } from '../errors.js';
-import { CONVERTER_VERSION } from '../version.js';
+import { BlazefaceError } from '../ir/errors.js';
+import { CONVERTER_VERSION } from '../models/version.js';
 import { registerInspectCommand } from './inspect.js';
 import { registerConvertCommand } from './convert.js';
 import { registerAnchorsCommand } from './anchors.js';

@@ -1,12 +1,12 @@
 import type { Command } from 'commander';
-import { loadModelFile, MODEL_IDS } from '../registry/registry.js';
+import { loadModelFile, MODEL_IDS } from '../models/registry.js';
 import { loadModelContext } from '../convert/model-context.js';
 import { onnxGoldenParity, type ParityRow } from '../check/onnx-parity.js';
 import { layerParity, type LayerParity } from '../check/layer-parity.js';
 import { goldenCases } from '../check/golden.js';
 import { requireEntry } from '../convert/model-context.js';
-import { BlazefaceError } from '../errors.js';
-import { onnxBound, PARITY_BAR } from '../check/tolerances.js';
+import { BlazefaceError } from '../ir/errors.js';
+import { onnxBound, PARITY_BAR } from '../models/tolerances.js';
 
 
 /** The parity table; each row is flagged against `bound(row)`, the artifact's measured bound. */

@@ -1,10 +1,10 @@
 import { emitCoreml, type CoremlEmitReport } from '../emit/coreml/emit-coreml.js';
 import { renameValues } from '../passes/rename-values.js';
 import { KEYPOINT_NAMES } from '../detect/detection.js';
-import { CONVERTER_NAME, CONVERTER_VERSION } from '../version.js';
-import { BlazefaceError } from '../errors.js';
+import { CONVERTER_NAME, CONVERTER_VERSION } from '../models/version.js';
+import { BlazefaceError } from '../ir/errors.js';
 import { decoderOptions, requireEntry, type ModelContext } from './model-context.js';
-import { targetGraph } from '../pipeline.js';
+import { targetGraph } from './pipeline.js';
 
 export interface CoremlVariant {
   /**

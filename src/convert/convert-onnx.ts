@@ -1,7 +1,7 @@
-import { targetGraph } from '../pipeline.js';
+import { targetGraph } from './pipeline.js';
 import { emitOnnx, type OnnxEmitReport } from '../emit/onnx/emit-onnx.js';
 import { KEYPOINT_NAMES } from '../detect/detection.js';
-import { CONVERTER_NAME, CONVERTER_VERSION } from '../version.js';
+import { CONVERTER_NAME, CONVERTER_VERSION } from '../models/version.js';
 import { decoderOptions, requireEntry, type ModelContext } from './model-context.js';
 
 export interface OnnxVariant {

@@ -1,8 +1,8 @@
 import { emitWeights, type WeightsFile, type WeightsManifest } from '../emit/weights/emit-weights.js';
 import { findBlazeBlocks } from '../passes/find-blaze-blocks.js';
-import { CONVERTER_NAME, CONVERTER_VERSION } from '../version.js';
+import { CONVERTER_NAME, CONVERTER_VERSION } from '../models/version.js';
 import type { ModelContext } from './model-context.js';
-import { targetGraph } from '../pipeline.js';
+import { targetGraph } from './pipeline.js';
 
 export interface WeightsVariant {
   /** Write IEEE half floats instead of float32. */

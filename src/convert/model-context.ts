@@ -1,9 +1,9 @@
 import type { Graph } from '../ir/graph.js';
-import { loadGraph, type LoadedGraph } from '../pipeline.js';
-import type { LoadedModelFile, ModelEntry } from '../registry/registry.js';
-import { modelAnchorTable } from '../anchors/model-tables.js';
+import { loadGraph, type LoadedGraph } from './pipeline.js';
+import type { LoadedModelFile, ModelEntry } from '../models/registry.js';
+import { modelAnchorTable } from '../models/anchor-tables.js';
 import type { DecoderOptions } from '../passes/append-decoder.js';
-import { RegistryError } from '../errors.js';
+import { RegistryError } from '../ir/errors.js';
 
 /** A model file read into the IR, with the registry facts the heads and metadata need. */
 export interface ModelContext {

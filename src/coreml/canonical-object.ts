@@ -8,7 +8,7 @@
  * not see "set to zero" where proto3 means "unset".
  */
 import protobuf from 'protobufjs';
-import { CoremlError } from '../errors.js';
+import { CoremlError } from '../ir/errors.js';
 import { bytesOf } from '../ir/dtype.js';
 
 type ScalarKind = 'float' | 'int' | 'uint' | 'boolean' | 'string' | 'bytes';

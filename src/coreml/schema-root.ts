@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import protobuf from 'protobufjs';
-import { PACKAGE_ROOT } from '../registry/registry.js';
+import { PACKAGE_ROOT } from '../models/registry.js';
 
 const COREML_SCHEMA_DIR = join(PACKAGE_ROOT, 'schemas', 'coreml');
 

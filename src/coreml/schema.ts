@@ -6,7 +6,7 @@
  * names it does not know; `findUnknownFields` covers the same gap in the other direction.
  */
 import type protobuf from 'protobufjs';
-import { CoremlError } from '../errors.js';
+import { CoremlError } from '../ir/errors.js';
 import { schemaType, writerSchemaType } from './schema-root.js';
 import { canonicalObject } from './canonical-object.js';
 import type { Model } from './types.js';

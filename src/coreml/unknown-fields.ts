@@ -5,7 +5,7 @@
  * expect (which means the subset's idea of that field is wrong).
  */
 import protobuf from 'protobufjs';
-import { CoremlError } from '../errors.js';
+import { CoremlError } from '../ir/errors.js';
 import { schemaType } from './schema-root.js';
 
 export interface UnknownField {

@@ -1,4 +1,4 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../ir/errors.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import { forEachInkedPixel, GLYPH_HEIGHT } from './bitmap-font.js';
 import type { Detection, KeypointName } from './detection.js';

@@ -1,6 +1,6 @@
 import type { Anchor } from '../anchors/anchor.js';
-import { InputError } from '../errors.js';
-import type { DecodingOptions } from '../registry/registry.js';
+import { InputError } from '../ir/errors.js';
+import type { DecodingOptions } from '../models/registry.js';
 
 /** Anchors as objects, or a Float32Array [N,4] of xCenter, yCenter, w, h (the .npy layout). */
 export type AnchorTable = readonly Anchor[] | Float32Array;

@@ -1,6 +1,6 @@
-import { InputError } from '../errors.js';
+import { InputError } from '../ir/errors.js';
 import { type LetterboxTransform, projectPoint } from '../image/letterbox.js';
-import type { DecodingOptions } from '../registry/registry.js';
+import type { DecodingOptions } from '../models/registry.js';
 import { type AnchorTable, type Candidate, decodeDetections } from './decode-detections.js';
 import { type Detection, KEYPOINT_NAMES } from './detection.js';
 import { type NmsAlgorithm, nonMaxSuppression } from './nms.js';

@@ -3,14 +3,14 @@
  * model input, run the raw model (regressors and logits), then decode, NMS and project back
  * in TypeScript (detect-faces.ts), exactly the path the golden TFLite outputs are checked on.
  */
-import { modelAnchorTable } from '../anchors/model-tables.js';
-import { loadOnnx, type OnnxTensorOutput } from '../check/onnx-runner.js';
+import { modelAnchorTable } from '../models/anchor-tables.js';
+import { loadOnnx, type OnnxTensorOutput } from '../runtimes/onnxruntime/onnx-runner.js';
 import { requireEntry } from '../convert/model-context.js';
-import { BlazefaceError, InputError } from '../errors.js';
+import { BlazefaceError, InputError } from '../ir/errors.js';
 import { letterbox } from '../image/letterbox.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import { imageToInput } from '../image/to-tensor.js';
-import { loadModelFile, type ModelEntry } from '../registry/registry.js';
+import { loadModelFile, type ModelEntry } from '../models/registry.js';
 import { letterboxProjection, postprocess, type PostprocessOptions } from './detect-faces.js';
 import type { Detection } from './detection.js';
 import type { NmsAlgorithm } from './nms.js';

@@ -14,9 +14,9 @@ import { join } from 'node:path';
 import { convertToOnnx } from '../convert/convert-onnx.js';
 import { writeFileAtomically } from '../io/write-files.js';
 import { loadModelContext } from '../convert/model-context.js';
-import { PACKAGE_ROOT, type LoadedModelFile } from '../registry/registry.js';
+import { PACKAGE_ROOT, type LoadedModelFile } from '../models/registry.js';
 import { sha256Hex } from '../io/sha256.js';
-import { CONVERTER_NAME, CONVERTER_VERSION, converterFingerprint } from '../version.js';
+import { CONVERTER_NAME, CONVERTER_VERSION, converterFingerprint } from '../models/version.js';
 
 export interface CachedOnnx {
   readonly bytes: Uint8Array;

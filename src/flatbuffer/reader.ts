@@ -1,4 +1,4 @@
-import { ReadError } from '../errors.js';
+import { ReadError } from '../ir/errors.js';
 import { SCALAR_SIZES, TYPED_ARRAYS, type NumericKind, type ScalarKind, type TypedArrayOf } from './scalar-kinds.js';
 
 /** A union member whose type id the schema does not declare; decoding goes on without it. */

@@ -1,5 +1,5 @@
 import type { Builder } from 'flatbuffers';
-import { EmitError } from '../errors.js';
+import { EmitError } from '../ir/errors.js';
 import type { UnionMembers } from './reader.js';
 import { SCALAR_SIZES, isWide, type NumericKind, type ScalarKind } from './scalar-kinds.js';
 

@@ -11,7 +11,7 @@
  */
 import jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
-import { InputError } from '../errors.js';
+import { InputError } from '../ir/errors.js';
 import type { RgbImage } from './rgb-image.js';
 
 export type { RgbImage } from './rgb-image.js';

@@ -10,7 +10,7 @@
  * DetectionLetterboxRemovalCalculator consumes. An image with the model's aspect ratio gets
  * no padding: letterboxing it is a plain resize.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../ir/errors.js';
 import { resizeBilinear } from './resize.js';
 import type { RgbImage } from './rgb-image.js';
 

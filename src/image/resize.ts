@@ -14,7 +14,7 @@
  * the edge pixels, as TensorFlow's resize_bilinear with half_pixel_centers=true and OpenCV's
  * INTER_LINEAR do. There is no area filtering: a large reduction samples, it does not average.
  */
-import { InputError } from '../errors.js';
+import { InputError } from '../ir/errors.js';
 import type { RgbImage } from './rgb-image.js';
 
 export function resizeBilinear(image: RgbImage, width: number, height: number): RgbImage {

@@ -1,6 +1,6 @@
 import type { AnyTypedArray } from './dtype.js';
 import type { Layout, Shape, Value } from './graph.js';
-import { LayoutError } from '../errors.js';
+import { LayoutError } from './errors.js';
 
 /**
  * The permutation that takes data laid out as `from` to `to`: output axis i is input axis

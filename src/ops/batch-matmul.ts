@@ -1,7 +1,7 @@
 import type { BatchMatMulOptions } from '../schema/tflite.js';
 import type { OpDef } from './op-def.js';
 import { at, broadcastShapes, dim, input } from './common.js';
-import { batchMatMul } from './kernels/index.js';
+import { batchMatMul } from '../runtimes/reference/kernels/index.js';
 import { ints } from '../emit/onnx/lowering.js';
 import { lowerBatchMatmul } from '../emit/coreml/layers/matmul.js';
 

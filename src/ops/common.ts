@@ -1,9 +1,9 @@
 import type { Shape, Value } from '../ir/graph.js';
 import type { Activation, TfliteOpContext } from './op-def.js';
-import { relu, relu6 } from './kernels/activation.js';
-import type { Tensor } from './kernels/tensor.js';
-import { samePadding } from './kernels/padding.js';
-import { EmitError, GraphError, LayoutError } from '../errors.js';
+import { relu, relu6 } from '../runtimes/reference/kernels/activation.js';
+import type { Tensor } from '../runtimes/reference/kernels/tensor.js';
+import { samePadding } from '../runtimes/reference/kernels/padding.js';
+import { EmitError, GraphError, LayoutError } from '../ir/errors.js';
 
 /** TFLite's ActivationFunctionType enum, by value. */
 const ACTIVATIONS: readonly Activation[] = ['NONE', 'RELU', 'RELU_N1_TO_1', 'RELU6', 'TANH', 'SIGN_BIT'];

@@ -1,9 +1,9 @@
 import type { ConcatenationOptions } from '../schema/tflite.js';
 import type { Activation, OpDef } from './op-def.js';
 import { applyActivation, input, readActivation, requireNoActivation } from './common.js';
-import { concatenation } from './kernels/index.js';
+import { concatenation } from '../runtimes/reference/kernels/index.js';
 import { int } from '../emit/onnx/lowering.js';
-import { GraphError } from '../errors.js';
+import { GraphError } from '../ir/errors.js';
 import { lowerConcatenation } from '../emit/coreml/layers/shape.js';
 
 export interface ConcatenationAttrs {

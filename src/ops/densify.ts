@@ -1,6 +1,6 @@
 import type { OpDef } from './op-def.js';
 import { at, input } from './common.js';
-import { EmitError } from '../errors.js';
+import { EmitError } from '../ir/errors.js';
 import { refuseDensify } from '../emit/coreml/layers/refused.js';
 
 type DensifyAttrs = Record<string, never>;

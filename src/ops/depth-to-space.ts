@@ -1,7 +1,7 @@
 import type { DepthToSpaceOptions } from '../schema/tflite.js';
 import type { OpDef } from './op-def.js';
 import { at, dim, input } from './common.js';
-import { depthToSpace } from './kernels/index.js';
+import { depthToSpace } from '../runtimes/reference/kernels/index.js';
 import { int, str } from '../emit/onnx/lowering.js';
 import { lowerDepthToSpace } from '../emit/coreml/layers/shape.js';
 

@@ -2,7 +2,7 @@ import type { DepthwiseConv2DOptions } from '../schema/tflite.js';
 import { relayConstant } from '../ir/layout.js';
 import type { OpDef } from './op-def.js';
 import { applyActivation, at, dim, input, readConvWindow, requireLayout, requireNoActivation, windowOutputShape, type ConvWindowAttrs } from './common.js';
-import { depthwiseConv2d } from './kernels/index.js';
+import { depthwiseConv2d } from '../runtimes/reference/kernels/index.js';
 import { int, ints, withoutZeroBias } from '../emit/onnx/lowering.js';
 import { lowerDepthwiseConv2d } from '../emit/coreml/layers/window.js';
 

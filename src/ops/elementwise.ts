@@ -1,8 +1,8 @@
 import type { AddOptions, MulOptions, SubOptions } from '../schema/tflite.js';
 import type { Activation, OpDef } from './op-def.js';
 import { applyActivation, at, broadcastShapes, input, readActivation, requireNoActivation } from './common.js';
-import { add, logistic, maximum, minimum, mul, relu, relu6, sub } from './kernels/index.js';
-import type { Tensor } from './kernels/tensor.js';
+import { add, logistic, maximum, minimum, mul, relu, relu6, sub } from '../runtimes/reference/kernels/index.js';
+import type { Tensor } from '../runtimes/reference/kernels/tensor.js';
 import type { CoremlLowering } from '../emit/coreml/lowering.js';
 import { lowerArithmetic, lowerExtremum, lowerLogistic, lowerRelu, lowerRelu6 } from '../emit/coreml/layers/elementwise.js';
 

@@ -1,7 +1,7 @@
 import type { Pool2DOptions } from '../schema/tflite.js';
 import type { Activation, OpDef } from './op-def.js';
 import { applyActivation, at, dim, input, readActivation, readPadding, requireNoActivation, resolvePads, windowOutputShape, type Pads, type PaddingMode } from './common.js';
-import { maxPool2d } from './kernels/index.js';
+import { maxPool2d } from '../runtimes/reference/kernels/index.js';
 import { ints } from '../emit/onnx/lowering.js';
 import { lowerMaxPool2d } from '../emit/coreml/layers/window.js';
 

@@ -1,6 +1,6 @@
 import type { DType } from '../ir/dtype.js';
 import type { Shape, Value } from '../ir/graph.js';
-import type { Tensor } from './kernels/tensor.js';
+import type { Tensor } from '../runtimes/reference/kernels/tensor.js';
 import type { OnnxLowering } from '../emit/onnx/lowering.js';
 import type { CoremlLowering } from '../emit/coreml/lowering.js';
 

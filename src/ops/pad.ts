@@ -1,6 +1,6 @@
 import type { OpDef } from './op-def.js';
 import { at, input } from './common.js';
-import { pad } from './kernels/index.js';
+import { pad } from '../runtimes/reference/kernels/index.js';
 import { int } from '../emit/onnx/lowering.js';
 import { lowerPad } from '../emit/coreml/layers/shape.js';
 

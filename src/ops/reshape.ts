@@ -2,8 +2,8 @@ import type { ReshapeOptions } from '../schema/tflite.js';
 import { elementCount } from '../ir/graph.js';
 import type { OpDef } from './op-def.js';
 import { at, input } from './common.js';
-import { reshape } from './kernels/index.js';
-import { GraphError } from '../errors.js';
+import { reshape } from '../runtimes/reference/kernels/index.js';
+import { GraphError } from '../ir/errors.js';
 import { lowerReshape } from '../emit/coreml/layers/shape.js';
 
 export interface ReshapeAttrs {

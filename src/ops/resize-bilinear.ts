@@ -1,7 +1,7 @@
 import type { ResizeBilinearOptions } from '../schema/tflite.js';
 import type { OpDef } from './op-def.js';
 import { at, dim, input } from './common.js';
-import { resizeBilinear } from './kernels/index.js';
+import { resizeBilinear } from '../runtimes/reference/kernels/index.js';
 import { str } from '../emit/onnx/lowering.js';
 import { lowerResizeBilinear } from '../emit/coreml/layers/resize.js';
 

@@ -1,6 +1,6 @@
 import type { OpDef } from './op-def.js';
 import { at, input } from './common.js';
-import { transpose } from './kernels/index.js';
+import { transpose } from '../runtimes/reference/kernels/index.js';
 import { permuteShape } from '../ir/layout.js';
 import { ints } from '../emit/onnx/lowering.js';
 import { lowerTranspose } from '../emit/coreml/layers/shape.js';

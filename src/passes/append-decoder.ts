@@ -1,5 +1,5 @@
 import type { AnyNode, Graph, Value } from '../ir/graph.js';
-import { GraphError } from '../errors.js';
+import { GraphError } from '../ir/errors.js';
 
 export interface DecoderOptions {
   /** [N,4] rows of x_center, y_center, w, h (normalized), in the model's output order. */

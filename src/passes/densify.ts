@@ -1,6 +1,6 @@
 import type { AnyTypedArray } from '../ir/dtype.js';
 import { elementCount, type Shape, type Sparsity } from '../ir/graph.js';
-import { GraphError } from '../errors.js';
+import { GraphError } from '../ir/errors.js';
 
 /**
  * Expands TFLite's SparsityParameters into a dense row-major array.

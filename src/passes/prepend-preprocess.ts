@@ -1,5 +1,5 @@
 import type { AnyNode, Graph, Value } from '../ir/graph.js';
-import { GraphError } from '../errors.js';
+import { GraphError } from '../ir/errors.js';
 
 /**
  * Adds an `image` input of uint8 RGB pixels [1,H,W,3] and normalizes it inside the graph to

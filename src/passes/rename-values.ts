@@ -1,5 +1,5 @@
 import type { AnyNode, Graph, Value } from '../ir/graph.js';
-import { GraphError } from '../errors.js';
+import { GraphError } from '../ir/errors.js';
 
 /** Renames values (ids) everywhere they appear; used to give every model the same I/O names. */
 export function renameValues(graph: Graph, renames: ReadonlyMap<string, string>): Graph {

@@ -1,7 +1,7 @@
 import type { AnyNode, Graph, Value, ValueId } from '../ir/graph.js';
 import { perm, permuteData, permuteShape } from '../ir/layout.js';
 import { opDef } from '../ops/registry.js';
-import { LayoutError } from '../errors.js';
+import { LayoutError } from '../ir/errors.js';
 
 export interface ToNchwOptions {
   /** Make the graph input itself NCHW instead of transposing an NHWC input once inside the graph. */

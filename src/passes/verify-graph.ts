@@ -1,6 +1,6 @@
 import type { Graph } from '../ir/graph.js';
 import { opDef } from '../ops/registry.js';
-import { GraphError } from '../errors.js';
+import { GraphError } from '../ir/errors.js';
 
 /**
  * The invariants every pass must keep: each value has at most one producer, nodes are in

@@ -3,7 +3,7 @@ import { dtypeFromTflite, typedArrayFromBytes, DTYPES } from '../ir/dtype.js';
 import { anyLayout, elementCount, type AnyNode, type DimensionMetadata, type Graph, type Layout, type Sparsity, type Value } from '../ir/graph.js';
 import { isOpType, opDef } from '../ops/registry.js';
 import type { TfliteOpContext } from '../ops/op-def.js';
-import { GraphError, UnsupportedOpError } from '../errors.js';
+import { GraphError, UnsupportedOpError } from '../ir/errors.js';
 import type { TfliteFile } from './read-tflite.js';
 
 /**

@@ -1,5 +1,5 @@
 import { BuiltinOperatorName, decodeModel, type Model, type SubGraph } from '../schema/tflite.js';
-import { ReadError } from '../errors.js';
+import { ReadError } from '../ir/errors.js';
 
 /** A decoded TFLite file with each operator code resolved to its effective builtin name. */
 export interface TfliteFile {

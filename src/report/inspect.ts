@@ -1,6 +1,6 @@
 import { elementCount, type Graph } from '../ir/graph.js';
 import { opCounts } from '../ir/query.js';
-import type { LoadedGraph } from '../pipeline.js';
+import type { LoadedGraph } from '../convert/pipeline.js';
 import { findBlazeBlocks, type BlazeBlock } from '../passes/find-blaze-blocks.js';
 import { headSources, type HeadSource } from './feature-maps.js';
 

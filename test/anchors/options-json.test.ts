@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AnchorOptionsError } from '../../src/errors.js';
+import { AnchorOptionsError } from '../../src/ir/errors.js';
 import { anchorOptionsFromJson } from '../../src/anchors/options-json.js';
 
 const FRONT_JSON = {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ReadError } from '../../src/errors.js';
+import { ReadError } from '../../src/ir/errors.js';
 import { readNpy } from '../../src/anchors/read-npy.js';
 import { encodeNpyFloat32 } from '../../src/anchors/write-anchors.js';
 

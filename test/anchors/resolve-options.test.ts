@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AnchorOptionsError } from '../../src/errors.js';
+import { AnchorOptionsError } from '../../src/ir/errors.js';
 import { generateAnchors } from '../../src/anchors/generate-anchors.js';
 import type { AnchorOptions } from '../../src/anchors/options.js';
 import { resolveAnchorOptions } from '../../src/anchors/resolve-options.js';

@@ -8,8 +8,8 @@ import {
   readGolden,
   readGoldenManifest,
 } from '../../src/check/golden.js';
-import { loadTfliteReference, TFLITE_RUNTIME_VERSION, type TfliteReference } from '../../src/check/tflite-runtime.js';
-import { listModels, loadModelFile, modelPath, PACKAGE_ROOT } from '../../src/registry/registry.js';
+import { loadTfliteReference, TFLITE_RUNTIME_VERSION, type TfliteReference } from '../../src/runtimes/tflite/tflite-runtime.js';
+import { listModels, loadModelFile, modelPath, PACKAGE_ROOT } from '../../src/models/registry.js';
 import { sha256Hex } from '../../src/io/sha256.js';
 import { bytesOf } from '../../src/ir/dtype.js';
 

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadModelFile } from '../../src/registry/registry.js';
+import { loadModelFile } from '../../src/models/registry.js';
 import { loadModelContext } from '../../src/convert/model-context.js';
 import { convertToOnnx, type OnnxVariant } from '../../src/convert/convert-onnx.js';
 import { availableModels } from '../support/models.js';

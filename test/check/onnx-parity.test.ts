@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadModelFile } from '../../src/registry/registry.js';
+import { loadModelFile } from '../../src/models/registry.js';
 import { loadModelContext } from '../../src/convert/model-context.js';
 import { onnxGoldenParity, type ParityRow } from '../../src/check/onnx-parity.js';
 import { describeDifference } from '../../src/check/compare.js';
 import { availableModels } from '../support/models.js';
-import { onnxBound } from '../../src/check/tolerances.js';
+import { onnxBound } from '../../src/models/tolerances.js';
 
 const tolerance = onnxBound;
 

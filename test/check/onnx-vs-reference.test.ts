@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { loadModelFile } from '../../src/registry/registry.js';
+import { loadModelFile } from '../../src/models/registry.js';
 import { loadModelContext } from '../../src/convert/model-context.js';
 import { convertToOnnx } from '../../src/convert/convert-onnx.js';
-import { loadOnnx } from '../../src/check/onnx-runner.js';
-import { evaluateGraph } from '../../src/check/evaluate-graph.js';
+import { loadOnnx } from '../../src/runtimes/onnxruntime/onnx-runner.js';
+import { evaluateGraph } from '../../src/runtimes/reference/evaluate-graph.js';
 import { goldenCases, readGolden } from '../../src/check/golden.js';
 import { compareArrays, describeDifference } from '../../src/check/compare.js';
 import { availableModels } from '../support/models.js';

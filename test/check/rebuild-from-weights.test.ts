@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { loadModelFile } from '../../src/registry/registry.js';
+import { loadModelFile } from '../../src/models/registry.js';
 import { loadModelContext } from '../../src/convert/model-context.js';
 import { convertToWeights } from '../../src/convert/convert-weights.js';
 import { readWeightsFolder, rebuiltGoldenParity } from '../../src/check/rebuild-from-weights.js';

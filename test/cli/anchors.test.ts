@@ -3,10 +3,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { anchorTablePath } from '../../src/anchors/model-tables.js';
+import { anchorTablePath } from '../../src/models/anchor-tables.js';
 import { registerAnchorsCommand } from '../../src/cli/anchors.js';
-import { AnchorOptionsError, BlazefaceError, RegistryError } from '../../src/errors.js';
-import { SHARED_DIR } from '../../src/registry/registry.js';
+import { AnchorOptionsError, BlazefaceError, RegistryError } from '../../src/ir/errors.js';
+import { SHARED_DIR } from '../../src/models/registry.js';
 import { sha256Hex } from '../../src/io/sha256.js';
 
 let dir: string;

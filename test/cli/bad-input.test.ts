@@ -2,7 +2,7 @@ import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadModelFile } from '../../src/registry/registry.js';
+import { loadModelFile } from '../../src/models/registry.js';
 import { ensureBuilt, runCli } from '../support/cli.js';
 
 describe('bad input on the command line', () => {

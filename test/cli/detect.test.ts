@@ -8,7 +8,7 @@ import type { ImageResult } from '../../src/cli/detect.js';
 import { annotate } from '../../src/detect/annotate.js';
 import { createFaceDetector } from '../../src/detect/face-detector.js';
 import { decodeImage } from '../../src/image/decode-image.js';
-import { PACKAGE_ROOT } from '../../src/registry/registry.js';
+import { PACKAGE_ROOT } from '../../src/models/registry.js';
 import { expectDetectionsClose, readSharedImage, SHARED_IMAGES, sharedImagesPresent } from '../detect/close-detections.js';
 import { availableModels } from '../support/models.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadModelFile } from '../../src/registry/registry.js';
+import { loadModelFile } from '../../src/models/registry.js';
 import { sha256Hex } from '../../src/io/sha256.js';
 import { loadModelContext } from '../../src/convert/model-context.js';
 import { convertToOnnx } from '../../src/convert/convert-onnx.js';

@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
-import { CoremlError } from '../../src/errors.js';
+import { CoremlError } from '../../src/ir/errors.js';
 import { decodeMlmodel, encodeMlmodel, schemaType } from '../../src/coreml/schema.js';
 import { LAYER_KINDS, type Model } from '../../src/coreml/types.js';
-import { SHARED_DIR } from '../../src/registry/registry.js';
+import { SHARED_DIR } from '../../src/models/registry.js';
 
 const SEED = join(SHARED_DIR, 'reference', 'BlazeFaceScaled.mlmodel');
 

@@ -1,6 +1,6 @@
 import protobuf from 'protobufjs';
 import { describe, expect, test } from 'vitest';
-import { CoremlError } from '../../src/errors.js';
+import { CoremlError } from '../../src/ir/errors.js';
 import { encodeMlmodel, findUnknownFields } from '../../src/coreml/schema.js';
 
 /** Model { specificationVersion: 4, neuralNetwork { layers { name: 'bn', <extra layer fields> } } } */

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { decodeAll, decodeDetections } from '../../src/detect/decode-detections.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/ir/errors.js';
 import { ANCHORS, OPTIONS, regressors } from './fixtures.js';
 
 // sigmoid(2) and sigmoid(1) to double precision.

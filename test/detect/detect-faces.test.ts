@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { letterboxProjection, postprocess, type Projection } from '../../src/detect/detect-faces.js';
 import { KEYPOINT_NAMES } from '../../src/detect/detection.js';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/ir/errors.js';
 import { ANCHORS, OPTIONS, regressors } from './fixtures.js';
 
 // Decoded (see decode-detections.test.ts): anchor 0 box [0.25, 0.25, 0.5, 0.5] with score 0.5,

@@ -2,14 +2,14 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modelAnchorTable } from '../../src/anchors/model-tables.js';
+import { modelAnchorTable } from '../../src/models/anchor-tables.js';
 import { readGolden } from '../../src/check/golden.js';
 import { letterboxProjection, postprocess } from '../../src/detect/detect-faces.js';
 import { createFaceDetector } from '../../src/detect/face-detector.js';
 import { cacheEntryName } from '../../src/detect/onnx-cache.js';
-import { InputError, RegistryError } from '../../src/errors.js';
+import { InputError, RegistryError } from '../../src/ir/errors.js';
 import { letterbox } from '../../src/image/letterbox.js';
-import { getModel, loadModelFile } from '../../src/registry/registry.js';
+import { getModel, loadModelFile } from '../../src/models/registry.js';
 import { availableModels } from '../support/models.js';
 import { expectDetectionsClose, readSharedImage, sharedImagesPresent } from './close-detections.js';
 

@@ -1,5 +1,5 @@
 import type { Anchor } from '../../src/anchors/anchor.js';
-import type { DecodingOptions } from '../../src/registry/registry.js';
+import type { DecodingOptions } from '../../src/models/registry.js';
 
 /**
  * A two-anchor table with distinct scales per axis, so that a scale or anchor field used in

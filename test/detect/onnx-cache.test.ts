@@ -5,9 +5,9 @@ import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vite
 import { convertToOnnx } from '../../src/convert/convert-onnx.js';
 import { loadModelContext } from '../../src/convert/model-context.js';
 import { cachedOnnx, cacheEntryName, defaultCacheDir } from '../../src/detect/onnx-cache.js';
-import { loadModelFile, PACKAGE_ROOT, type LoadedModelFile } from '../../src/registry/registry.js';
+import { loadModelFile, PACKAGE_ROOT, type LoadedModelFile } from '../../src/models/registry.js';
 import { sha256Hex } from '../../src/io/sha256.js';
-import { CONVERTER_VERSION, converterFingerprint } from '../../src/version.js';
+import { CONVERTER_VERSION, converterFingerprint } from '../../src/models/version.js';
 import { availableModels } from '../support/models.js';
 
 // short_range ships with npm, so it is on every machine that has the dependencies.

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { modelAnchorTable } from '../../src/anchors/model-tables.js';
+import { modelAnchorTable } from '../../src/models/anchor-tables.js';
 import { goldenCases, GOLDEN_IMAGES, readGolden } from '../../src/check/golden.js';
 import { letterboxProjection, postprocess } from '../../src/detect/detect-faces.js';
 import { createFaceDetector, type FaceDetector } from '../../src/detect/face-detector.js';

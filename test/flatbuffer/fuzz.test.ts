@@ -1,6 +1,6 @@
 import { expect, test } from 'vitest';
-import { BlazefaceError, ReadError } from '../../src/errors.js';
-import { loadGraph } from '../../src/pipeline.js';
+import { BlazefaceError, ReadError } from '../../src/ir/errors.js';
+import { loadGraph } from '../../src/convert/pipeline.js';
 import { decodeModel } from '../../src/schema/tflite.js';
 import { modelCases } from '../schema/model-files.js';
 

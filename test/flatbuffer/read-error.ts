@@ -1,4 +1,4 @@
-import { ReadError } from '../../src/errors.js';
+import { ReadError } from '../../src/ir/errors.js';
 
 /** Runs `fn`, which must throw a ReadError, and returns that error for closer checks. */
 export function readErrorOf(fn: () => unknown): ReadError {

@@ -1,6 +1,6 @@
 import { Builder } from 'flatbuffers';
 import { describe, expect, test } from 'vitest';
-import { EmitError } from '../../src/errors.js';
+import { EmitError } from '../../src/ir/errors.js';
 import { FlatBufferReader, type Table } from '../../src/flatbuffer/reader.js';
 import type { NumericKind } from '../../src/flatbuffer/scalar-kinds.js';
 import { addBool, addScalar, writeVector } from '../../src/flatbuffer/writer.js';

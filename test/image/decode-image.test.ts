@@ -3,9 +3,9 @@ import { join } from 'node:path';
 import { crc32, deflateSync } from 'node:zlib';
 import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/ir/errors.js';
 import { decodeImage } from '../../src/image/decode-image.js';
-import { SHARED_DIR } from '../../src/registry/registry.js';
+import { SHARED_DIR } from '../../src/models/registry.js';
 
 function chunk(type: string, data: Uint8Array): Buffer {
   const head = Buffer.alloc(8);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InputError } from '../../src/errors.js';
+import { InputError } from '../../src/ir/errors.js';
 import { resizeBilinear } from '../../src/image/resize.js';
 import type { RgbImage } from '../../src/image/rgb-image.js';
 

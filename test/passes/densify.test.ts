@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { densify } from '../../src/passes/densify.js';
 import type { Sparsity } from '../../src/ir/graph.js';
-import { GraphError } from '../../src/errors.js';
+import { GraphError } from '../../src/ir/errors.js';
 
 const dense = (size: number) => ({ format: 'DENSE', denseSize: size }) as const;
 const csr = (segments: number[], indices: number[], type: 'int32' | 'uint16' | 'uint8' = 'uint8') => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadModelFile } from '../../src/registry/registry.js';
-import { loadGraph } from '../../src/pipeline.js';
+import { loadModelFile } from '../../src/models/registry.js';
+import { loadGraph } from '../../src/convert/pipeline.js';
 import { availableModels } from '../support/models.js';
 
 /** Independent half decode: DataView bit fields, float64 arithmetic (not the converter's table). */

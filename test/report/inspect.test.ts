@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { loadModelFile } from '../../src/registry/registry.js';
-import { loadGraph } from '../../src/pipeline.js';
+import { loadModelFile } from '../../src/models/registry.js';
+import { loadGraph } from '../../src/convert/pipeline.js';
 import { inspectModel } from '../../src/report/inspect.js';
 import { availableModels } from '../support/models.js';
 

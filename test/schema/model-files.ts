@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { MODEL_IDS, getModel, loadModelFile, modelPath, type LoadedModelFile, type ModelId } from '../../src/registry/registry.js';
+import { MODEL_IDS, getModel, loadModelFile, modelPath, type LoadedModelFile, type ModelId } from '../../src/models/registry.js';
 
 export interface ModelCase {
   readonly id: ModelId;

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { EmitError } from '../../src/errors.js';
+import { EmitError } from '../../src/ir/errors.js';
 import {
   ActivationFunctionType,
   BuiltinOperator,

@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { PACKAGE_ROOT } from '../../src/registry/registry.js';
+import { PACKAGE_ROOT } from '../../src/models/registry.js';
 
 const BIN = join(PACKAGE_ROOT, 'bin', 'blazeface.js');
 

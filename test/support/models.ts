@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { listModels, modelPath, type ModelEntry } from '../../src/registry/registry.js';
+import { listModels, modelPath, type ModelEntry } from '../../src/models/registry.js';
 
 /**
  * Registry models whose file is on this machine. Under CI=true every model must be there

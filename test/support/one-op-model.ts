@@ -20,7 +20,7 @@ import {
   type SparsityParametersInit,
   type TensorInit,
 } from '../../src/schema/tflite.js';
-import { seeded } from '../ops/kernels/seeded.js';
+import { seeded } from '../runtimes/reference/kernels/seeded.js';
 
 export type OpName = keyof typeof BuiltinOperator;
 

@@ -4,7 +4,7 @@ import { bytesOf } from '../../ir/dtype.js';
 import { opDef } from '../../ops/registry.js';
 import { encodeMlmodel } from '../../coreml/schema.js';
 import { LAYER_KINDS, type FeatureDescription, type Metadata, type Model, type NeuralNetworkLayer } from '../../coreml/types.js';
-import { EmitError } from '../../errors.js';
+import { EmitError } from '../../ir/errors.js';
 import type { CoremlLoweringContext } from './lowering.js';
 
 /**

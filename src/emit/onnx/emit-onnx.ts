@@ -3,7 +3,7 @@ import type onnxProto from 'onnx-proto';
 import { bytesOf, DTYPES, type AnyTypedArray, type DType } from '../../ir/dtype.js';
 import type { Graph, Value } from '../../ir/graph.js';
 import { opDef } from '../../ops/registry.js';
-import { EmitError } from '../../errors.js';
+import { EmitError } from '../../ir/errors.js';
 import type { OnnxAttr, OnnxLoweringContext } from './lowering.js';
 
 type Onnx = typeof onnxProto.onnx;

@@ -2,7 +2,7 @@ import { sha256Hex } from '../../io/sha256.js';
 import type { Graph, Value } from '../../ir/graph.js';
 import { floatsToHalves } from '../../ir/float16.js';
 import { bytesOf } from '../../ir/dtype.js';
-import { EmitError } from '../../errors.js';
+import { EmitError } from '../../ir/errors.js';
 
 /** Format name and version written into every manifest; see docs/weights.md. */
 export const WEIGHTS_FORMAT = 'blazeface-weights';

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { AnyNode, Graph, Value } from '../../../src/ir/graph.js';
 import { emitCoreml } from '../../../src/emit/coreml/emit-coreml.js';
-import { decodeForExecution, executeMlmodel } from '../../../src/check/coreml-executor/execute.js';
-import { evaluateGraph } from '../../../src/check/evaluate-graph.js';
-import { EmitError } from '../../../src/errors.js';
-import { resizeBilinear } from '../../../src/ops/kernels/index.js';
+import { decodeForExecution, executeMlmodel } from '../../../src/runtimes/coreml/execute.js';
+import { evaluateGraph } from '../../../src/runtimes/reference/evaluate-graph.js';
+import { EmitError } from '../../../src/ir/errors.js';
+import { resizeBilinear } from '../../../src/runtimes/reference/kernels/index.js';
 import { perm, permuteData } from '../../../src/ir/layout.js';
 
 /**

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadModelFile, SHARED_DIR } from '../../../src/registry/registry.js';
+import { loadModelFile, SHARED_DIR } from '../../../src/models/registry.js';
 import { sha256Hex } from '../../../src/io/sha256.js';
 import { loadModelContext } from '../../../src/convert/model-context.js';
 import { convertToCoreml, SEED_OUTPUTS, type CoremlVariant } from '../../../src/convert/convert-coreml.js';
 import { decodeMlmodel, findUnknownFields } from '../../../src/coreml/schema.js';
-import { decodeForExecution, executeMlmodel } from '../../../src/check/coreml-executor/execute.js';
+import { decodeForExecution, executeMlmodel } from '../../../src/runtimes/coreml/execute.js';
 import { KEYPOINT_NAMES } from '../../../src/detect/detection.js';
-import { CONVERTER_VERSION } from '../../../src/version.js';
+import { CONVERTER_VERSION } from '../../../src/models/version.js';
 import { availableModels } from '../../support/models.js';
 
 const VARIANTS: readonly (readonly [string, CoremlVariant])[] = [

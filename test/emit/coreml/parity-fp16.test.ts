@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { loadModelFile } from '../../../src/registry/registry.js';
+import { loadModelFile } from '../../../src/models/registry.js';
 import { loadModelContext } from '../../../src/convert/model-context.js';
 import { coremlGoldenParity } from '../../../src/check/coreml-parity.js';
 import { availableModels } from '../../support/models.js';

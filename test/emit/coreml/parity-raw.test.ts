@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { loadModelFile } from '../../../src/registry/registry.js';
+import { loadModelFile } from '../../../src/models/registry.js';
 import { loadModelContext } from '../../../src/convert/model-context.js';
 import { convertToCoreml } from '../../../src/convert/convert-coreml.js';
 import { coremlGoldenParity } from '../../../src/check/coreml-parity.js';
-import { decodeForExecution, executeMlmodel } from '../../../src/check/coreml-executor/execute.js';
-import { evaluateGraph } from '../../../src/check/evaluate-graph.js';
+import { decodeForExecution, executeMlmodel } from '../../../src/runtimes/coreml/execute.js';
+import { evaluateGraph } from '../../../src/runtimes/reference/evaluate-graph.js';
 import { goldenCases, GOLDEN_IMAGES } from '../../../src/check/golden.js';
 import { compareArrays } from '../../../src/check/compare.js';
 import { perm, permuteData } from '../../../src/ir/layout.js';

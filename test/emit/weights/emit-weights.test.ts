@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { loadModelFile } from '../../../src/registry/registry.js';
+import { loadModelFile } from '../../../src/models/registry.js';
 import { loadModelContext } from '../../../src/convert/model-context.js';
 import { convertToWeights } from '../../../src/convert/convert-weights.js';
 import { MANIFEST_FILE, type WeightsManifest } from '../../../src/emit/weights/emit-weights.js';

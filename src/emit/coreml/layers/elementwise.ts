@@ -1,6 +1,6 @@
 import type { FusedActivationAttrs } from '../../../ops/elementwise.js';
 import { at, requireNoActivation } from '../../../ops/common.js';
-import { EmitError } from '../../../errors.js';
+import { EmitError } from '../../../ir/errors.js';
 import { FLOAT32_MAX, type CoremlLayer, type CoremlLowering, type CoremlLoweringContext } from '../lowering.js';
 import type { LoweredNode } from '../../onnx/lowering.js';
 

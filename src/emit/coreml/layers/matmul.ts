@@ -1,6 +1,6 @@
 import type { BatchMatMulAttrs } from '../../../ops/batch-matmul.js';
 import { dim } from '../../../ops/common.js';
-import { EmitError } from '../../../errors.js';
+import { EmitError } from '../../../ir/errors.js';
 import type { CoremlLowering } from '../lowering.js';
 
 /**

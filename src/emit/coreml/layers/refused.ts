@@ -1,4 +1,4 @@
-import { EmitError } from '../../../errors.js';
+import { EmitError } from '../../../ir/errors.js';
 import type { CoremlLowering } from '../lowering.js';
 
 /**

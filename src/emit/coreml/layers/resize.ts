@@ -1,6 +1,6 @@
 import type { ResizeBilinearAttrs } from '../../../ops/resize-bilinear.js';
 import { at, dim, requireLayout } from '../../../ops/common.js';
-import { EmitError } from '../../../errors.js';
+import { EmitError } from '../../../ir/errors.js';
 import type { CoremlLowering } from '../lowering.js';
 
 /** [1, 2, 1] / 4 in both directions: one row of the 3x3 kernel per output row. */

@@ -3,7 +3,7 @@ import type { DepthwiseConv2dAttrs } from '../../../ops/depthwise-conv-2d.js';
 import type { MaxPool2dAttrs } from '../../../ops/max-pool-2d.js';
 import { at, dim, requireLayout, requireNoActivation, type Pads } from '../../../ops/common.js';
 import type { ConvolutionLayerParams, ValidPadding } from '../../../coreml/types.js';
-import { EmitError } from '../../../errors.js';
+import { EmitError } from '../../../ir/errors.js';
 import type { CoremlLowering, CoremlLoweringContext } from '../lowering.js';
 import type { LoweredNode } from '../../onnx/lowering.js';
 

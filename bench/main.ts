@@ -1,0 +1,87 @@
+/**
+ * `npm run bench`: measures conversion (stages per model, fresh-process start-up, all models
+ * to all artifacts, peak memory), inference of our ONNX against the peer's tf2onnx
+ * conversion and the real TFLite runtime, and end-to-end `detect`. Prints the figures as it
+ * goes; a full run also writes bench/results.json and the figures block of bench/README.md.
+ *
+ *   npm run bench -- [--runs 300] [--only inference,conversion,processes,detect]
+ *
+ * `--only` runs just those sections and writes nothing, for quick checks while working.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { benchConversion, type StageTimes } from './src/conversion.js';
+import { benchDetect, type DetectResult } from './src/detect.js';
+import { benchInference, type InferenceResult } from './src/inference.js';
+import { describeMachine, loadAverage } from './src/machine.js';
+import { fetchPeer } from './src/peer.js';
+import { benchProcesses, type ProcessFigures } from './src/processes.js';
+import { conversionTable, detectTable, inferenceTable, machineTable, processTable, renderResults, type BenchResults } from './src/report.js';
+import { BlazefaceError } from '../src/ir/errors.js';
+import { PACKAGE_ROOT } from '../src/models/registry.js';
+
+const SECTIONS = ['conversion', 'processes', 'inference', 'detect'] as const;
+type Section = (typeof SECTIONS)[number];
+
+const BENCH_DIR = join(PACKAGE_ROOT, 'bench');
+const README = join(BENCH_DIR, 'README.md');
+const BEGIN = '<!-- bench:begin (written by npm run bench) -->';
+const END = '<!-- bench:end -->';
+
+const { values } = parseArgs({ options: { runs: { type: 'string', default: '300' }, only: { type: 'string' } } });
+const runs = Number(values.runs);
+if (!Number.isInteger(runs) || runs < 1) throw new BlazefaceError(`--runs must be a positive integer, got ${values.runs}`);
+const only = values.only?.split(',').map((s) => s.trim());
+for (const s of only ?? []) if (!(SECTIONS as readonly string[]).includes(s)) throw new BlazefaceError(`unknown section '${s}' (known: ${SECTIONS.join(', ')})`);
+const wanted = (s: Section): boolean => !only || only.includes(s);
+const settings = { inferenceRuns: runs, warmup: 30, detectRuns: 100, conversionRuns: 10, processRuns: 5 };
+
+const print = (title: string, body: string): void => void process.stdout.write(`\n## ${title}\n\n${body}\n`);
+const machine = describeMachine();
+print('Machine', machineTable(machine, String(loadAverage())));
+
+let conversion: StageTimes[] = [];
+if (wanted('conversion')) {
+  conversion = benchConversion({ runs: settings.conversionRuns, warmup: 3 });
+  print('Conversion stages (warm medians, ms)', conversionTable(conversion));
+}
+
+let processes: ProcessFigures | undefined;
+if (wanted('processes')) {
+  processes = benchProcesses(settings.processRuns);
+  print('Fresh processes', processTable(processes));
+}
+
+const peer = fetchPeer(join(PACKAGE_ROOT, '.cache', 'bench', 'peer'));
+let inference: InferenceResult[] = [];
+if (wanted('inference')) {
+  for (const model of peer.models) inference = [...inference, ...(await benchInference(model.model, model, { runs, warmup: settings.warmup, threads: [1, 0] }))];
+  print(`Inference (median of ${runs} interleaved runs)`, inferenceTable(inference));
+}
+
+let detect: DetectResult[] = [];
+if (wanted('detect')) {
+  for (const model of peer.models) detect = [...detect, ...(await benchDetect(model.model, { runs: settings.detectRuns, warmup: 10, threads: 1 }))];
+  print('detect, end to end (1 thread, medians)', detectTable(detect));
+}
+
+if (!only && processes) {
+  const results: BenchResults = {
+    measuredAt: new Date().toISOString(),
+    machine,
+    settings,
+    peer: { package: peer.package, tarballSha256: peer.tarballSha256, models: peer.models.map(({ model, entry, sha256 }) => ({ model, entry, sha256 })) },
+    inference,
+    conversion,
+    processes,
+    detect,
+  };
+  writeFileSync(join(BENCH_DIR, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+  const readme = readFileSync(README, 'utf8');
+  const begin = readme.indexOf(BEGIN);
+  const end = readme.indexOf(END);
+  if (begin < 0 || end < begin) throw new BlazefaceError(`has no figures block (${BEGIN} ... ${END})`, README);
+  writeFileSync(README, `${readme.slice(0, begin + BEGIN.length)}\n${renderResults(results)}\n${readme.slice(end)}`);
+  process.stdout.write(`\nwrote bench/results.json and the figures in bench/README.md\n`);
+}

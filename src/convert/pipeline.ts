@@ -1,0 +1,94 @@
+import type { Graph } from '../ir/graph.js';
+import { readTflite, type TfliteFile } from '../read/read-tflite.js';
+import { buildGraph } from '../read/build-graph.js';
+import { runPasses, verifyGraph } from '../passes/verify-graph.js';
+import { foldConstants } from '../passes/fold-constants.js';
+import { expandFusedActivation } from '../passes/expand-fused-activation.js';
+import { canonicalNames, renameValues } from '../passes/rename-values.js';
+import { foldPad } from '../passes/fold-pad.js';
+import { toNchw } from '../passes/to-nchw.js';
+import { alignChannels } from '../emit/onnx/align-channels.js';
+import { splitPaddedResidual } from '../emit/onnx/split-padded-residual.js';
+import { appendDecoder, type DecoderOptions } from '../passes/append-decoder.js';
+import { prependPreprocess } from '../passes/prepend-preprocess.js';
+
+export interface LoadedGraph {
+  readonly tflite: TfliteFile;
+  /** The graph exactly as the file states it (DEQUANTIZE, DENSIFY and fused activations included). */
+  readonly source: Graph;
+  /**
+   * The source graph with constants folded, activations explicit and canonical I/O names
+   * (`input`, `regressors`, `classificators`): still NHWC, the graph the reference evaluator runs.
+   */
+  readonly graph: Graph;
+}
+
+/** Reads a TFLite file into the intermediate graph. */
+export function loadGraph(bytes: Uint8Array, file: string): LoadedGraph {
+  const tflite = readTflite(bytes, file);
+  const source = verifyGraph(buildGraph(tflite), 'buildGraph');
+  const graph = runPasses(source, [
+    ['foldConstants', foldConstants],
+    ['expandFusedActivation', expandFusedActivation],
+    ['canonicalNames', (g) => renameValues(g, canonicalNames(g))],
+  ]);
+  return { tflite, source, graph };
+}
+
+export interface TargetOptions {
+  /** Append MediaPipe decoding: outputs `boxes` and `scores` instead of raw tensors. */
+  readonly decode?: DecoderOptions;
+  /** Add a uint8 `image` input normalized inside the graph. */
+  readonly preprocess?: boolean;
+  /** NCHW graph input instead of TFLite's NHWC. */
+  readonly nchwInput?: boolean;
+  /**
+   * `onnxruntime` (default) also shapes the graph for ONNX Runtime's blocked CPU layout:
+   * channel counts rounded up with zero channels and channel-padded shortcuts split.
+   * `portable` leaves that out, for Core ML and the weight files, where those zeros would
+   * only add bytes and arithmetic; every output is the same either way.
+   */
+  readonly profile?: 'onnxruntime' | 'portable';
+}
+
+/**
+ * Channel counts are rounded to multiples of this: ONNX Runtime's blocked NCHWc layout uses
+ * 16 channels per block with AVX-512 and 8 with AVX2, so 16 suits both (see alignChannels).
+ */
+export const CHANNEL_BLOCK = 16;
+
+/** Backbones already made from a loaded graph, by profile and input layout: every variant shares one. */
+const backbones = new WeakMap<Graph, Map<string, Graph>>();
+
+/**
+ * The emit-ready graph: spatial PADs folded, activations NCHW (for `onnxruntime`, channel
+ * counts in whole blocks and channel-padded shortcuts split), then the heads. The heads work
+ * on the [1,N,k] outputs and the NHWC `input`, which the layout passes leave as they are, so
+ * they go on last and all variants of a model share one backbone.
+ */
+export function targetGraph(graph: Graph, options: TargetOptions): Graph {
+  const profile = options.profile ?? 'onnxruntime';
+  const nchwInput = options.nchwInput ?? false;
+  const key = `${profile}:${nchwInput}`;
+  const made = backbones.get(graph) ?? new Map<string, Graph>();
+  backbones.set(graph, made);
+  let backbone = made.get(key);
+  if (!backbone) {
+    backbone = runPasses(graph, [
+      ['foldPad', foldPad],
+      ['toNchw', (g) => toNchw(g, { nchwInput })],
+      ...(profile === 'onnxruntime'
+        ? ([
+            ['alignChannels', (g: Graph) => alignChannels(g, CHANNEL_BLOCK)],
+            ['splitPaddedResidual', splitPaddedResidual],
+          ] as const)
+        : []),
+    ]);
+    made.set(key, backbone);
+  }
+  const { decode } = options;
+  return runPasses(backbone, [
+    ...(decode ? [['appendDecoder', (g: Graph) => appendDecoder(g, decode)] as const] : []),
+    ...(options.preprocess ? [['prependPreprocess', prependPreprocess] as const] : []),
+  ]);
+}

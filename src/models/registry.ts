@@ -1,0 +1,129 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { basename, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { RegistryError } from '../ir/errors.js';
+import { sha256Hex } from '../io/sha256.js';
+
+/** The repository (or installed package) root: two levels above this file in src/ and dist/src/. */
+export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
+
+/** `../shared` beside the repository, where the models npm does not ship live. */
+export const SHARED_DIR = resolve(PACKAGE_ROOT, '..', 'shared');
+
+export type ModelId = 'front' | 'back' | 'short_range' | 'full_range' | 'full_range_sparse';
+
+export type ModelSource =
+  | { readonly package: string; readonly path: string }
+  | { readonly shared: string };
+
+/** MediaPipe SsdAnchorsCalculatorOptions, with MediaPipe's own field names. */
+export type AnchorOptionsJson = Readonly<Record<string, number | boolean | readonly number[] | readonly unknown[]>>;
+
+/** MediaPipe TensorsToDetectionsCalculatorOptions (plus the NMS threshold), MediaPipe field names. */
+export interface DecodingOptions {
+  readonly num_boxes: number;
+  readonly num_coords: number;
+  readonly box_coord_offset: number;
+  readonly keypoint_coord_offset: number;
+  readonly num_keypoints: number;
+  readonly num_values_per_keypoint: number;
+  readonly x_scale: number;
+  readonly y_scale: number;
+  readonly w_scale: number;
+  readonly h_scale: number;
+  readonly sigmoid_score: boolean;
+  readonly score_clipping_thresh: number;
+  readonly reverse_output_order: boolean;
+  readonly min_score_thresh: number;
+  readonly min_suppression_threshold: number;
+}
+
+export interface ModelEntry {
+  readonly id: ModelId;
+  readonly title: string;
+  readonly file: string;
+  readonly bytes: number;
+  readonly sha256: string;
+  readonly source: ModelSource;
+  readonly provenance: string;
+  readonly license: string;
+  readonly input: { readonly width: number; readonly height: number; readonly range: readonly [number, number] };
+  /** TFLite output tensor names for the regressors and the classificators. */
+  readonly outputs: { readonly regressors: string; readonly classificators: string };
+  readonly anchors: AnchorOptionsJson;
+  readonly decoding: DecodingOptions;
+}
+
+interface RegistryFile {
+  readonly models: readonly ModelEntry[];
+}
+
+const REGISTRY_PATH = join(PACKAGE_ROOT, 'weights', 'registry.json');
+const registry = JSON.parse(readFileSync(REGISTRY_PATH, 'utf8')) as RegistryFile;
+
+export const MODEL_IDS: readonly ModelId[] = registry.models.map((m) => m.id);
+
+export function listModels(): readonly ModelEntry[] {
+  return registry.models;
+}
+
+export function getModel(id: string): ModelEntry {
+  const entry = registry.models.find((m) => m.id === id);
+  if (!entry) throw new RegistryError(`unknown model id '${id}' (known: ${MODEL_IDS.join(', ')})`);
+  return entry;
+}
+
+/** Where a registry model's file lives on this machine. */
+export function modelPath(entry: ModelEntry): string {
+  const source = entry.source;
+  if ('shared' in source) return join(SHARED_DIR, source.shared);
+  const require = createRequire(join(PACKAGE_ROOT, 'package.json'));
+  return join(dirname(require.resolve(`${source.package}/package.json`)), source.path);
+}
+
+export interface LoadedModelFile {
+  /** The registry entry: given by id, or found by the file's sha256. */
+  readonly entry?: ModelEntry;
+  readonly path: string;
+  /** A short name for messages and output folders: the id, or the file name without extension. */
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  readonly sha256: string;
+}
+
+/**
+ * Resolves a registry id or a file path and reads the file. A registry model must match its
+ * recorded sha256; a path is matched to a registry entry by sha256 so it gets the entry's
+ * anchors and thresholds.
+ */
+export function loadModelFile(ref: string): LoadedModelFile {
+  const byId = registry.models.find((m) => m.id === ref);
+  if (byId) {
+    const path = modelPath(byId);
+    if (!existsSync(path)) throw new RegistryError(`model file not found at ${path}`, byId.id);
+    const bytes = new Uint8Array(readFileSync(path));
+    const sha256 = sha256Hex(bytes);
+    if (sha256 !== byId.sha256) {
+      throw new RegistryError(`sha256 is ${sha256}, registry expects ${byId.sha256}`, path);
+    }
+    return { entry: byId, path, name: byId.id, bytes, sha256 };
+  }
+  if (!existsSync(ref)) {
+    throw new RegistryError(`neither a registry model id (${MODEL_IDS.join(', ')}) nor an existing file`, ref);
+  }
+  const bytes = new Uint8Array(readFileSync(ref));
+  const sha256 = sha256Hex(bytes);
+  const entry = registry.models.find((m) => m.sha256 === sha256);
+  return { entry, path: ref, name: entry?.id ?? basename(ref).replace(/\.[^.]*$/, ''), bytes, sha256 };
+}
+
+function findPackageRoot(start: string): string {
+  let dir = start;
+  for (;;) {
+    if (existsSync(join(dir, 'package.json')) && existsSync(join(dir, 'weights', 'registry.json'))) return dir;
+    const parent = dirname(dir);
+    if (parent === dir) throw new RegistryError(`cannot find the package root above ${start}`);
+    dir = parent;
+  }
+}
