@@ -1,6 +1,6 @@
 import { emitCoreml, type CoremlEmitReport } from '../emit/coreml/emit-coreml.js';
 import { renameValues } from '../passes/rename-values.js';
-import { KEYPOINT_NAMES } from '../detect/detection.js';
+import { KEYPOINT_NAMES } from '../models/keypoints.js';
 import { CONVERTER_NAME, CONVERTER_VERSION } from '../models/version.js';
 import { BlazefaceError } from '../ir/errors.js';
 import { decoderOptions, requireEntry, type ModelContext } from './model-context.js';

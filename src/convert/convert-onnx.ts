@@ -1,6 +1,6 @@
 import { targetGraph } from './pipeline.js';
 import { emitOnnx, type OnnxEmitReport } from '../emit/onnx/emit-onnx.js';
-import { KEYPOINT_NAMES } from '../detect/detection.js';
+import { KEYPOINT_NAMES } from '../models/keypoints.js';
 import { CONVERTER_NAME, CONVERTER_VERSION } from '../models/version.js';
 import { decoderOptions, requireEntry, type ModelContext } from './model-context.js';
 
