@@ -120,6 +120,7 @@ export interface LayerParams {
   expandDims: { axes?: number[] };
   reshapeStatic: { targetShape?: number[] };
   constantPad: ConstantPaddingLayerParams;
+  reduceMean: ReduceLayerParams;
 }
 
 export type LayerKind = keyof LayerParams;
@@ -162,6 +163,7 @@ export const LAYER_KINDS: readonly LayerKind[] = [
   'expandDims',
   'reshapeStatic',
   'constantPad',
+  'reduceMean',
 ];
 
 export type NeuralNetworkLayer = {
@@ -236,6 +238,7 @@ export interface ActivationParams {
   linear?: { alpha?: number; beta?: number };
   ReLU?: Empty;
   leakyReLU?: { alpha?: number };
+  PReLU?: { alpha?: WeightParams };
   tanh?: Empty;
   sigmoid?: Empty;
 }
@@ -340,4 +343,10 @@ export interface ConstantPaddingLayerParams {
   value?: number;
   padAmounts?: number[];
   padToGivenOutputSizeMode?: boolean;
+}
+
+export interface ReduceLayerParams {
+  axes?: number[];
+  keepDims?: boolean;
+  reduceAll?: boolean;
 }
