@@ -11,6 +11,7 @@
  *   convertToWeights (float32 emit); the portable backbone they share is made once per loaded
  *   graph, in the stage above.
  */
+import { loadModelContext } from '../../src/convert/model-context.js';
 import { convertToCoreml } from '../../src/convert/convert-coreml.js';
 import { convertToWeights } from '../../src/convert/convert-weights.js';
 import { emitOnnx } from '../../src/emit/onnx/emit-onnx.js';
@@ -37,7 +38,7 @@ export function benchConversion(options: { readonly runs: number; readonly warmu
     for (let round = 0; round < options.warmup + options.runs; round++) {
       const read = timed(() => verifyGraph(buildGraph(readTflite(file.bytes, file.path)), 'buildGraph'));
       const loaded = timed(() => loadGraph(file.bytes, file.path));
-      const ctx = { file, loaded: loaded.value, graph: loaded.value.graph };
+      const ctx = loadModelContext(file);
       const target = timed(() => targetGraph(ctx.graph, {}));
       const times: Record<Stage, number> = {
         read: read.ms,

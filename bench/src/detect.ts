@@ -35,14 +35,14 @@ export async function benchDetect(model: ModelId, options: { readonly runs: numb
   try {
     const detector = await createFaceDetector(model, { threads: options.threads, cacheDir });
     const runner = await loadOnnx(detector.onnx.bytes, { threads: options.threads });
-    const { width, height } = detector.model.input;
+    const { width, height, range } = detector.input;
     const results: DetectResult[] = [];
     try {
       for (const name of GOLDEN_IMAGES) {
         const path = join(SHARED_DIR, 'images', `${name}.png`);
         const bytes = new Uint8Array(readFileSync(path));
         const first = decodeImage(bytes, path);
-        const tensor = imageToInput(letterbox(first, width, height).image);
+        const tensor = imageToInput(letterbox(first, width, height).image, range);
         const stages = { decode: [] as number[], letterboxMs: [] as number[], inferenceMs: [] as number[], postprocessMs: [] as number[] };
         let faces = 0;
         const timings = await interleave(

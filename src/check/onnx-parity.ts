@@ -1,10 +1,10 @@
 import { goldenCases, readGolden, readGoldenManifest, GOLDEN_IMAGES, type GoldenManifest } from './golden.js';
 import { compareArrays, type Difference } from './compare.js';
 import { loadOnnx } from '../runtimes/onnxruntime/onnx-runner.js';
-import { decodeAll } from '../detect/decode-detections.js';
-import { modelAnchorTable } from '../models/anchor-tables.js';
+import { inputToPixel } from '../image/to-tensor.js';
 import { convertToOnnx, type OnnxArtifact, type OnnxVariant } from '../convert/convert-onnx.js';
 import { requireEntry, type ModelContext } from '../convert/model-context.js';
+import { expectedOutputs } from './expected-outputs.js';
 
 export interface ParityRow extends Difference {
   readonly model: string;
@@ -27,22 +27,18 @@ export async function onnxGoldenParity(
 ): Promise<ParityRow[]> {
   const entry = requireEntry(ctx.file, 'parity against golden outputs');
   const runner = await loadOnnx(artifact.bytes, { threads: 1 });
-  const anchors = variant.decode ? modelAnchorTable(entry) : undefined;
-  const { width, height } = entry.input;
+  const { width, height, range } = ctx.input;
   const rows: ParityRow[] = [];
   try {
     for (const c of goldenCases(entry)) {
       if (variant.preprocess && !(GOLDEN_IMAGES as readonly string[]).includes(c.name)) continue;
       const input = c.makeInput();
       const feed: Record<string, { shape: number[]; data: Float32Array | Uint8Array }> = variant.preprocess
-        ? { image: { shape: [1, height, width, 3], data: Uint8Array.from(input, (x) => Math.round((x + 1) * 127.5)) } }
+        ? { image: { shape: [1, height, width, 3], data: Uint8Array.from(input, (x) => inputToPixel(x, range)) } }
         : { input: { shape: variant.nchw ? [1, 3, height, width] : [1, height, width, 3], data: variant.nchw ? nhwcToNchw(input, height, width) : input } };
       const out = await runner.run(feed);
-      const golden = readGolden(entry.id, c.name, manifest);
-      const expected: Record<string, Float32Array> = anchors
-        ? (({ boxes, scores }) => ({ boxes, scores }))(decodeAll(golden.regressors, golden.classificators, anchors, entry.decoding))
-        : { regressors: golden.regressors, classificators: golden.classificators };
-      for (const [output, want] of Object.entries(expected)) {
+      const expected = expectedOutputs(ctx, readGolden(entry.id, c.name, manifest), variant.decode ?? false);
+      for (const [output, want] of expected) {
         const got = out[output]?.data ?? new Float32Array(0);
         rows.push({ model: entry.id, variant: artifact.fileName, case: c.name, output, ...compareArrays(got, want) });
       }

@@ -71,7 +71,7 @@ export function rebuiltRunner(graph: Graph): (inputs: Readonly<Record<string, Fl
 
 /**
  * The rebuilt network of a weights folder on every golden case of `entry`, compared with the
- * TFLite runtime's golden outputs (the folder holds the raw network: regressors, classificators).
+ * TFLite runtime's golden outputs (the folder holds the raw network, every output by name).
  */
 export function rebuiltGoldenParity(dir: string, entry: ModelEntry, golden: GoldenManifest = readGoldenManifest()): ParityRow[] {
   const { manifest, graph } = readWeightsFolder(dir);
@@ -84,9 +84,8 @@ export function rebuiltGoldenParity(dir: string, entry: ModelEntry, golden: Gold
     const nhwc = c.makeInput();
     const data = input.layout === 'NCHW' ? permuteData(nhwc, [1, height, width, 3], perm('NHWC', 'NCHW')) : nhwc;
     const out = run({ [input.name]: data });
-    const expected = readGolden(entry.id, c.name, golden);
-    for (const output of ['regressors', 'classificators'] as const) {
-      rows.push({ model: entry.id, variant: `${manifest.model} weights (${manifest.dtype})`, case: c.name, output, ...compareArrays(out[output] ?? new Float32Array(0), expected[output]) });
+    for (const [output, want] of readGolden(entry.id, c.name, golden).tensors) {
+      rows.push({ model: entry.id, variant: `${manifest.model} weights (${manifest.dtype})`, case: c.name, output, ...compareArrays(out[output] ?? new Float32Array(0), want) });
     }
   }
   return rows;

@@ -8,7 +8,8 @@ import { anchorOptionsFromJson } from '../anchors/options-json.js';
 import { ANCHOR_FORMATS, anchorFormatForPath, encodeAnchors, type AnchorFormat } from '../anchors/write-anchors.js';
 import { BlazefaceError, RegistryError } from '../ir/errors.js';
 import { writeFileAtomically } from '../io/write-files.js';
-import { getModel, loadModelFile, MODEL_IDS, type ModelEntry } from '../models/registry.js';
+import { getModel, loadModelFile, MODEL_IDS } from '../models/registry.js';
+import { loadModelContext } from '../convert/model-context.js';
 import { sha256Hex } from '../io/sha256.js';
 
 interface AnchorsCommandOptions {
@@ -22,7 +23,7 @@ export function registerAnchorsCommand(program: Command): void {
   program
     .command('anchors')
     .description("generate a model's SSD anchor table exactly as MediaPipe's SsdAnchorsCalculator does")
-    .addOption(new Option('--model <id|path>', `registry model id (${MODEL_IDS.join(', ')}) or a model file the registry knows`).conflicts('config'))
+    .addOption(new Option('--model <id|path>', `registry model id (${MODEL_IDS.join(', ')}) or a detector's .tflite file (anchors inferred when the registry does not know it)`).conflicts('config'))
     .option('--config <file.json>', 'SsdAnchorsCalculatorOptions as a JSON object with MediaPipe field names')
     .option('--out <file>', `write the table; the extension picks the format (${ANCHOR_FORMATS.map((f) => `.${f}`).join(', ')})`)
     .addHelpText('after', '\nPrints the anchor count and the sha256 of the written bytes (without --out: of the raw float32 table).')
@@ -36,7 +37,7 @@ export function registerAnchorsCommand(program: Command): void {
 function runAnchors(opts: AnchorsCommandOptions): string {
   // Check the output name before any work so a typo costs nothing and leaves no file.
   const format: AnchorFormat = opts.out === undefined ? 'bin' : formatFor(opts.out);
-  const options = opts.config !== undefined ? readConfig(opts.config) : modelAnchorOptions(modelEntry(opts.model!));
+  const options = opts.config !== undefined ? readConfig(opts.config) : modelOptions(opts.model!);
   const anchors = generateAnchors(options);
   const bytes = encodeAnchors(anchorsToFloat32(anchors), format);
   const sha256 = sha256Hex(bytes);
@@ -57,14 +58,15 @@ function formatFor(out: string): AnchorFormat {
   return format;
 }
 
-/** A registry id needs no model file; a path is matched to the registry by its sha256. */
-function modelEntry(ref: string): ModelEntry {
-  if ((MODEL_IDS as readonly string[]).includes(ref)) return getModel(ref);
-  const loaded = loadModelFile(ref);
-  if (loaded.entry === undefined) {
-    throw new RegistryError(`not a registry model (sha256 ${loaded.sha256}), so its anchor options are unknown; pass them with --config`, ref);
-  }
-  return loaded.entry;
+/**
+ * A registry id needs no model file; a path is matched to the registry by its sha256, and a
+ * file the registry does not know gets the anchors inferred from its graph.
+ */
+function modelOptions(ref: string): AnchorOptions {
+  if ((MODEL_IDS as readonly string[]).includes(ref)) return modelAnchorOptions(getModel(ref));
+  const ctx = loadModelContext(loadModelFile(ref));
+  if (!ctx.detector) throw new RegistryError(`is not an SSD detector${ctx.undecodable ? ` (${ctx.undecodable})` : ''}, so its anchor options are unknown; pass them with --config`, ref);
+  return anchorOptionsFromJson(ctx.detector.anchors, `${ref} (anchors ${ctx.detector.origin.anchors})`);
 }
 
 function readConfig(path: string): AnchorOptions {

@@ -12,11 +12,12 @@ import { rebuiltGoldenParity } from '../check/rebuild-from-weights.js';
 import { writeFilesAtomically } from '../io/write-files.js';
 import { formatParityTable } from './parity.js';
 import { coremlBound, onnxBound } from '../models/tolerances.js';
+import { addDetectorOptions, readDetectorOverrides, type DetectorOptionFlags } from './detector-options.js';
 
 const FORMATS = ['onnx', 'coreml', 'weights'] as const;
 type Format = (typeof FORMATS)[number];
 
-interface ConvertOptions {
+interface ConvertOptions extends DetectorOptionFlags {
   readonly model: string;
   readonly out?: string;
   readonly format: readonly Format[];
@@ -38,9 +39,9 @@ interface Converted {
 }
 
 export function registerConvertCommand(program: Command): void {
-  program
+  const command = program
     .command('convert')
-    .description('convert a BlazeFace model and check the result against the golden TFLite outputs')
+    .description('convert a TFLite model (BlazeFace and its MediaPipe siblings, or any graph of supported ops) and check the result against the golden TFLite outputs')
     .option('--model <id|path>', `registry id (${MODEL_IDS.join(', ')}) or .tflite path`, 'short_range')
     .option('--out <dir>', 'output folder (default: out/<model>)')
     .addOption(new Option('--format <list>', `comma-separated formats: ${FORMATS.join(', ')}`).default(['onnx']).argParser(parseFormats))
@@ -50,23 +51,23 @@ export function registerConvertCommand(program: Command): void {
     .option('--raw', 'coreml: multi-array input [1,3,H,W] in [-1, 1] and raw outputs regressors/classificators instead of image in, boxes/scores out')
     .option('--fp16', 'coreml, weights: store weights as half floats')
     .option('--seed-compatible', 'coreml: name the outputs 1477 (boxes) and 1011 (scores) like the seed app\'s BlazeFaceScaled.mlmodel')
-    .option('--no-parity', 'skip running the result against the golden outputs')
-    .action(async (opts: ConvertOptions) => {
-      const file = loadModelFile(opts.model);
-      const started = performance.now();
-      const ctx = loadModelContext(file);
-      const dir = opts.out ?? join('out', file.name);
-      const converted = opts.format.map((format) => convertOne(ctx, format, opts, dir));
-      const elapsed = performance.now() - started;
-      writeFilesAtomically(dir, converted.flatMap((c) => c.files));
-      const lines = [`${file.path} (sha256 ${file.sha256}) converted in ${elapsed.toFixed(0)} ms`, ...converted.map((c) => `  ${c.summary}`)];
-      process.stdout.write(`${lines.join('\n')}\n`);
-      if (!opts.parity || !file.entry) return;
-      for (const c of converted) {
-        const { title, rows, bound } = await c.parity();
-        process.stdout.write(`\nParity with the TFLite runtime (golden/), ${title}:\n${formatParityTable(rows, bound)}\n`);
-      }
-    });
+    .option('--no-parity', 'skip running the result against the golden outputs');
+  addDetectorOptions(command).action(async (opts: ConvertOptions) => {
+    const file = loadModelFile(opts.model);
+    const started = performance.now();
+    const ctx = loadModelContext(file, { overrides: readDetectorOverrides(opts) });
+    const dir = opts.out ?? join('out', file.name);
+    const converted = opts.format.map((format) => convertOne(ctx, format, opts, dir));
+    const elapsed = performance.now() - started;
+    writeFilesAtomically(dir, converted.flatMap((c) => c.files));
+    const lines = [`${file.path} (sha256 ${file.sha256}) converted in ${elapsed.toFixed(0)} ms`, ...converted.map((c) => `  ${c.summary}`)];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    if (!opts.parity || !file.entry) return;
+    for (const c of converted) {
+      const { title, rows, bound } = await c.parity();
+      process.stdout.write(`\nParity with the TFLite runtime (golden/), ${title}:\n${formatParityTable(rows, bound)}\n`);
+    }
+  });
 }
 
 function convertOne(ctx: ModelContext, format: Format, opts: ConvertOptions, dir: string): Converted {

@@ -10,11 +10,12 @@ import { decodeImage } from '../image/decode-image.js';
 import { encodePng } from '../image/encode-png.js';
 import { MODEL_IDS } from '../models/registry.js';
 import { writeFilesAtomically } from '../io/write-files.js';
+import { addDetectorOptions, readDetectorOverrides, type DetectorOptionFlags } from './detector-options.js';
 
 const NMS_MODES: readonly NmsAlgorithm[] = ['weighted', 'weighted-mean-score', 'hard'];
 const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg'];
 
-interface DetectOptions {
+interface DetectOptions extends DetectorOptionFlags {
   readonly model: string;
   readonly json?: boolean;
   readonly out?: string;
@@ -35,50 +36,51 @@ export interface ImageResult {
 }
 
 export function registerDetectCommand(program: Command): void {
-  program
+  const command = program
     .command('detect')
-    .description('detect faces in PNG and JPEG images with the converted ONNX model on onnxruntime-node')
+    .description('detect faces, palms (any SSD detector) in PNG and JPEG images with the converted ONNX model on onnxruntime-node')
     .argument('<images...>', 'image files, or folders whose .png/.jpg/.jpeg files are all used')
-    .requiredOption('--model <id|path>', `registry id (${MODEL_IDS.join(', ')}) or a .tflite file matching one`)
+    .requiredOption('--model <id|path>', `registry id (${MODEL_IDS.join(', ')}) or a .tflite file (anchors inferred when the registry does not know it)`)
     .option('--json', 'print a JSON array with one entry per image instead of text')
     .option('--out <file.png|dir>', 'write annotated PNGs: a .png file for one image, else a folder (named after the inputs)')
-    .option('--min-score <x>', 'keep faces scoring at least x in [0, 1] (default: the model\'s registry threshold)', parseScore)
-    .addOption(new Option('--nms <mode>', 'non-maximum suppression').choices(NMS_MODES).default('weighted'))
-    .action(async (images: string[], opts: DetectOptions) => {
-      const files = expandInputs(images);
-      const outputs = opts.out === undefined ? undefined : outputPaths(files, opts.out);
-      const detector = await createFaceDetector(opts.model, { minScore: opts.minScore, nms: opts.nms });
-      const { onnx, model } = detector;
-      process.stderr.write(
-        onnx.hit
-          ? `${model.id}: ONNX from cache ${onnx.path}\n`
-          : `${model.id}: converted to ONNX in ${onnx.convertMs.toFixed(0)} ms${onnx.path ? `, cached at ${onnx.path}` : ' (cache not writable)'}\n`,
-      );
-      const results: ImageResult[] = [];
-      try {
-        for (const [index, file] of files.entries()) {
-          if (files.length > 1) process.stderr.write(`[${index + 1}/${files.length}] ${file}\n`);
-          const started = performance.now();
-          const image = decodeImage(new Uint8Array(readFileSync(file)), file);
-          const decodeMs = performance.now() - started;
-          const { detections, timings } = await detector.detect(image);
-          const annotated = outputs?.[index];
-          if (annotated) writeFilesAtomically(dirname(annotated), [{ name: basename(annotated), bytes: encodePng(annotate(image, detections)) }]);
-          const result: ImageResult = { file, model: model.id, width: image.width, height: image.height, detections, timings: { decodeMs, ...timings }, annotated };
-          if (!opts.json) process.stdout.write(formatResult(result));
-          results.push(result);
-        }
-      } finally {
-        await detector.release();
+    .option('--min-score <x>', 'keep detections scoring at least x in [0, 1] (default: the model\'s threshold)', parseScore)
+    .addOption(new Option('--nms <mode>', 'non-maximum suppression').choices(NMS_MODES).default('weighted'));
+  addDetectorOptions(command).action(async (images: string[], opts: DetectOptions) => {
+    const files = expandInputs(images);
+    const outputs = opts.out === undefined ? undefined : outputPaths(files, opts.out);
+    const detector = await createFaceDetector(opts.model, { minScore: opts.minScore, nms: opts.nms, overrides: readDetectorOverrides(opts) });
+    const { onnx, name } = detector;
+    const noun = detector.detector.family ?? 'detection';
+    process.stderr.write(
+      onnx.hit
+        ? `${name}: ONNX from cache ${onnx.path}\n`
+        : `${name}: converted to ONNX in ${onnx.convertMs.toFixed(0)} ms${onnx.path ? `, cached at ${onnx.path}` : ' (cache not writable)'}\n`,
+    );
+    const results: ImageResult[] = [];
+    try {
+      for (const [index, file] of files.entries()) {
+        if (files.length > 1) process.stderr.write(`[${index + 1}/${files.length}] ${file}\n`);
+        const started = performance.now();
+        const image = decodeImage(new Uint8Array(readFileSync(file)), file);
+        const decodeMs = performance.now() - started;
+        const { detections, timings } = await detector.detect(image);
+        const annotated = outputs?.[index];
+        if (annotated) writeFilesAtomically(dirname(annotated), [{ name: basename(annotated), bytes: encodePng(annotate(image, detections)) }]);
+        const result: ImageResult = { file, model: name, width: image.width, height: image.height, detections, timings: { decodeMs, ...timings }, annotated };
+        if (!opts.json) process.stdout.write(formatResult(result, noun));
+        results.push(result);
       }
-      if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
-    });
+    } finally {
+      await detector.release();
+    }
+    if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  });
 }
 
-/** Text form: a header line with the face count and timings, then one line per face. */
-function formatResult(r: ImageResult): string {
+/** Text form: a header line with the count and timings, then one line per detection. */
+function formatResult(r: ImageResult, noun: string): string {
   const t = r.timings;
-  const count = `${r.detections.length} face${r.detections.length === 1 ? '' : 's'}`;
+  const count = `${r.detections.length} ${noun}${r.detections.length === 1 ? '' : 's'}`;
   const lines = [
     `${r.file} (${r.width}x${r.height}): ${count}  decode ${ms(t.decodeMs)}, letterbox ${ms(t.letterboxMs)}, inference ${ms(t.inferenceMs)}, postprocess ${ms(t.postprocessMs)}`,
     ...r.detections.map((d) => {

@@ -2,7 +2,7 @@ import { InputError } from '../ir/errors.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import { forEachInkedPixel, GLYPH_HEIGHT } from './bitmap-font.js';
 import type { Detection } from './detection.js';
-import type { KeypointName } from '../models/keypoints.js';
+import type { FaceKeypointName, KeypointName } from '../models/keypoints.js';
 
 export type Rgb = readonly [number, number, number];
 
@@ -14,7 +14,7 @@ export const BOX_COLOR: Rgb = [0, 255, 0];
  * right_eye red, left_eye blue, nose_tip yellow, mouth_center magenta,
  * right_ear_tragion cyan, left_ear_tragion orange.
  */
-export const KEYPOINT_COLORS: Readonly<Record<KeypointName, Rgb>> = {
+export const KEYPOINT_COLORS: Readonly<Record<FaceKeypointName, Rgb>> = {
   right_eye: [255, 0, 0],
   left_eye: [0, 0, 255],
   nose_tip: [255, 255, 0],
@@ -23,6 +23,22 @@ export const KEYPOINT_COLORS: Readonly<Record<KeypointName, Rgb>> = {
   left_ear_tragion: [255, 128, 0],
 };
 
+/** Keypoints of other families take these colours by position (the palm's 7: wrist red, then the knuckles and thumb). */
+const KEYPOINT_PALETTE: readonly Rgb[] = [
+  [255, 0, 0],
+  [0, 0, 255],
+  [255, 255, 0],
+  [255, 0, 255],
+  [0, 255, 255],
+  [255, 128, 0],
+  [128, 0, 255],
+  [255, 255, 255],
+];
+
+export function keypointColor(name: KeypointName, index: number): Rgb {
+  return (KEYPOINT_COLORS as Readonly<Record<string, Rgb>>)[name] ?? (KEYPOINT_PALETTE[index % KEYPOINT_PALETTE.length] as Rgb);
+}
+
 /** Box outline thickness in pixels, drawn inward from the box edge. */
 const BOX_THICKNESS = 2;
 /** Pixels between the top of the box and the bottom of the score text. */
@@ -30,7 +46,7 @@ const TEXT_GAP = 2;
 
 /**
  * Returns a copy of `image` with each detection drawn on it (the input is left untouched):
- * the box as a 2-pixel outline, each keypoint as a filled square in its KEYPOINT_COLORS colour,
+ * the box as a 2-pixel outline, each keypoint as a filled square in its colour (keypointColor),
  * and the score as a percentage ("97.3%") above the box, or just inside its top edge when the
  * box touches the top of the image. Everything is clipped to the image; a box that lies
  * partly outside is drawn along the image border. Keypoint squares and text grow with the
@@ -68,11 +84,11 @@ export function annotate(image: RgbImage, detections: readonly Detection[]): Rgb
       fill(x1 - BOX_THICKNESS + 1, y0, x1, y1, BOX_COLOR);
     }
 
-    for (const keypoint of detection.keypoints) {
+    detection.keypoints.forEach((keypoint, k) => {
       const cx = Math.round(keypoint.xPixels);
       const cy = Math.round(keypoint.yPixels);
-      fill(cx - keypointRadius, cy - keypointRadius, cx + keypointRadius, cy + keypointRadius, KEYPOINT_COLORS[keypoint.name]);
-    }
+      fill(cx - keypointRadius, cy - keypointRadius, cx + keypointRadius, cy + keypointRadius, keypointColor(keypoint.name, k));
+    });
 
     if (visible) {
       const textHeight = GLYPH_HEIGHT * textScale;

@@ -1,23 +1,25 @@
 /**
- * Face detection on onnxruntime-node with our own ONNX conversion: letterbox the image to the
- * model input, run the raw model (regressors and logits), then decode, NMS and project back
- * in TypeScript (detect-faces.ts), exactly the path the golden TFLite outputs are checked on.
+ * SSD detection (faces, palms, any MediaPipe Blaze detector) on onnxruntime-node with our own
+ * ONNX conversion: letterbox the image to the model input, run the raw model (regressors and
+ * logits), then decode, NMS and project back in TypeScript (detect-faces.ts), exactly the path
+ * the golden TFLite outputs are checked on.
  */
-import { modelAnchorTable } from '../models/anchor-tables.js';
 import { loadOnnx, type OnnxTensorOutput } from '../runtimes/onnxruntime/onnx-runner.js';
-import { requireEntry } from '../convert/model-context.js';
+import { loadModelContext, requireDetector, type ModelInput } from '../convert/model-context.js';
+import type { DetectorOverrides } from '../convert/resolve-detector.js';
 import { BlazefaceError, InputError } from '../ir/errors.js';
 import { letterbox } from '../image/letterbox.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import { imageToInput } from '../image/to-tensor.js';
-import { loadModelFile, type ModelEntry } from '../models/registry.js';
+import { detectorAnchorTable, type DetectorSpec } from '../models/detector.js';
+import { loadModelFile } from '../models/registry.js';
 import { letterboxProjection, postprocess, type PostprocessOptions } from './detect-faces.js';
 import type { Detection } from './detection.js';
 import type { NmsAlgorithm } from './nms.js';
 import { cachedOnnx, type CachedOnnx } from './onnx-cache.js';
 
 export interface FaceDetectorOptions {
-  /** Keep faces scoring at least this (0..1); defaults to the registry's min_score_thresh. */
+  /** Keep detections scoring at least this (0..1); defaults to the detector's min_score_thresh. */
   readonly minScore?: number;
   /** Defaults to 'weighted' (MediaPipe's WEIGHTED). */
   readonly nms?: NmsAlgorithm;
@@ -25,6 +27,8 @@ export interface FaceDetectorOptions {
   readonly threads?: number;
   /** Where converted models are cached; defaults to defaultCacheDir(). */
   readonly cacheDir?: string;
+  /** Anchor and decoding option files replacing the registry's or the inferred ones. */
+  readonly overrides?: DetectorOverrides;
 }
 
 /** Milliseconds spent in each stage of one detect() call. */
@@ -41,7 +45,10 @@ export interface DetectResult {
 }
 
 export interface FaceDetector {
-  readonly model: ModelEntry;
+  /** The registry id, or the file name without extension. */
+  readonly name: string;
+  readonly detector: DetectorSpec;
+  readonly input: ModelInput;
   /** The score threshold and NMS actually applied. */
   readonly minScore: number;
   readonly nms: NmsAlgorithm;
@@ -53,30 +60,34 @@ export interface FaceDetector {
 }
 
 /**
- * Loads a registry model (by id, or a file that matches one by sha256: decoding needs its
- * anchors and thresholds, so any other file is a RegistryError) and opens it in ONNX Runtime.
+ * Loads a model (a registry id or any file: a file the registry does not know gets anchors
+ * inferred from its graph, see resolve-detector.ts) and opens it in ONNX Runtime. A model that
+ * is not an SSD detector is a RegistryError.
  */
 export async function createFaceDetector(ref: string, options: FaceDetectorOptions = {}): Promise<FaceDetector> {
   const file = loadModelFile(ref);
-  const model = requireEntry(file, 'face detection');
-  const minScore = options.minScore ?? model.decoding.min_score_thresh;
+  const ctx = loadModelContext(file, { overrides: options.overrides });
+  const detector = requireDetector(ctx, 'detection');
+  const minScore = options.minScore ?? detector.decoding.min_score_thresh;
   if (!(minScore >= 0 && minScore <= 1)) throw new InputError(`minimum score ${minScore} is not in [0, 1]`);
   const nms = options.nms ?? 'weighted';
-  const onnx = cachedOnnx(file, options.cacheDir);
+  const onnx = cachedOnnx(ctx, options.cacheDir);
   const runner = await loadOnnx(onnx.bytes, { threads: options.threads });
-  const anchors = modelAnchorTable(model);
-  const post: PostprocessOptions = { decoding: { ...model.decoding, min_score_thresh: minScore }, input: model.input, nms };
-  const { width, height } = model.input;
+  const anchors = detectorAnchorTable(detector);
+  const { width, height, range } = ctx.input;
+  const post: PostprocessOptions = { decoding: { ...detector.decoding, min_score_thresh: minScore }, input: ctx.input, nms, keypoints: detector.keypoints };
 
   return {
-    model,
+    name: file.name,
+    detector,
+    input: ctx.input,
     minScore,
     nms,
     onnx,
     async detect(image) {
       const t0 = performance.now();
       const boxed = letterbox(image, width, height);
-      const input = imageToInput(boxed.image);
+      const input = imageToInput(boxed.image, range);
       const t1 = performance.now();
       const out = await runner.run({ input: { shape: [1, height, width, 3], data: input } });
       const t2 = performance.now();

@@ -4,6 +4,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RegistryError } from '../ir/errors.js';
 import { sha256Hex } from '../io/sha256.js';
+import type { KeypointFamily } from './keypoints.js';
+import { readPackedAsset } from './packed-assets.js';
 
 /** The repository (or installed package) root: two levels above this file in src/ and dist/src/. */
 export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
@@ -11,10 +13,24 @@ export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.ur
 /** `../shared` beside the repository, where the models npm does not ship live. */
 export const SHARED_DIR = resolve(PACKAGE_ROOT, '..', 'shared');
 
-export type ModelId = 'front' | 'back' | 'short_range' | 'full_range' | 'full_range_sparse';
+export type ModelId =
+  | 'front'
+  | 'back'
+  | 'short_range'
+  | 'full_range'
+  | 'full_range_sparse'
+  | 'palm_detection_lite'
+  | 'palm_detection_full'
+  | 'hand_landmark_lite'
+  | 'hand_landmark_full'
+  | 'face_landmark';
 
+/**
+ * Where a model file lives: a file of an npm package, a file inside a MediaPipe package's packed
+ * assets (`<packedAssets>.data`, byte range from `<packedAssets>_loader.js`), or `../shared`.
+ */
 export type ModelSource =
-  | { readonly package: string; readonly path: string }
+  | { readonly package: string; readonly path: string; readonly packedAssets?: string }
   | { readonly shared: string };
 
 /** MediaPipe SsdAnchorsCalculatorOptions, with MediaPipe's own field names. */
@@ -49,10 +65,17 @@ export interface ModelEntry {
   readonly provenance: string;
   readonly license: string;
   readonly input: { readonly width: number; readonly height: number; readonly range: readonly [number, number] };
-  /** TFLite output tensor names for the regressors and the classificators. */
-  readonly outputs: { readonly regressors: string; readonly classificators: string };
-  readonly anchors: AnchorOptionsJson;
-  readonly decoding: DecodingOptions;
+  /**
+   * Each output's name in converted models → its TFLite tensor name, in the model's output
+   * order: `regressors` and `classificators` for SSD detectors, the sanitized TFLite name
+   * otherwise (see canonicalNames).
+   */
+  readonly outputs: Readonly<Record<string, string>>;
+  /** SSD detectors only: anchors (MediaPipe SsdAnchorsCalculatorOptions) and decoding. */
+  readonly anchors?: AnchorOptionsJson;
+  readonly decoding?: DecodingOptions;
+  /** SSD detectors: whose keypoint names apply (default: the family with num_keypoints names). */
+  readonly keypoints?: KeypointFamily;
 }
 
 interface RegistryFile {
@@ -74,12 +97,26 @@ export function getModel(id: string): ModelEntry {
   return entry;
 }
 
-/** Where a registry model's file lives on this machine. */
+/** Where a registry model's file lives on this machine (for a packed asset: `<data file>#<name>`). */
 export function modelPath(entry: ModelEntry): string {
   const source = entry.source;
   if ('shared' in source) return join(SHARED_DIR, source.shared);
+  const dir = packageDir(source.package);
+  return source.packedAssets ? `${join(dir, `${source.packedAssets}.data`)}#${source.path}` : join(dir, source.path);
+}
+
+function packageDir(name: string): string {
   const require = createRequire(join(PACKAGE_ROOT, 'package.json'));
-  return join(dirname(require.resolve(`${source.package}/package.json`)), source.path);
+  return dirname(require.resolve(`${name}/package.json`));
+}
+
+/** A registry model's bytes: its file, or its byte range inside the package's packed assets. */
+function readModelBytes(entry: ModelEntry): { readonly path: string; readonly bytes: Uint8Array } {
+  const source = entry.source;
+  if (!('shared' in source) && source.packedAssets) return readPackedAsset(packageDir(source.package), source.packedAssets, source.path);
+  const path = modelPath(entry);
+  if (!existsSync(path)) throw new RegistryError(`model file not found at ${path}`, entry.id);
+  return { path, bytes: new Uint8Array(readFileSync(path)) };
 }
 
 export interface LoadedModelFile {
@@ -100,9 +137,7 @@ export interface LoadedModelFile {
 export function loadModelFile(ref: string): LoadedModelFile {
   const byId = registry.models.find((m) => m.id === ref);
   if (byId) {
-    const path = modelPath(byId);
-    if (!existsSync(path)) throw new RegistryError(`model file not found at ${path}`, byId.id);
-    const bytes = new Uint8Array(readFileSync(path));
+    const { path, bytes } = readModelBytes(byId);
     const sha256 = sha256Hex(bytes);
     if (sha256 !== byId.sha256) {
       throw new RegistryError(`sha256 is ${sha256}, registry expects ${byId.sha256}`, path);

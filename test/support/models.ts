@@ -7,11 +7,21 @@ import { listModels, modelPath, type ModelEntry } from '../../src/models/registr
  * with a message, so a checkout without ../shared still runs the rest.
  */
 export function availableModels(): ModelEntry[] {
-  const missing = listModels().filter((m) => !existsSync(modelPath(m)));
+  const missing = listModels().filter((m) => !existsSync(modelFile(m)));
   if (missing.length > 0) {
     const names = missing.map((m) => `${m.id} (${modelPath(m)})`).join(', ');
     if (process.env.CI === 'true') throw new Error(`model files missing under CI: ${names}`);
     console.warn(`skipping models whose files are missing: ${names}`);
   }
-  return listModels().filter((m) => existsSync(modelPath(m)));
+  return listModels().filter((m) => existsSync(modelFile(m)));
+}
+
+/** The file on disk: a packed model's path is `<data file>#<name>`. */
+function modelFile(entry: ModelEntry): string {
+  return modelPath(entry).replace(/#.*$/, '');
+}
+
+/** Available SSD detectors (registry entries with anchors and decoding). */
+export function availableDetectors(): ModelEntry[] {
+  return availableModels().filter((m) => m.anchors !== undefined && m.decoding !== undefined);
 }
