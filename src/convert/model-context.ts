@@ -1,4 +1,5 @@
 import type { Graph } from '../ir/graph.js';
+import type { GraphLimits } from '../ir/limits.js';
 import { loadGraph, targetGraph, type BackboneCache, type LoadedGraph, type TargetOptions } from './pipeline.js';
 import type { LoadedModelFile, ModelEntry } from '../models/registry.js';
 import { modelAnchorTable } from '../models/anchor-tables.js';
@@ -14,8 +15,8 @@ export interface ModelContext {
   target(options: TargetOptions): Graph;
 }
 
-export function loadModelContext(file: LoadedModelFile): ModelContext {
-  const loaded = loadGraph(file.bytes, file.path);
+export function loadModelContext(file: LoadedModelFile, limits?: GraphLimits): ModelContext {
+  const loaded = loadGraph(file.bytes, file.path, limits);
   const backbones: BackboneCache = new Map();
   return { file, loaded, graph: loaded.graph, target: (options) => targetGraph(loaded.graph, options, backbones) };
 }

@@ -1,4 +1,5 @@
 import type { Graph } from '../ir/graph.js';
+import { DEFAULT_GRAPH_LIMITS, type GraphLimits } from '../ir/limits.js';
 import { readTflite, type TfliteFile } from '../read/read-tflite.js';
 import { buildGraph } from '../read/build-graph.js';
 import { runPasses, verifyGraph } from '../passes/verify-graph.js';
@@ -23,9 +24,9 @@ export interface LoadedGraph {
 }
 
 /** Reads a TFLite file into the intermediate graph. */
-export function loadGraph(bytes: Uint8Array, file: string): LoadedGraph {
+export function loadGraph(bytes: Uint8Array, file: string, limits: GraphLimits = DEFAULT_GRAPH_LIMITS): LoadedGraph {
   const tflite = readTflite(bytes, file);
-  const source = verifyGraph(buildGraph(tflite), 'buildGraph');
+  const source = verifyGraph(buildGraph(tflite, limits), 'buildGraph');
   const graph = runPasses(source, [
     ['foldConstants', foldConstants],
     ['expandFusedActivation', expandFusedActivation],
