@@ -226,7 +226,7 @@ export function imageToTensor(image: WarpSource, options: ImageToTensorOptions):
   const { roi, padding } = padRoi(width, height, options.keepAspectRatio ?? true, initial);
   const transform = roiToTensorTransform(roi, width, height);
   const warped = warpPerspective(image, transform, width, height);
-  const table = valueRangeTable(options.range ?? { min: -1, max: 1 });
+  const table = cachedTable(options.range ?? { min: -1, max: 1 });
   const tensor = new Float32Array(warped.data.length);
   for (let i = 0; i < tensor.length; i++) tensor[i] = table[warped.data[i]!]!;
   return {
@@ -246,6 +246,18 @@ export function imageToTensor(image: WarpSource, options: ImageToTensorOptions):
     matrix: rotatedSubRectToRectMatrix(roi, image.width, image.height),
     transform,
   };
+}
+
+const tables = new Map<string, Float32Array>();
+
+function cachedTable(range: ValueRange): Float32Array {
+  const key = `${range.min},${range.max}`;
+  let table = tables.get(key);
+  if (!table) {
+    table = valueRangeTable(range);
+    if (tables.size < 16) tables.set(key, table);
+  }
+  return table;
 }
 
 function checkTensorSize(width: number, height: number): void {

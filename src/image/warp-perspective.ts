@@ -141,9 +141,14 @@ function warpRun(
   const stride = srcWidth * cn;
   const lastX = srcWidth - 1;
   const lastY = srcHeight - 1;
+  // Without a perspective term every w of the run is rowW + 0 * i = rowW: one division serves.
+  const affineW = m6 === 0 ? (rowW !== 0 ? INTER_TAB_SIZE / rowW : 0) : NaN;
   for (let i = 0; i < count; i++, out += 3) {
-    let w = rowW + m6 * i;
-    w = w !== 0 ? INTER_TAB_SIZE / w : 0;
+    let w = affineW;
+    if (m6 !== 0) {
+      w = rowW + m6 * i;
+      w = w !== 0 ? INTER_TAB_SIZE / w : 0;
+    }
     const fx = clampToInt((rowX + m0 * i) * w);
     const fy = clampToInt((rowY + m3 * i) * w);
     const ix = (fx + ROUND_TO_EVEN - ROUND_TO_EVEN) | 0;

@@ -7,7 +7,9 @@ JOBS.json: {"images": [{"offset", "width", "height", "channels"}],
             "cases": [{"image", "rect": [cx, cy, w, h, angle_degrees], "width", "height", "range": [min, max]}]}
 IMAGES.bin holds each image's interleaved uint8 pixels at its offset. For each case, in order, OUT.bin
 gets: the 4 corners (float32 x 8), the 3x3 matrix (float64 x 9), the warped RGB image (uint8,
-height x width x 3) and the tensor (float32, height x width x 3), all little-endian.
+height x width x 3), the SHA-256 of the tensor (float32 little-endian, height x width x 3: 32 bytes)
+and the tensor values of the bytes 0..255 (float32 x 256, converted in one long row), all
+little-endian. The digest keeps OUT.bin small; the 256 values say by how much a tensor differs.
 
 Python exposes no Mat::convertTo with a scale and an offset, so the tensor comes from
 cv2.normalize(NORM_MINMAX, dtype=CV_32F), which calls convertTo(CV_32F, scale, shift) with
@@ -15,6 +17,7 @@ scale = (float)((max - min) / 255) and shift = min once the data spans 0..255: t
 0 and 255 are appended to the flattened warp and dropped afterwards. The script checks that this
 scale and offset are MediaPipe's float32 ones (GetValueRangeTransformation) and fails otherwise.
 """
+import hashlib
 import json
 import sys
 
@@ -62,10 +65,12 @@ def main():
             if warped.ndim == 3 and warped.shape[2] == 4:
                 warped = cv2.cvtColor(warped, cv2.COLOR_RGBA2RGB)
             tensor = convert(warped, *case["range"])
+            table = convert(np.tile(np.arange(256, dtype=np.uint8), 4), *case["range"])[:256]
             out.write(corners.astype("<f4").tobytes())
             out.write(matrix.astype("<f8").tobytes())
             out.write(np.ascontiguousarray(warped).tobytes())
-            out.write(tensor.astype("<f4").tobytes())
+            out.write(hashlib.sha256(tensor.astype("<f4").tobytes()).digest())
+            out.write(table.astype("<f4").tobytes())
 
 
 if __name__ == "__main__":
