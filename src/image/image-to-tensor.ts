@@ -138,16 +138,19 @@ export function getValueRangeTransformation(
 export function valueRangeTable(range: ValueRange): Float32Array {
   const { scale, offset } = getValueRangeTransformation(0, 255, range.min, range.max);
   const table = new Float32Array(256);
-  for (let v = 0; v < 256; v++) table[v] = fusedToFloat32(v * scale, offset);
+  for (let v = 0; v < 256; v++) table[v] = fusedMultiplyAddFloat32(v, scale, offset);
   return table;
 }
 
 /**
- * round_to_float32(product + addend) with one rounding, where `product` is exact in double (a
- * byte times a float32 has at most 32 significant bits). The double sum can sit exactly on a
- * float32 midpoint only because its own rounding hid the remainder; the remainder then decides.
+ * fmaf: round_to_float32(a * b + c) with a single rounding, for float32 `a`, `b`, `c` (finite,
+ * no overflow). The product of two float32 values is exact in double; the double sum can sit
+ * exactly on a float32 midpoint only because its own rounding dropped a remainder, and then
+ * the remainder's sign decides.
  */
-function fusedToFloat32(product: number, addend: number): number {
+export function fusedMultiplyAddFloat32(a: number, b: number, c: number): number {
+  const product = f32(a) * f32(b);
+  const addend = f32(c);
   const sum = product + addend;
   const back = sum - product;
   const remainder = product - (sum - back) + (addend - back);
