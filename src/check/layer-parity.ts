@@ -1,6 +1,5 @@
 import { perm, permuteData } from '../ir/layout.js';
 import type { Graph } from '../ir/graph.js';
-import { targetGraph } from '../convert/pipeline.js';
 import { convertToOnnx } from '../convert/convert-onnx.js';
 import type { ModelContext } from '../convert/model-context.js';
 import { evaluateGraph } from '../runtimes/reference/evaluate-graph.js';
@@ -29,7 +28,7 @@ export interface LayerParity {
  */
 export async function layerParity(ctx: ModelContext, input: Float32Array, tolerance = 1e-4): Promise<LayerParity> {
   const reference = evaluateGraph(ctx.graph, { input });
-  const target = targetGraph(ctx.graph, {});
+  const target = ctx.target({});
   const wanted = ctx.graph.nodes.flatMap((node) => node.outputs.map((value) => ({ node, value })));
   const inOnnx = onnxNames(target);
   const extra = wanted.flatMap(({ value }) => {
