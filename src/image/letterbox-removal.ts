@@ -13,21 +13,23 @@
  *
  * For the whole-image ROI (no rotation) both give the same result up to float32 rounding.
  * MediaPipe computes in float32; so does this file, one rounding per operation in C++ order.
- * A box is MediaPipe's RelativeBoundingBox (xmin, ymin, width, height); a Candidate becomes one
- * with width = xmax - xmin, as TensorsToDetectionsCalculator and the weighted NMS set it.
+ * A box is MediaPipe's RelativeBoundingBox (xmin, ymin, width, height). The step from a decoded
+ * candidate to a `Detection` is detect/mediapipe-projection.ts.
  *
  * Pure TypeScript without Node imports: it runs unchanged in a browser.
  */
-import type { Candidate } from '../detect/decode-detections.js';
-import type { Projection } from '../detect/detect-faces.js';
-import { type Detection, KEYPOINT_NAMES } from '../detect/detection.js';
 import { InputError } from '../ir/errors.js';
 import type { LetterboxTransform } from './letterbox.js';
 
 const f32 = Math.fround;
 
 /** MediaPipe's LocationData::RelativeBoundingBox: normalized to the image it refers to. */
-export type RelativeBox = Pick<Detection['box'], 'xmin' | 'ymin' | 'width' | 'height'>;
+export interface RelativeBox {
+  readonly xmin: number;
+  readonly ymin: number;
+  readonly width: number;
+  readonly height: number;
+}
 
 /** The row-major 4x4 float32 matrix of ImageToTensorCalculator's MATRIX output. */
 export type ProjectionMatrix = Float32Array;
@@ -57,6 +59,11 @@ export function removeLetterbox(letterbox: LetterboxTransform, detection: Relati
     },
     keypoints: mapPairs(detection.keypoints, (x, y) => removeLetterboxFromPoint(letterbox, x, y)),
   };
+}
+
+/** Throws when the padding leaves no image (left + right or top + bottom reaching 1). */
+export function checkLetterbox(letterbox: LetterboxTransform): void {
+  letterboxTerms(letterbox);
 }
 
 function letterboxTerms(letterbox: LetterboxTransform): { left: number; top: number; keepX: number; keepY: number } {
@@ -114,57 +121,4 @@ function mapPairs(values: readonly number[], map: (x: number, y: number) => [num
   const out: number[] = [];
   for (let i = 0; i < values.length; i += 2) out.push(...map(values[i]!, values[i + 1]!));
   return out;
-}
-
-/** A decoded (and suppressed) candidate as MediaPipe's Detection holds it: xmin, ymin, width, height. */
-export function candidateToRelative(candidate: Candidate): RelativeDetection {
-  const xmin = f32(candidate.xmin);
-  const ymin = f32(candidate.ymin);
-  return {
-    box: { xmin, ymin, width: f32(f32(candidate.xmax) - xmin), height: f32(f32(candidate.ymax) - ymin) },
-    keypoints: candidate.keypoints,
-  };
-}
-
-/**
- * A candidate in tensor coordinates → a face in the image, through one of MediaPipe's two
- * calculators. Pixel values are the normalized ones times the image size, unrounded; xmax and
- * ymax are xmin + width and ymin + height.
- */
-export function toImageDetection(
-  candidate: Candidate,
-  mapping: { readonly letterbox: LetterboxTransform } | { readonly matrix: ProjectionMatrix; readonly width: number; readonly height: number },
-): Detection {
-  if (candidate.keypoints.length !== 2 * KEYPOINT_NAMES.length) {
-    throw new InputError(`detection: ${candidate.keypoints.length / 2} keypoints, BlazeFace detections have ${KEYPOINT_NAMES.length}`);
-  }
-  const relative = candidateToRelative(candidate);
-  const projected = 'letterbox' in mapping ? removeLetterbox(mapping.letterbox, relative) : projectByMatrix(mapping.matrix, relative);
-  const width = 'letterbox' in mapping ? mapping.letterbox.sourceWidth : mapping.width;
-  const height = 'letterbox' in mapping ? mapping.letterbox.sourceHeight : mapping.height;
-  const { box, keypoints } = projected;
-  return {
-    score: candidate.score,
-    box: { ...box, xmax: box.xmin + box.width, ymax: box.ymin + box.height },
-    boxPixels: { x: box.xmin * width, y: box.ymin * height, width: box.width * width, height: box.height * height },
-    keypoints: KEYPOINT_NAMES.map((name, k) => {
-      const x = keypoints[2 * k]!;
-      const y = keypoints[2 * k + 1]!;
-      return { name, x, y, xPixels: x * width, yPixels: y * height };
-    }),
-  };
-}
-
-/**
- * The point mapping of DetectionLetterboxRemovalCalculator as the `Projection` that
- * `postprocess` (detect-faces.ts) takes. postprocess maps the box by its two corners, which
- * for this axis-aligned mapping equals MediaPipe's xmin/width form up to float32 rounding.
- */
-export function letterboxRemovalProjection(letterbox: LetterboxTransform): Projection {
-  letterboxTerms(letterbox);
-  return {
-    project: (x, y) => removeLetterboxFromPoint(letterbox, x, y),
-    width: letterbox.sourceWidth,
-    height: letterbox.sourceHeight,
-  };
 }

@@ -124,6 +124,7 @@ function buildCases(pool: readonly PoolImage[], next: () => number): Case[] {
 
 interface Outcome {
   readonly label: string;
+  readonly pixels: number;
   readonly corners: boolean;
   readonly matrix: boolean;
   readonly bytesDiffering: number;
@@ -181,6 +182,10 @@ describe('image to tensor against OpenCV (python3-opencv)', () => {
 
   it('runs at least 200 cases', () => {
     expect(outcomes.length).toBeGreaterThanOrEqual(200);
+    const pixels = outcomes.reduce((n, o) => n + o.pixels, 0);
+    const maxByte = Math.max(...outcomes.map((o) => o.maxByteDiff));
+    const maxFloat = Math.max(...outcomes.map((o) => o.maxFloatDiff));
+    console.log(`opencv parity: ${outcomes.length} cases, ${pixels} output pixels; max |byte diff| ${maxByte}, max |float diff| ${maxFloat}`);
   });
 
   it('gives cv2.boxPoints corners and the cv2.getPerspectiveTransform matrix bit for bit', () => {
@@ -233,6 +238,7 @@ function compare(c: Case, read: (bytes: number) => Uint8Array): Outcome {
   }
   return {
     label: c.label,
+    pixels: c.width * c.height,
     corners: ourCorners.every((v, i) => Object.is(v, corners[i])),
     matrix: Array.from(ours.transform).every((v, i) => Object.is(v, matrix[i])),
     bytesDiffering,
