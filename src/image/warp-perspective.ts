@@ -121,7 +121,16 @@ function checkSizes(src: WarpSource, channels: number, width: number, height: nu
   }
 }
 
-/** One row of one block: `count` output pixels starting at output column `x0`, row `y`. */
+/** Per-run scratch (a run is at most 1024 pixels): source column, row and weight index of each sample. */
+const RUN_X = new Int32Array(1024);
+const RUN_Y = new Int32Array(1024);
+const RUN_WEIGHT = new Int32Array(1024);
+
+/**
+ * One row of one block: `count` output pixels starting at output column `x0`, row `y`. The
+ * coordinates of the whole run come first, then the sampling, as OpenCV does it (and two
+ * tight loops run faster in V8 than one loop doing both).
+ */
 function warpRun(
   src: Uint8Array,
   srcWidth: number,
@@ -138,12 +147,9 @@ function warpRun(
   const rowX = m0 * x0 + m[1]! * y + m[2]!;
   const rowY = m3 * x0 + m[4]! * y + m[5]!;
   const rowW = m6 * x0 + m[7]! * y + m[8]!;
-  const stride = srcWidth * cn;
-  const lastX = srcWidth - 1;
-  const lastY = srcHeight - 1;
   // Without a perspective term every w of the run is rowW + 0 * i = rowW: one division serves.
   const affineW = m6 === 0 ? (rowW !== 0 ? INTER_TAB_SIZE / rowW : 0) : NaN;
-  for (let i = 0; i < count; i++, out += 3) {
+  for (let i = 0; i < count; i++) {
     let w = affineW;
     if (m6 !== 0) {
       w = rowW + m6 * i;
@@ -153,9 +159,17 @@ function warpRun(
     const fy = clampToInt((rowY + m3 * i) * w);
     const ix = (fx + ROUND_TO_EVEN - ROUND_TO_EVEN) | 0;
     const iy = (fy + ROUND_TO_EVEN - ROUND_TO_EVEN) | 0;
-    const sx = clampToInt16(ix >> INTER_BITS);
-    const sy = clampToInt16(iy >> INTER_BITS);
-    const wt = (((iy & (INTER_TAB_SIZE - 1)) << INTER_BITS) | (ix & (INTER_TAB_SIZE - 1))) << 2;
+    RUN_X[i] = clampToInt16(ix >> INTER_BITS);
+    RUN_Y[i] = clampToInt16(iy >> INTER_BITS);
+    RUN_WEIGHT[i] = (((iy & (INTER_TAB_SIZE - 1)) << INTER_BITS) | (ix & (INTER_TAB_SIZE - 1))) << 2;
+  }
+  const stride = srcWidth * cn;
+  const lastX = srcWidth - 1;
+  const lastY = srcHeight - 1;
+  for (let i = 0; i < count; i++, out += 3) {
+    const sx = RUN_X[i]!;
+    const sy = RUN_Y[i]!;
+    const wt = RUN_WEIGHT[i]!;
     const w0 = WEIGHTS[wt]!, w1 = WEIGHTS[wt + 1]!, w2 = WEIGHTS[wt + 2]!, w3 = WEIGHTS[wt + 3]!;
     if (sx >= 0 && sx < lastX && sy >= 0 && sy < lastY) {
       const p = sy * stride + sx * cn;
