@@ -11,7 +11,8 @@
  *   (partial pivoting on the largest magnitude, back substitution dividing by the pivot).
  *   OpenCV hands matrices of 100 rows or more to LAPACK; 8x8 never gets there. Checked on
  *   random systems against cv2.solve(DECOMP_LU) of OpenCV 4.6: a variant that multiplies by
- *   a stored reciprocal pivot (as some OpenCV versions do) differs in the last bits.
+ *   a stored reciprocal pivot (found in other copies of OpenCV's source) differs in the last
+ *   bits.
  * - `invertPerspective` is `cv::invert` of a 3x3 double matrix: the adjugate formula divided by
  *   the cofactor-expanded determinant, which `warpPerspective` applies to the forward matrix.
  *

@@ -19,9 +19,10 @@
  *    the same order, so every path gives the same integers.
  * 2. Interpolation (remapBilinear with 16-bit fixed point). The fractions index a table of
  *    32x32 weight quadruples in units of 2^-15: (32-fy)(32-fx)*32, (32-fy)*fx*32,
- *    fy*(32-fx)*32, fy*fx*32 (the 32768 of the zero fraction does not fit int16, so OpenCV
- *    stores 32767 and moves the missing unit to the bottom-right weight; the result is the same
- *    pixel). Each channel is (p00*w0 + p01*w1 + p10*w2 + p11*w3 + 2^14) >> 15. A sample whose
+ *    fy*(32-fx)*32, fy*fx*32. The zero fraction's 32768 does not fit int16: OpenCV's table
+ *    holds 32767, and wherever the missing unit goes the pixel is p00, since
+ *    (32767*p00 + p + 2^14) >> 15 = p00 for any bytes p00, p. Each channel is
+ *    (p00*w0 + p01*w1 + p10*w2 + p11*w3 + 2^14) >> 15. A sample whose
  *    2x2 neighbourhood lies wholly outside the source is 0; one that straddles the border uses
  *    0 for the missing neighbours (BORDER_CONSTANT).
  *

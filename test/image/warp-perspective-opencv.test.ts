@@ -137,10 +137,16 @@ describe('image to tensor against OpenCV (python3-opencv)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'blazeface-opencv-warp-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
   let outcomes: Outcome[] = [];
+  let problem: string | undefined;
+  /** Without OpenCV every test fails with the reason: CI must not pass by skipping the proof. */
+  const results = (): Outcome[] => {
+    if (problem) throw new Error(problem);
+    return outcomes;
+  };
 
   beforeAll(() => {
-    const problem = openCvProblem();
-    if (problem) throw new Error(problem);
+    problem = openCvProblem();
+    if (problem) return;
     const next = random(0x5eed14);
     const pool = POOL_SIZES.map(([w, h, c]) => makeImage(next, w, h, c));
     const cases = buildCases(pool, next);
@@ -181,7 +187,7 @@ describe('image to tensor against OpenCV (python3-opencv)', () => {
   });
 
   it('runs at least 200 cases', () => {
-    expect(outcomes.length).toBeGreaterThanOrEqual(200);
+    expect(results().length).toBeGreaterThanOrEqual(200);
     const pixels = outcomes.reduce((n, o) => n + o.pixels, 0);
     const maxByte = Math.max(...outcomes.map((o) => o.maxByteDiff));
     const maxFloat = Math.max(...outcomes.map((o) => o.maxFloatDiff));
@@ -189,17 +195,17 @@ describe('image to tensor against OpenCV (python3-opencv)', () => {
   });
 
   it('gives cv2.boxPoints corners and the cv2.getPerspectiveTransform matrix bit for bit', () => {
-    expect(outcomes.filter((o) => !o.corners).map((o) => o.label)).toEqual([]);
-    expect(outcomes.filter((o) => !o.matrix).map((o) => o.label)).toEqual([]);
+    expect(results().filter((o) => !o.corners).map((o) => o.label)).toEqual([]);
+    expect(results().filter((o) => !o.matrix).map((o) => o.label)).toEqual([]);
   });
 
   it('gives the uint8 warp of cv2.warpPerspective byte for byte', () => {
-    const bad = outcomes.filter((o) => o.bytesDiffering > 0).map((o) => `${o.label}: ${o.bytesDiffering} bytes, max |diff| ${o.maxByteDiff}`);
+    const bad = results().filter((o) => o.bytesDiffering > 0).map((o) => `${o.label}: ${o.bytesDiffering} bytes, max |diff| ${o.maxByteDiff}`);
     expect(bad).toEqual([]);
   });
 
   it('gives the float tensor of convertTo bit for bit', () => {
-    const bad = outcomes.filter((o) => o.floatsDiffering > 0).map((o) => `${o.label}: ${o.floatsDiffering} values, max |diff| ${o.maxFloatDiff}`);
+    const bad = results().filter((o) => o.floatsDiffering > 0).map((o) => `${o.label}: ${o.floatsDiffering} values, max |diff| ${o.maxFloatDiff}`);
     expect(bad).toEqual([]);
   });
 });
