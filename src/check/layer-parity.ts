@@ -65,14 +65,11 @@ export async function layerParity(ctx: ModelContext, input: Float32Array, tolera
   };
 }
 
-/** Where each NHWC-graph value lives in the emitted graph: the same id, or its channel-aligned `<id>__c<n>` copy. */
+/** Where each NHWC-graph value lives in the emitted graph: the same id, or its channel-widened copy. */
 function onnxNames(target: Graph): Map<string, string> {
   const names = new Map<string, string>();
-  for (const id of target.values.keys()) {
-    const aligned = /^(.*)__c\d+$/.exec(id);
-    names.set(aligned?.[1] ?? id, id);
-  }
-  for (const id of target.values.keys()) if (!/__c\d+$/.test(id)) names.set(id, id);
+  for (const value of target.values.values()) if (value.widenedFrom !== undefined) names.set(value.widenedFrom, value.id);
+  for (const value of target.values.values()) if (value.widenedFrom === undefined) names.set(value.id, value.id);
   return names;
 }
 

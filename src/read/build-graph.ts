@@ -5,6 +5,7 @@ import type { OpType } from '../ir/attrs.js';
 import { OP_TABLE, isOpType } from '../ir/op-table.js';
 import { inferOutputs } from '../ir/shape-rules.js';
 import { GraphError, UnsupportedOpError } from '../ir/errors.js';
+import { freshId } from '../ir/ids.js';
 import type { BuiltinOptionsValue } from '../schema/tflite.js';
 import type { KnownOptions, OptionsName, OptionsOf, TfliteOpContext } from './op-context.js';
 import { TFLITE_READERS } from './op-readers.js';
@@ -110,12 +111,16 @@ function checkOutputs(node: AnyNode, values: ReadonlyMap<string, Value>, file: s
   });
 }
 
-/** Tensor names are not unique in every file (and may be empty); ids must be. */
+/**
+ * Tensor names are not unique in every file (and may be empty); ids must be. The first tensor
+ * of a name keeps it; a later one gets a fresh id that no tensor of the file has.
+ */
 function uniqueIds(tensors: readonly TfliteTensor[]): string[] {
+  const names = new Set(tensors.map((t) => t.name ?? ''));
   const seen = new Set<string>();
   return tensors.map((tensor, index) => {
-    let id = tensor.name && tensor.name.length > 0 ? tensor.name : `tensor_${index}`;
-    if (seen.has(id)) id = `${id}__${index}`;
+    const name = tensor.name && tensor.name.length > 0 ? tensor.name : `tensor_${index}`;
+    const id = seen.has(name) || (name !== tensor.name && names.has(name)) ? freshId({ has: (x) => seen.has(x) || names.has(x) }, `${name}__${index}`) : name;
     seen.add(id);
     return id;
   });
