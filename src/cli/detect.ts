@@ -1,6 +1,7 @@
+import { parseFraction } from './numbers.js';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { annotate } from '../detect/annotate.js';
 import type { Detection } from '../detect/detection.js';
 import { createFaceDetector, type DetectTimings } from '../detect/face-detector.js';
@@ -42,7 +43,7 @@ export function registerDetectCommand(program: Command): void {
     .requiredOption('--model <id|path>', `registry id (${MODEL_IDS.join(', ')}) or a .tflite file matching one`)
     .option('--json', 'print a JSON array with one entry per image instead of text')
     .option('--out <file.png|dir>', 'write annotated PNGs: a .png file for one image, else a folder (named after the inputs)')
-    .option('--min-score <x>', 'keep faces scoring at least x in [0, 1] (default: the model\'s registry threshold)', parseScore)
+    .option('--min-score <x>', 'keep faces scoring at least x in [0, 1] (default: the model\'s registry threshold)', parseFraction)
     .addOption(new Option('--nms <mode>', 'non-maximum suppression').choices(NMS_MODES).default('weighted'))
     .action(async (images: string[], opts: DetectOptions) => {
       const files = expandInputs(images);
@@ -92,12 +93,6 @@ function formatResult(r: ImageResult): string {
 
 function ms(value: number): string {
   return `${value.toFixed(1)} ms`;
-}
-
-function parseScore(value: string): number {
-  const score = Number(value);
-  if (value.trim() === '' || !(score >= 0 && score <= 1)) throw new InvalidArgumentError('must be a number in [0, 1]');
-  return score;
 }
 
 function isImageFile(name: string): boolean {
