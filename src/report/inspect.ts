@@ -62,8 +62,7 @@ function summary(graph: Graph, id: string): TensorSummary {
   return { name: id, dtype: v?.dtype ?? 'unknown', shape: v?.shape ?? [] };
 }
 
-/** The human-readable form of the report. */
-/** The report as text for a terminal; every name from the file is escaped (see terminalSafe). */
+/** The human-readable form of the report, for a terminal: every name from the file is escaped (see terminalSafe). */
 export function formatInspect(r: InspectReport): string {
   return terminalSafe(formatReport(r));
 }
