@@ -2,6 +2,7 @@
 import type { ActivationParams, LayerParams } from '../../coreml/types.js';
 import { expectInputs, layerError, onlyFields, type LayerContext } from './layer-context.js';
 import { tensor, type Tensor } from './tensor.js';
+import { relu } from '../tensor.js';
 
 const NONLINEARITIES = ['linear', 'ReLU', 'leakyReLU', 'tanh', 'sigmoid'] as const;
 
@@ -11,8 +12,12 @@ export function activation(ctx: LayerContext, p: ActivationParams, inputs: reado
   const set = NONLINEARITIES.filter((k) => p[k] !== undefined);
   if (set.length !== 1) throw layerError(ctx, 'NonlinearityType', `exactly one activation must be set, found ${set.length}`);
   const x = inputs[0]!;
-  const out = tensor(x.shape);
   const a = x.data;
+  if (set[0] === 'ReLU') {
+    onlyFields(ctx, p.ReLU!, [], 'ReLU.');
+    return [tensor(x.shape, relu(a, 'keep'))];
+  }
+  const out = tensor(x.shape);
   const o = out.data;
   // One plain loop per function: the executor runs these on every activation of every model.
   switch (set[0]!) {
@@ -22,10 +27,6 @@ export function activation(ctx: LayerContext, p: ActivationParams, inputs: reado
       for (let i = 0; i < o.length; i++) o[i] = alpha * a[i]! + beta;
       break;
     }
-    case 'ReLU':
-      onlyFields(ctx, p.ReLU!, [], 'ReLU.');
-      for (let i = 0; i < o.length; i++) o[i] = Math.max(0, a[i]!);
-      break;
     case 'leakyReLU': {
       onlyFields(ctx, p.leakyReLU!, ['alpha'], 'leakyReLU.');
       const alpha = p.leakyReLU!.alpha ?? 0;

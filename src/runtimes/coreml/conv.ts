@@ -51,52 +51,65 @@ export function convolution(ctx: LayerContext, p: ConvolutionLayerParams, inputs
   // Each output sums bias, then its taps in (input channel, kernel row, kernel column) order, in
   // float64. The weights of one output channel are stored in that very order, so the taps are
   // one flat list; `tapOffsets` holds where each reads relative to tap 0.
-  const tapOffsets = new Int32Array(kc * kh * kw);
+  const taps = kc * kh * kw;
+  const tapOffsets = new Int32Array(taps);
   for (let ic = 0, t = 0; ic < kc; ic++) {
     for (let ky = 0; ky < kh; ky++) {
       for (let kx = 0; kx < kw; kx++, t++) tapOffsets[t] = ic * h * w + ky * dh * w + kx * dw;
     }
   }
-  const plane: Plane = { x: x.data, w, ow, sw, rowOrigin: rows.origin, base: 0, oy0: rows.interiorStart, oy1: rows.interiorEnd, ox0: cols.interiorStart, ox1: cols.interiorEnd };
-  const colBase = plane.ox0 < ow ? cols.origin[plane.ox0]! : 0;
-  const acc = new Float64Array(oh * ow);
+  // A 3x3 kernel goes one input channel (nine taps) per pass, any other eight taps per pass.
+  const chunk = kh * kw === 9 ? 9 : 8;
+  // Output rows go in bands of about 1024 outputs, every output channel of a band before the
+  // next band, so the input rows a band reads stay in cache across output channels.
+  const bandRows = Math.max(1, Math.floor(1024 / ow));
+  const colBase = cols.interiorStart < ow ? cols.origin[cols.interiorStart]! : 0;
+  const plane: Plane = { x: x.data, w, ow, sw, rowOrigin: rows.origin, base: 0, firstRow: 0, oy0: 0, oy1: 0, ox0: cols.interiorStart, ox1: cols.interiorEnd };
+  const acc = new Float64Array(bandRows * ow);
   for (let b = 0; b < batch; b++) {
-    for (let oc = 0; oc < cOut; oc++) {
-      const xBase = (b * cIn + Math.floor(oc / outPerGroup) * kc) * h * w;
-      const wBase = oc * kc * kh * kw;
-      acc.fill(bias[oc]!);
-      // Inside the interior every tap is in the input: the taps go eight at a time, so each
-      // running sum is loaded and stored once per eight products, still added in order.
-      plane.base = xBase + colBase;
-      let t = 0;
-      for (; t + 8 <= tapOffsets.length; t += 8) taps8(acc, plane, weights, tapOffsets, wBase + t, t);
-      for (; t + 4 <= tapOffsets.length; t += 4) taps4(acc, plane, weights, tapOffsets, wBase + t, t);
-      for (; t < tapOffsets.length; t++) taps1(acc, plane, weights[wBase + t]!, tapOffsets[t]!);
-      // The border: each output on its own, over the taps that fall inside the input.
-      for (let oy = 0; oy < oh; oy++) {
-        const inside = oy >= plane.oy0 && oy < plane.oy1;
-        for (let ox = 0; ox < ow; ox++) {
-          if (inside && ox >= plane.ox0 && ox < plane.ox1) continue;
-          let s = bias[oc]!;
-          for (let ic = 0; ic < kc; ic++) {
-            for (let ky = rows.first[oy]!; ky < rows.end[oy]!; ky++) {
-              const row = xBase + ic * h * w + (rows.origin[oy]! + ky * dh) * w + cols.origin[ox]!;
-              const wRow = wBase + (ic * kh + ky) * kw;
-              for (let kx = cols.first[ox]!; kx < cols.end[ox]!; kx++) s += weights[wRow + kx]! * x.data[row + kx * dw]!;
+    for (let r0 = 0; r0 < oh; r0 += bandRows) {
+      const r1 = Math.min(r0 + bandRows, oh);
+      plane.firstRow = r0;
+      plane.oy0 = Math.min(Math.max(rows.interiorStart, r0), r1);
+      plane.oy1 = Math.max(Math.min(rows.interiorEnd, r1), plane.oy0);
+      for (let oc = 0; oc < cOut; oc++) {
+        const xBase = (b * cIn + Math.floor(oc / outPerGroup) * kc) * h * w;
+        const wBase = oc * taps;
+        acc.fill(bias[oc]!);
+        // Inside the interior every tap is in the input, and each running sum is loaded and
+        // stored once per pass of several taps, which still adds them in order.
+        plane.base = xBase + colBase;
+        let t = 0;
+        if (chunk === 9) for (; t + 9 <= taps; t += 9) taps9(acc, plane, weights, tapOffsets, wBase + t, t);
+        for (; t + 8 <= taps; t += 8) taps8(acc, plane, weights, tapOffsets, wBase + t, t);
+        for (; t + 4 <= taps; t += 4) taps4(acc, plane, weights, tapOffsets, wBase + t, t);
+        for (; t < taps; t++) taps1(acc, plane, weights[wBase + t]!, tapOffsets[t]!);
+        // The border: each output on its own, over the taps that fall inside the input.
+        for (let oy = r0; oy < r1; oy++) {
+          const inside = oy >= plane.oy0 && oy < plane.oy1;
+          for (let ox = 0; ox < ow; ox++) {
+            if (inside && ox >= plane.ox0 && ox < plane.ox1) continue;
+            let s = bias[oc]!;
+            for (let ic = 0; ic < kc; ic++) {
+              for (let ky = rows.first[oy]!; ky < rows.end[oy]!; ky++) {
+                const row = xBase + ic * h * w + (rows.origin[oy]! + ky * dh) * w + cols.origin[ox]!;
+                const wRow = wBase + (ic * kh + ky) * kw;
+                for (let kx = cols.first[ox]!; kx < cols.end[ox]!; kx++) s += weights[wRow + kx]! * x.data[row + kx * dw]!;
+              }
             }
+            acc[(oy - r0) * ow + ox] = s;
           }
-          acc[oy * ow + ox] = s;
         }
+        out.data.set(acc.subarray(0, (r1 - r0) * ow), ((b * cOut + oc) * oh + r0) * ow);
       }
-      out.data.set(acc, (b * cOut + oc) * oh * ow);
     }
   }
   return [out];
 }
 
 /**
- * The interior [oy0, oy1) x [ox0, ox1) of one output plane: output (oy, ox0 + j) has its tap 0 at
- * x[base + rowOrigin[oy] * w + j * sw].
+ * The interior outputs of one band: rows [oy0, oy1) and columns [ox0, ox1). Output (oy, ox0 + j)
+ * has its tap 0 at x[base + rowOrigin[oy] * w + j * sw] and its sum at acc[(oy - firstRow) * ow + ox0 + j].
  */
 interface Plane {
   readonly x: Float32Array;
@@ -105,10 +118,42 @@ interface Plane {
   readonly sw: number;
   readonly rowOrigin: Int32Array;
   base: number;
-  readonly oy0: number;
-  readonly oy1: number;
+  firstRow: number;
+  oy0: number;
+  oy1: number;
   readonly ox0: number;
   readonly ox1: number;
+}
+
+/** Adds taps t..t+8 (weights from `wAt`) to every interior sum: one input channel of a 3x3 kernel. */
+function taps9(acc: Float64Array, p: Plane, weights: Float32Array, offsets: Int32Array, wAt: number, t: number): void {
+  const a0 = weights[wAt]!;
+  const a1 = weights[wAt + 1]!;
+  const a2 = weights[wAt + 2]!;
+  const a3 = weights[wAt + 3]!;
+  const a4 = weights[wAt + 4]!;
+  const a5 = weights[wAt + 5]!;
+  const a6 = weights[wAt + 6]!;
+  const a7 = weights[wAt + 7]!;
+  const a8 = weights[wAt + 8]!;
+  const o0 = offsets[t]!;
+  const o1 = offsets[t + 1]!;
+  const o2 = offsets[t + 2]!;
+  const o3 = offsets[t + 3]!;
+  const o4 = offsets[t + 4]!;
+  const o5 = offsets[t + 5]!;
+  const o6 = offsets[t + 6]!;
+  const o7 = offsets[t + 7]!;
+  const o8 = offsets[t + 8]!;
+  const x = p.x;
+  for (let oy = p.oy0; oy < p.oy1; oy++) {
+    let q = p.base + p.rowOrigin[oy]! * p.w;
+    const row = (oy - p.firstRow) * p.ow;
+    for (let i = row + p.ox0, end = row + p.ox1; i < end; i++, q += p.sw) {
+      acc[i] =
+        acc[i]! + a0 * x[q + o0]! + a1 * x[q + o1]! + a2 * x[q + o2]! + a3 * x[q + o3]! + a4 * x[q + o4]! + a5 * x[q + o5]! + a6 * x[q + o6]! + a7 * x[q + o7]! + a8 * x[q + o8]!;
+    }
+  }
 }
 
 /** Adds taps t..t+7 (weights from `wAt`) to every interior sum. */
@@ -132,7 +177,8 @@ function taps8(acc: Float64Array, p: Plane, weights: Float32Array, offsets: Int3
   const x = p.x;
   for (let oy = p.oy0; oy < p.oy1; oy++) {
     let q = p.base + p.rowOrigin[oy]! * p.w;
-    for (let i = oy * p.ow + p.ox0, end = oy * p.ow + p.ox1; i < end; i++, q += p.sw) {
+    const row = (oy - p.firstRow) * p.ow;
+    for (let i = row + p.ox0, end = row + p.ox1; i < end; i++, q += p.sw) {
       acc[i] = acc[i]! + a0 * x[q + o0]! + a1 * x[q + o1]! + a2 * x[q + o2]! + a3 * x[q + o3]! + a4 * x[q + o4]! + a5 * x[q + o5]! + a6 * x[q + o6]! + a7 * x[q + o7]!;
     }
   }
@@ -151,7 +197,8 @@ function taps4(acc: Float64Array, p: Plane, weights: Float32Array, offsets: Int3
   const x = p.x;
   for (let oy = p.oy0; oy < p.oy1; oy++) {
     let q = p.base + p.rowOrigin[oy]! * p.w;
-    for (let i = oy * p.ow + p.ox0, end = oy * p.ow + p.ox1; i < end; i++, q += p.sw) {
+    const row = (oy - p.firstRow) * p.ow;
+    for (let i = row + p.ox0, end = row + p.ox1; i < end; i++, q += p.sw) {
       acc[i] = acc[i]! + a0 * x[q + o0]! + a1 * x[q + o1]! + a2 * x[q + o2]! + a3 * x[q + o3]!;
     }
   }
@@ -162,6 +209,7 @@ function taps1(acc: Float64Array, p: Plane, a0: number, o0: number): void {
   const x = p.x;
   for (let oy = p.oy0; oy < p.oy1; oy++) {
     let q = p.base + p.rowOrigin[oy]! * p.w + o0;
-    for (let i = oy * p.ow + p.ox0, end = oy * p.ow + p.ox1; i < end; i++, q += p.sw) acc[i] = acc[i]! + a0 * x[q]!;
+    const row = (oy - p.firstRow) * p.ow;
+    for (let i = row + p.ox0, end = row + p.ox1; i < end; i++, q += p.sw) acc[i] = acc[i]! + a0 * x[q]!;
   }
 }

@@ -1,13 +1,9 @@
 import type { Tensor } from './tensor.js';
+import { relu as reluData } from '../../tensor.js';
 
+/** TFLite's `x > 0 ? x : 0`, so a NaN becomes 0. */
 export function relu(input: Tensor): Tensor {
-  const x = input.data;
-  const out = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
-    out[i] = v > 0 ? v : 0;
-  }
-  return { shape: [...input.shape], data: out };
+  return { shape: [...input.shape], data: reluData(input.data, 'zero') };
 }
 
 export function relu6(input: Tensor): Tensor {

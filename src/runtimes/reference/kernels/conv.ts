@@ -228,36 +228,101 @@ export function depthwiseConv2d(
   const w = kernel.data;
   const b0 = bias === null ? new Float32Array(outC) : bias.data;
   const out = new Float32Array(batches * rows.size * cols.size * outC);
-  // Per output pixel, the sums of all channels run side by side in `acc`, one in-range tap at
-  // a time (row, column order), and read contiguous channels of the input and the kernel.
-  // Channel oc reads input channel floor(oc / m).
-  const acc = new Float64Array(outC);
+  // A pixel whose 3x3 window lies wholly inside the input (multiplier 1) runs its nine taps
+  // unrolled for each channel in turn; other pixels take four channels at a time, each
+  // channel with its own sum over the in-range taps. Channel oc reads input channel
+  // floor(oc / m).
+  const nine = kh === 3 && kw === 3 && m === 1;
+  const taps = new Int32Array(9);
   let o = 0;
   for (let b = 0; b < batches; b++) {
     for (let oy = 0; oy < rows.size; oy++) {
       const y0 = rows.origin[oy]!;
       const fy0 = rows.first[oy]!;
       const fy1 = rows.end[oy]!;
+      const rowInside = oy >= rows.interiorStart && oy < rows.interiorEnd;
       for (let ox = 0; ox < cols.size; ox++, o += outC) {
         const x0 = cols.origin[ox]!;
+        if (nine && rowInside && ox >= cols.interiorStart && ox < cols.interiorEnd) {
+          for (let fy = 0, t = 0; fy < 3; fy++) {
+            for (let fx = 0; fx < 3; fx++, t++) taps[t] = ((b * inH + y0 + fy * dh) * inW + x0 + fx * dw) * inC;
+          }
+          depthwise3x3(x, w, b0, out, o, outC, taps);
+          continue;
+        }
         const fx0 = cols.first[ox]!;
         const fx1 = cols.end[ox]!;
-        acc.fill(0);
-        for (let fy = fy0; fy < fy1; fy++) {
-          const rowBase = (b * inH + y0 + fy * dh) * inW;
-          for (let fx = fx0; fx < fx1; fx++) {
-            const p = (rowBase + x0 + fx * dw) * inC;
-            const q = (fy * kw + fx) * outC;
-            if (m === 1) {
-              for (let c = 0; c < outC; c++) acc[c] = acc[c]! + x[p + c]! * w[q + c]!;
-            } else {
-              for (let c = 0; c < outC; c++) acc[c] = acc[c]! + x[p + Math.floor(c / m)]! * w[q + c]!;
+        let oc = 0;
+        for (; oc + 4 <= outC; oc += 4) {
+          const c0 = Math.floor(oc / m);
+          const c1 = Math.floor((oc + 1) / m);
+          const c2 = Math.floor((oc + 2) / m);
+          const c3 = Math.floor((oc + 3) / m);
+          let s0 = 0;
+          let s1 = 0;
+          let s2 = 0;
+          let s3 = 0;
+          for (let fy = fy0; fy < fy1; fy++) {
+            const rowBase = (b * inH + y0 + fy * dh) * inW;
+            for (let fx = fx0; fx < fx1; fx++) {
+              const p = (rowBase + x0 + fx * dw) * inC;
+              const q = (fy * kw + fx) * outC + oc;
+              s0 += x[p + c0]! * w[q]!;
+              s1 += x[p + c1]! * w[q + 1]!;
+              s2 += x[p + c2]! * w[q + 2]!;
+              s3 += x[p + c3]! * w[q + 3]!;
             }
           }
+          out[o + oc] = s0 + b0[oc]!;
+          out[o + oc + 1] = s1 + b0[oc + 1]!;
+          out[o + oc + 2] = s2 + b0[oc + 2]!;
+          out[o + oc + 3] = s3 + b0[oc + 3]!;
         }
-        for (let c = 0; c < outC; c++) out[o + c] = acc[c]! + b0[c]!;
+        for (; oc < outC; oc++) {
+          const c = Math.floor(oc / m);
+          let s = 0;
+          for (let fy = fy0; fy < fy1; fy++) {
+            const rowBase = (b * inH + y0 + fy * dh) * inW;
+            for (let fx = fx0; fx < fx1; fx++) s += x[(rowBase + x0 + fx * dw) * inC + c]! * w[(fy * kw + fx) * outC + oc]!;
+          }
+          out[o + oc] = s + b0[oc]!;
+        }
       }
     }
   }
   return { shape: [batches, rows.size, cols.size, outC], data: out };
+}
+
+/** One pixel of a 3x3 depthwise window wholly inside the input; taps[t] is the input pixel of tap t. */
+function depthwise3x3(x: Float32Array, w: Float32Array, bias: Float32Array, out: Float32Array, o: number, channels: number, taps: Int32Array): void {
+  const p0 = taps[0]!;
+  const p1 = taps[1]!;
+  const p2 = taps[2]!;
+  const p3 = taps[3]!;
+  const p4 = taps[4]!;
+  const p5 = taps[5]!;
+  const p6 = taps[6]!;
+  const p7 = taps[7]!;
+  const p8 = taps[8]!;
+  const c2 = 2 * channels;
+  const c3 = 3 * channels;
+  const c4 = 4 * channels;
+  const c5 = 5 * channels;
+  const c6 = 6 * channels;
+  const c7 = 7 * channels;
+  const c8 = 8 * channels;
+  for (let c = 0; c < channels; c++) {
+    const s =
+      0 +
+      x[p0 + c]! * w[c]! +
+      x[p1 + c]! * w[channels + c]! +
+      x[p2 + c]! * w[c2 + c]! +
+      x[p3 + c]! * w[c3 + c]! +
+      x[p4 + c]! * w[c4 + c]! +
+      x[p5 + c]! * w[c5 + c]! +
+      x[p6 + c]! * w[c6 + c]! +
+      x[p7 + c]! * w[c7 + c]! +
+      x[p8 + c]! * w[c8 + c]!;
+    out[o + c] = s + bias[c]!;
+  }
 }
