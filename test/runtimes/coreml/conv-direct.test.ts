@@ -1,7 +1,7 @@
 /**
  * The convolution executor against a direct sum per output, on sizes that reach every path of
- * its loops: interior and border outputs, several row bands, taps nine, eight, four and one at a
- * time, groups, strides, dilation and asymmetric padding. Both sum in float64 in the order the
+ * its loops: interior and border outputs, several row bands, four output channels at a time and
+ * one, taps nine, four and one at a time, groups, strides, dilation and asymmetric padding. Both sum in float64 in the order the
  * executor documents (bias, then input channel, kernel row, kernel column), so they agree exactly.
  */
 import { describe, expect, test } from 'vitest';
@@ -56,9 +56,9 @@ function direct(c: Case, x: Float32Array, weights: Float32Array, bias: Float32Ar
 const cases: Case[] = [
   { name: 'depthwise 3x3 stride 1, nine taps a pass', cIn: 3, h: 11, w: 9, cOut: 3, groups: 3, kernel: [3, 3], stride: [1, 1], dilation: [1, 1], pads: [1, 1, 1, 1] },
   { name: '3x3 over two channels, stride 2, padding after only', cIn: 2, h: 13, w: 10, cOut: 5, groups: 1, kernel: [3, 3], stride: [2, 2], dilation: [1, 1], pads: [0, 1, 0, 1] },
-  { name: '1x1 over 13 channels: eight, four and one tap a pass', cIn: 13, h: 6, w: 7, cOut: 3, groups: 1, kernel: [1, 1], stride: [1, 1], dilation: [1, 1], pads: [0, 0, 0, 0] },
+  { name: '1x1 over 13 channels: four and one tap a pass, four and one output channel', cIn: 13, h: 6, w: 7, cOut: 6, groups: 1, kernel: [1, 1], stride: [1, 1], dilation: [1, 1], pads: [0, 0, 0, 0] },
   { name: '5x3 over three channels, stride 2x1, uneven padding', cIn: 3, h: 12, w: 11, cOut: 4, groups: 1, kernel: [5, 3], stride: [2, 1], dilation: [1, 1], pads: [2, 1, 0, 2] },
-  { name: 'grouped 2x2 dilated 2x3', cIn: 4, h: 9, w: 12, cOut: 6, groups: 2, kernel: [2, 2], stride: [1, 1], dilation: [2, 3], pads: [1, 1, 2, 2] },
+  { name: 'grouped 2x2 dilated 2x3, five output channels a group', cIn: 4, h: 9, w: 12, cOut: 10, groups: 2, kernel: [2, 2], stride: [1, 1], dilation: [2, 3], pads: [1, 1, 2, 2] },
   { name: 'a kernel wider than the input: border outputs only', cIn: 2, h: 3, w: 4, cOut: 2, groups: 1, kernel: [5, 5], stride: [1, 1], dilation: [1, 1], pads: [2, 2, 2, 2] },
   { name: 'narrow and tall: several row bands', cIn: 2, h: 520, w: 4, cOut: 3, groups: 1, kernel: [3, 3], stride: [1, 1], dilation: [1, 1], pads: [1, 1, 1, 1] },
 ];
