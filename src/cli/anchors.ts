@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { parseJsonFile } from '../io/json.js';
 import { Command, Option } from 'commander';
 import { anchorsToFloat32 } from '../anchors/anchor.js';
-import { generateAnchors } from '../anchors/generate-anchors.js';
+import { DEFAULT_MAX_ANCHORS, generateAnchors } from '../anchors/generate-anchors.js';
+import { parseCount } from './numbers.js';
 import { modelAnchorOptions } from '../models/anchor-tables.js';
 import type { AnchorOptions } from '../anchors/options.js';
 import { anchorOptionsFromJson } from '../anchors/options-json.js';
@@ -15,6 +17,7 @@ interface AnchorsCommandOptions {
   readonly model?: string;
   readonly config?: string;
   readonly out?: string;
+  readonly maxAnchors: number;
 }
 
 /** `blazeface anchors`: the anchor table of a registry model or of an options file. */
@@ -25,6 +28,7 @@ export function registerAnchorsCommand(program: Command): void {
     .addOption(new Option('--model <id|path>', `registry model id (${MODEL_IDS.join(', ')}) or a model file the registry knows`).conflicts('config'))
     .option('--config <file.json>', 'SsdAnchorsCalculatorOptions as a JSON object with MediaPipe field names')
     .option('--out <file>', `write the table; the extension picks the format (${ANCHOR_FORMATS.map((f) => `.${f}`).join(', ')})`)
+    .option('--max-anchors <n>', 'refuse options that make more anchors than this', parseCount, DEFAULT_MAX_ANCHORS)
     .addHelpText('after', '\nPrints the anchor count and the sha256 of the written bytes (without --out: of the raw float32 table).')
     .action(function (this: Command, opts: AnchorsCommandOptions) {
       if (opts.model === undefined && opts.config === undefined) this.error('error: give --model <id|path> or --config <file.json>');
@@ -37,7 +41,7 @@ function runAnchors(opts: AnchorsCommandOptions): string {
   // Check the output name before any work so a typo costs nothing and leaves no file.
   const format: AnchorFormat = opts.out === undefined ? 'bin' : formatFor(opts.out);
   const options = opts.config !== undefined ? readConfig(opts.config) : modelAnchorOptions(modelEntry(opts.model!));
-  const anchors = generateAnchors(options);
+  const anchors = generateAnchors(options, opts.maxAnchors);
   const bytes = encodeAnchors(anchorsToFloat32(anchors), format);
   const sha256 = sha256Hex(bytes);
   if (opts.out === undefined) return `${anchors.length} anchors, sha256 ${sha256} (float32 little-endian [${anchors.length}, 4])`;
@@ -74,11 +78,5 @@ function readConfig(path: string): AnchorOptions {
   } catch (e) {
     throw new BlazefaceError(`cannot read the config: ${(e as Error).message}`, path);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new BlazefaceError(`not valid JSON: ${(e as Error).message}`, path);
-  }
-  return anchorOptionsFromJson(json, path);
+  return anchorOptionsFromJson(parseJsonFile(text, path), path);
 }

@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { annotate, type AnnotationFormat } from '../detect/annotate.js';
 import type { Detection } from '../detect/detection.js';
 import { createFaceDetector, RESIZE_METHODS, type DetectTimings, type ResizeMethod } from '../detect/face-detector.js';
@@ -10,6 +10,7 @@ import { BlazefaceError, InputError } from '../ir/errors.js';
 import { DEFAULT_MAX_PIXELS, IMAGE_EXTENSIONS, type DecodedImage, type ImageFormat, readImage } from '../image/read-image.js';
 import { MODEL_IDS } from '../models/registry.js';
 import { writeFilesAtomically } from '../io/write-files.js';
+import { parseCount, parseFraction } from './numbers.js';
 import { Progress } from './progress.js';
 
 const NMS_MODES: readonly NmsAlgorithm[] = ['weighted', 'weighted-mean-score', 'hard'];
@@ -57,12 +58,12 @@ export function registerDetectCommand(program: Command): void {
     .option('--model <id|path>', `registry id (${MODEL_IDS.join(', ')}) or a .tflite file matching one`, 'full_range')
     .option('--json', 'print a JSON array with one entry per image instead of text')
     .option('--out <file|dir>', 'write annotated images: a .png/.jpg/.webp file for one image, else a folder of PNGs named after the inputs')
-    .option('--min-score <x>', 'keep faces scoring at least x in [0, 1] (default: the model\'s registry threshold)', parseScore)
+    .option('--min-score <x>', 'keep faces scoring at least x in [0, 1] (default: the model\'s registry threshold)', parseFraction)
     .addOption(new Option('--nms <mode>', 'non-maximum suppression').choices(NMS_MODES).default('weighted'))
     .addOption(
       new Option('--resize <method>', 'image to model input: MediaPipe\'s exact warp, or the earlier half-pixel bilinear resize').choices(RESIZE_METHODS).default('mediapipe'),
     )
-    .option('--max-pixels <n>', 'refuse images declaring more pixels than this (checked before decoding)', parsePositiveInteger, DEFAULT_MAX_PIXELS)
+    .option('--max-pixels <n>', 'refuse images declaring more pixels than this (checked before decoding)', parseCount, DEFAULT_MAX_PIXELS)
     .action(async (images: string[], opts: DetectOptions) => {
       const files = expandInputs(images);
       const outputs = opts.out === undefined ? undefined : outputPaths(files, opts.out);
@@ -160,18 +161,6 @@ function formatResult(r: ImageResult): string {
 
 function ms(value: number): string {
   return `${value.toFixed(1)} ms`;
-}
-
-function parsePositiveInteger(value: string): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1) throw new InvalidArgumentError('must be a positive integer');
-  return n;
-}
-
-function parseScore(value: string): number {
-  const score = Number(value);
-  if (value.trim() === '' || !(score >= 0 && score <= 1)) throw new InvalidArgumentError('must be a number in [0, 1]');
-  return score;
 }
 
 function isImageFile(name: string): boolean {

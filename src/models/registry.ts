@@ -115,7 +115,7 @@ export function loadModelFile(ref: string): LoadedModelFile {
   const bytes = new Uint8Array(readFileSync(ref));
   const sha256 = sha256Hex(bytes);
   const entry = registry.models.find((m) => m.sha256 === sha256);
-  return { entry, path: ref, name: entry?.id ?? basename(ref).replace(/\.[^.]*$/, ''), bytes, sha256 };
+  return { entry, path: ref, name: entry?.id ?? fileStem(ref), bytes, sha256 };
 }
 
 function findPackageRoot(start: string): string {
@@ -126,4 +126,14 @@ function findPackageRoot(start: string): string {
     if (parent === dir) throw new RegistryError(`cannot find the package root above ${start}`);
     dir = parent;
   }
+}
+
+/**
+ * A name for output folders and files from a model file's name: its stem, with anything but
+ * letters, digits, `-`, `_` and inner dots replaced, so `...tflite` or `.tflite` cannot name a
+ * folder outside `out/`.
+ */
+export function fileStem(path: string): string {
+  const stem = basename(path).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+|\.+$/g, '');
+  return stem === '' ? 'model' : stem;
 }
