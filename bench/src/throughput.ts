@@ -61,7 +61,10 @@ const twoSessions: Strategy = async (files, model, cacheDir, threads) => {
   let faces = 0;
   await Promise.all(
     detectors.map(async (detector) => {
-      while (next < files.length) faces += await detectFile(detector, files[next++]!);
+      while (next < files.length) {
+        const found = await detectFile(detector, files[next++]!);
+        faces += found;
+      }
     }),
   );
   await Promise.all(detectors.map((d) => d.release()));

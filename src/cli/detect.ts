@@ -67,7 +67,9 @@ export function registerDetectCommand(program: Command): void {
     .action(async (images: string[], opts: DetectOptions) => {
       const files = expandInputs(images);
       const outputs = opts.out === undefined ? undefined : outputPaths(files, opts.out);
-      const detector = await createFaceDetector(opts.model, { minScore: opts.minScore, nms: opts.nms, resize: opts.resize });
+      // On a folder the other core decodes ahead (see DECODE_AHEAD), so the model gets one.
+      const threads = files.length > 1 ? 1 : undefined;
+      const detector = await createFaceDetector(opts.model, { minScore: opts.minScore, nms: opts.nms, resize: opts.resize, threads });
       const { onnx, model } = detector;
       process.stderr.write(
         onnx.hit

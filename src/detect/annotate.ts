@@ -4,8 +4,10 @@
  * labels stay readable on a 128-pixel crop and on a 50-megapixel photo alike.
  *
  * The legend sits in a strip added below the image rather than on it, where it would hide
- * faces on small pictures; the image keeps its origin, so box coordinates still apply to the
- * annotated file.
+ * faces on small pictures. A picture under 512 pixels on its shorter side is enlarged by a
+ * whole factor (nearest neighbour, so its pixels stay as they are) before drawing: on a
+ * 128-pixel image, labels of neighbouring faces would otherwise cover each other. Box
+ * coordinates in the annotated file are the detections' times that factor.
  */
 import sharp from 'sharp';
 import { InputError } from '../ir/errors.js';
@@ -48,6 +50,16 @@ const FONT = "font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\"";
 const CHAR_WIDTH = 0.62;
 const LINE = 1.5;
 
+/** Shorter side below which the annotated copy is enlarged. */
+const MIN_SIDE = 512;
+const MAX_SCALE = 8;
+
+/** The whole factor a `width` x `height` image is enlarged by in its annotated copy. */
+export function annotationScale(width: number, height: number): number {
+  return Math.min(MAX_SCALE, Math.max(1, Math.ceil(MIN_SIDE / Math.min(width, height))));
+}
+
+/** Sizes for drawing on a picture of `width` x `height` (the annotated copy, after enlarging). */
 export function annotationMetrics(width: number, height: number): AnnotationMetrics {
   const side = Math.min(width, height);
   const fontSize = Math.max(11, Math.round(side / 32));
@@ -57,8 +69,11 @@ export function annotationMetrics(width: number, height: number): AnnotationMetr
   return { fontSize, stroke, keypointRadius, legendHeight: Math.ceil(rows * fontSize * LINE + fontSize * 0.5) };
 }
 
-/** The overlay for an image of `width` x `height`, in pixels; the SVG is legendHeight taller. */
-export function annotationSvg(width: number, height: number, detections: readonly Detection[]): string {
+/**
+ * The overlay for a picture of `width` x `height` (the annotated copy) whose detections are
+ * in pixels of an image `scale` times smaller; the SVG is legendHeight taller than the picture.
+ */
+export function annotationSvg(width: number, height: number, detections: readonly Detection[], scale = 1): string {
   if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0)) {
     throw new InputError(`annotate: image size ${width}x${height} must be positive integers`);
   }
@@ -70,14 +85,14 @@ export function annotationSvg(width: number, height: number, detections: readonl
     '<g clip-path="url(#image)">',
   ];
   detections.forEach((d, index) => {
-    const b = d.boxPixels;
+    const b = { x: d.boxPixels.x * scale, y: d.boxPixels.y * scale, width: d.boxPixels.width * scale, height: d.boxPixels.height * scale };
     // The outline runs inside the box, so the box's edge pixels are drawn in full.
     const inset = m.stroke / 2;
     parts.push(
       `<rect x="${n(b.x + inset)}" y="${n(b.y + inset)}" width="${n(Math.max(b.width - m.stroke, 0))}" height="${n(Math.max(b.height - m.stroke, 0))}" fill="none" stroke="${BOX_COLOR}" stroke-width="${m.stroke}"/>`,
     );
     for (const k of d.keypoints) {
-      parts.push(`<circle cx="${n(k.xPixels)}" cy="${n(k.yPixels)}" r="${n(m.keypointRadius)}" fill="${KEYPOINT_COLORS[k.name]}" stroke="#000000" stroke-width="${n(m.keypointRadius / 3)}"/>`);
+      parts.push(`<circle cx="${n(k.xPixels * scale)}" cy="${n(k.yPixels * scale)}" r="${n(m.keypointRadius)}" fill="${KEYPOINT_COLORS[k.name]}" stroke="#000000" stroke-width="${n(m.keypointRadius / 3)}"/>`);
     }
     const label = `${index + 1}: ${(d.score * 100).toFixed(1)}%`;
     const labelWidth = label.length * CHAR_WIDTH * m.fontSize + m.fontSize * 0.5;
@@ -121,18 +136,20 @@ function legendLayout(width: number, fontSize: number): { name: KeypointName; x:
 }
 
 /**
- * The image with the overlay composited and the legend strip below it, encoded as `format`.
- * The input pixels are not modified.
+ * The image (enlarged by annotationScale) with the overlay composited and the legend strip
+ * below it, encoded as `format`. The input pixels are not modified.
  */
 export async function annotate(image: RgbImage, detections: readonly Detection[], format: AnnotationFormat = 'png'): Promise<Uint8Array> {
   const { width, height } = image;
   if (image.data.length !== width * height * 3) {
     throw new InputError(`annotate: image data has ${image.data.length} bytes, expected ${width}x${height}x3`);
   }
-  const { legendHeight } = annotationMetrics(width, height);
-  const svg = Buffer.from(annotationSvg(width, height, detections));
+  const scale = annotationScale(width, height);
+  const { legendHeight } = annotationMetrics(width * scale, height * scale);
+  const svg = Buffer.from(annotationSvg(width * scale, height * scale, detections, scale));
   const pixels = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
   const composed = sharp(pixels, { raw: { width, height, channels: 3 }, limitInputPixels: false })
+    .resize(width * scale, height * scale, { kernel: 'nearest' })
     .extend({ bottom: legendHeight, background: LEGEND_BACKGROUND })
     .composite([{ input: svg, top: 0, left: 0, limitInputPixels: false }])
     .removeAlpha();

@@ -96,9 +96,9 @@ describe.skipIf(!sharedImagesPresent || !hasModel('full_range'))('blazeface dete
         expect(result).toMatchObject({ model: 'full_range', width: 128, height: 128, orientation: 1, resize: 'mediapipe' });
         expect(Object.keys(result.timings).sort()).toEqual(['decodeMs', 'inferenceMs', 'postprocessMs', 'preprocessMs']);
         expectDetectionsClose(result.detections, (await detector.detect(image)).detections, 1e-4, result.file);
-        // The picture under the overlay is the input, untouched where nothing is drawn (a corner).
+        // The picture under the overlay is the input, enlarged 4x, untouched where nothing is drawn (a corner).
         const written = await read(result.annotated!);
-        expect([written.width, written.height]).toEqual([128, 128 + annotationMetrics(128, 128).legendHeight]);
+        expect([written.width, written.height]).toEqual([512, 512 + annotationMetrics(512, 512).legendHeight]);
         expect(Array.from(written.data.subarray(0, 3)), `${result.annotated} corner`).toEqual(Array.from(image.data.subarray(0, 3)));
       }
     } finally {
@@ -113,10 +113,10 @@ describe.skipIf(!sharedImagesPresent || !hasModel('full_range'))('blazeface dete
     const run = blazeface('--model', 'full_range', join(SHARED_IMAGES, '1face.png'), '--out', out);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain(`  annotated: ${out}\n`);
-    expect(await read(out)).toMatchObject({ width: 128, format: 'png' });
+    expect(await read(out)).toMatchObject({ width: 512, format: 'png' });
     const jpg = join(dir, 'single', 'face.jpg');
     expect(blazeface(join(SHARED_IMAGES, '1face.png'), '--out', jpg).status).toBe(0);
-    expect(await read(jpg)).toMatchObject({ width: 128, format: 'jpeg' });
+    expect(await read(jpg)).toMatchObject({ width: 512, format: 'jpeg' });
   });
 
   it('passes --min-score and --nms to the detector', () => {

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { annotate, annotationMetrics, annotationSvg, BOX_COLOR, KEYPOINT_COLORS, LEGEND_BACKGROUND } from '../../src/detect/annotate.js';
+import { annotate, annotationMetrics, annotationScale, annotationSvg, BOX_COLOR, KEYPOINT_COLORS, LEGEND_BACKGROUND } from '../../src/detect/annotate.js';
 import type { Detection } from '../../src/detect/detection.js';
 import { KEYPOINT_NAMES } from '../../src/models/keypoints.js';
 
@@ -76,23 +76,23 @@ describe('annotationSvg', () => {
 
 describe('annotate', () => {
   it('draws the box, keypoints and label on a copy, and the legend in a strip below the image', async () => {
-    const image = grayImage(160, 160);
-    const detection = face(0.973, 160, 40, 60, 80, 70);
+    const image = grayImage(640, 640);
+    const detection = face(0.973, 640, 160, 240, 320, 280);
     const png = await annotate(image, [detection]);
     const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
-    const { legendHeight, fontSize } = annotationMetrics(160, 160);
-    expect([info.width, info.height, info.channels]).toEqual([160, 160 + legendHeight, 3]);
-    const pixel = (x: number, y: number): number[] => Array.from(data.subarray((y * 160 + x) * 3, (y * 160 + x) * 3 + 3));
+    const { legendHeight, fontSize } = annotationMetrics(640, 640);
+    expect([info.width, info.height, info.channels]).toEqual([640, 640 + legendHeight, 3]);
+    const pixel = (x: number, y: number): number[] => Array.from(data.subarray((y * 640 + x) * 3, (y * 640 + x) * 3 + 3));
 
-    expect(pixel(80, 60)).toEqual(hex(BOX_COLOR)); // top edge
-    expect(pixel(40, 100)).toEqual(hex(BOX_COLOR)); // left edge
+    expect(pixel(320, 240)).toEqual(hex(BOX_COLOR)); // top edge
+    expect(pixel(160, 400)).toEqual(hex(BOX_COLOR)); // left edge
     for (const k of detection.keypoints) expect(close(pixel(Math.round(k.xPixels), Math.round(k.yPixels)), hex(KEYPOINT_COLORS[k.name])), k.name).toBe(true);
     expect(pixel(5, 5)).toEqual(GRAY);
-    expect(pixel(150, 150)).toEqual(GRAY);
+    expect(pixel(630, 630)).toEqual(GRAY);
     expect(Array.from(image.data.subarray(0, 3))).toEqual(GRAY);
 
     // The label above the box: green with black glyphs.
-    const label = { top: 60 - Math.ceil(fontSize * 1.3), bottom: 59, left: 40, right: 40 + 8 * fontSize };
+    const label = { top: 240 - Math.ceil(fontSize * 1.3), bottom: 239, left: 160, right: 160 + 8 * fontSize };
     let green = 0;
     let dark = 0;
     for (let y = label.top; y <= label.bottom; y++) {
@@ -108,8 +108,8 @@ describe('annotate', () => {
     // The legend: white text and a dot of each keypoint colour on its background, none of the image.
     let white = 0;
     const dots = new Set<string>();
-    for (let y = 160; y < 160 + legendHeight; y++) {
-      for (let x = 0; x < 160; x++) {
+    for (let y = 640; y < 640 + legendHeight; y++) {
+      for (let x = 0; x < 640; x++) {
         const p = pixel(x, y);
         if (p.every((v) => v > 200)) white++;
         for (const [name, colour] of Object.entries(KEYPOINT_COLORS)) if (close(p, hex(colour))) dots.add(name);
@@ -118,7 +118,7 @@ describe('annotate', () => {
     }
     expect(white).toBeGreaterThan(100);
     expect([...dots].sort()).toEqual([...KEYPOINT_NAMES].sort());
-    expect(pixel(1, 160 + legendHeight - 1)).toEqual(hex(LEGEND_BACKGROUND));
+    expect(pixel(1, 640 + legendHeight - 1)).toEqual(hex(LEGEND_BACKGROUND));
   });
 
   it('keeps labels readable on a large photo: the glyphs grow with it', async () => {
@@ -132,17 +132,32 @@ describe('annotate', () => {
       }
       return dark;
     };
-    const small = await darkInLabel(200);
-    const large = await darkInLabel(2000);
-    // Ink area grows with the square of the font size (11 → 63 px).
+    const small = await darkInLabel(600);
+    const large = await darkInLabel(3000);
+    // Ink area grows with the square of the font size (19 → 94 px).
     expect(large / small).toBeGreaterThan(15);
   });
 
   it('clips a box that runs off the image: nothing lands in the legend strip', async () => {
-    const { pixel } = await render(100, [face(0.5, 100, 60, 70, 60, 60)]);
-    expect(pixel(60, 80)).toEqual(hex(BOX_COLOR));
-    const { legendHeight } = annotationMetrics(100, 100);
-    for (let y = 100; y < 100 + legendHeight; y++) expect(pixel(99, y), `(99, ${y})`).not.toEqual(hex(BOX_COLOR));
+    const { pixel } = await render(600, [face(0.5, 600, 360, 420, 360, 360)]);
+    expect(pixel(360, 480)).toEqual(hex(BOX_COLOR));
+    const { legendHeight } = annotationMetrics(600, 600);
+    for (let y = 600; y < 600 + legendHeight; y++) expect(pixel(599, y), `(599, ${y})`).not.toEqual(hex(BOX_COLOR));
+  });
+
+  it('enlarges a small picture by a whole factor, its pixels kept, the drawing scaled with it', async () => {
+    expect([annotationScale(128, 128), annotationScale(384, 834), annotationScale(512, 384), annotationScale(1280, 720), annotationScale(1, 4000)]).toEqual([4, 2, 2, 1, 8]);
+    const image = grayImage(128, 128);
+    image.data.set([200, 100, 50], (127 * 128 + 127) * 3);
+    const { info, pixel } = await render(128, [face(0.9, 128, 32, 48, 64, 56)]);
+    expect([info.width, info.height]).toEqual([512, 512 + annotationMetrics(512, 512).legendHeight]);
+    expect(pixel(4 * 64, 4 * 48)).toEqual(hex(BOX_COLOR));
+    const png = await annotate(image, []);
+    const { data } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+    for (const [x, y] of [[508, 508], [511, 511], [507, 511]] as const) {
+      const expected = x >= 508 && y >= 508 ? [200, 100, 50] : GRAY;
+      expect(Array.from(data.subarray((y * 512 + x) * 3, (y * 512 + x) * 3 + 3)), `(${x}, ${y})`).toEqual(expected);
+    }
   });
 
   it('writes JPEG and WebP on request', async () => {
