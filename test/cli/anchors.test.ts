@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { anchorTablePath } from '../../src/models/anchor-tables.js';
 import { registerAnchorsCommand } from '../../src/cli/anchors.js';
 import { AnchorOptionsError, BlazefaceError, RegistryError } from '../../src/ir/errors.js';
-import { SHARED_DIR } from '../../src/models/registry.js';
+import { SHARED_DIR } from '../../scripts/dev-data.js';
 import { sha256Hex } from '../../src/io/sha256.js';
 
 let dir: string;
