@@ -87,7 +87,7 @@ export function goldenCases(entry: ModelEntry): GoldenCase[] {
       const dir = process.env[GOLDEN_IMAGE_DIR_VARIABLE];
       const file = dir ? resolve(dir, `${name}.png`) : undefined;
       const unavailable =
-        file === undefined ? `its image needs $${GOLDEN_IMAGE_DIR_VARIABLE} (the repository's test images)` : existsSync(file) ? undefined : `${file} is missing`;
+        file === undefined ? `test image not available ($${GOLDEN_IMAGE_DIR_VARIABLE} is not set)` : existsSync(file) ? undefined : `test image ${file} is missing`;
       return {
         name,
         pixels: true,
@@ -150,7 +150,7 @@ export function selectGoldenCases(entry: ModelEntry, options: { readonly only?: 
     if (options.only !== undefined && c.name !== options.only) continue;
     const record = manifest?.models[entry.id]?.cases[c.name];
     const installed = record !== undefined && GOLDEN_OUTPUTS.every((o) => existsSync(join(GOLDEN_DIR, record.outputs[o].path)));
-    if (!installed) skipped.push({ name: c.name, reason: 'its golden outputs are not installed (the repository has them)' });
+    if (!installed) skipped.push({ name: c.name, reason: 'golden outputs not installed (the repository has them)' });
     else if (c.unavailable) skipped.push({ name: c.name, reason: c.unavailable });
     else cases.push(c);
   }
