@@ -5,7 +5,6 @@
 import { statSync } from 'node:fs';
 import { Option, type Command } from 'commander';
 import { BlazefaceError } from '../ir/errors.js';
-import { writeFilesAtomically } from '../io/write-files.js';
 import { MODEL_IDS } from '../models/registry.js';
 
 /** The exit codes, documented in the README: 1 is left to bugs (anything not listed here). */
@@ -71,11 +70,15 @@ export function checkNotAFile(path: string, what: string): void {
   if (isFile) throw new UsageError(`${what} names a folder, and this is an existing file`, path);
 }
 
-/** writeFilesAtomically, with a refused write (permissions, a file in the way, a full disk) as bad input. */
-export function writeOutputs(dir: string, files: readonly { readonly name: string; readonly bytes: Uint8Array | string }[]): string[] {
+/**
+ * Runs a write into `dir` with a refused write (permissions, a file in the way, a full disk)
+ * reported as bad input naming the folder, not as a bug.
+ */
+export function writingTo<T>(dir: string, write: () => T): T {
   try {
-    return writeFilesAtomically(dir, files);
+    return write();
   } catch (error) {
+    if (error instanceof BlazefaceError) throw error;
     const { code, message } = error as NodeJS.ErrnoException;
     throw new BlazefaceError(`cannot write the output: ${(code && WRITE_ERRORS[code]) ?? message}`, dir);
   }

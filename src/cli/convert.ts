@@ -12,7 +12,8 @@ import { rebuiltGoldenParity } from '../check/rebuild-from-weights.js';
 import { describeSkippedCases, selectGoldenCases, type GoldenCase } from '../check/golden.js';
 import { ONNX_RUNTIME_INSTALL, onnxRuntimeInstalled } from '../runtimes/onnxruntime/onnx-runner.js';
 import { coremlBound, onnxBound } from '../models/tolerances.js';
-import { addOutputOptions, checkNotAFile, EXIT, modelOption, Printer, UsageError, writeOutputs, type OutputOptions } from './common.js';
+import { replaceFolder } from '../io/output-set.js';
+import { addOutputOptions, checkNotAFile, EXIT, modelOption, Printer, UsageError, writingTo, type OutputOptions } from './common.js';
 import { formatParityTable, parityJson, type ParityJson } from './parity.js';
 
 const FORMATS = ['onnx', 'coreml', 'weights'] as const;
@@ -57,7 +58,9 @@ interface Converted {
   /** Runs on onnxruntime-node, an optional peer dependency. */
   readonly needsOnnxRuntime: boolean;
   /** Parity against the golden outputs on the given cases, run after the files are written. */
-  readonly parity: (cases: readonly GoldenCase[]) => Promise<{ readonly title: string; readonly rows: readonly ParityRow[]; readonly bound: (row: ParityRow) => number }>;
+  readonly parity: (
+    cases: readonly GoldenCase[],
+  ) => Promise<{ readonly title: string; readonly rows: readonly ParityRow[]; readonly bound: (row: ParityRow) => number }>;
 }
 
 export function registerConvertCommand(program: Command): void {
@@ -72,7 +75,7 @@ export function registerConvertCommand(program: Command): void {
     .option('--nchw', 'onnx: NCHW input [1,3,H,W] instead of NHWC')
     .option('--raw', 'coreml: multi-array input [1,3,H,W] in [-1, 1] and raw outputs regressors/classificators instead of image in, boxes/scores out')
     .option('--fp16', 'coreml, weights: store weights as half floats')
-    .option('--seed-compatible', 'coreml: name the outputs 1477 (boxes) and 1011 (scores) like the seed app\'s BlazeFaceScaled.mlmodel')
+    .option('--seed-compatible', "coreml: name the outputs 1477 (boxes) and 1011 (scores) like the seed app's BlazeFaceScaled.mlmodel")
     .option('--no-parity', 'skip running the result against the golden outputs');
   addOutputOptions(command)
     .addHelpText('after', '\nExit status: 0 converted (and every parity row ok), 2 bad input or usage, 3 a parity row failed.')
@@ -87,7 +90,12 @@ export function registerConvertCommand(program: Command): void {
       const ctx = loadModelContext(file);
       const converted = opts.format.map((format) => convertOne(ctx, format, opts, dir));
       const convertMs = performance.now() - started;
-      writeOutputs(dir, converted.flatMap((c) => c.files));
+      writingTo(dir, () =>
+        replaceFolder(
+          dir,
+          converted.flatMap((c) => c.files),
+        ),
+      );
       printer.line([`${file.path} (sha256 ${file.sha256}) converted in ${convertMs.toFixed(0)} ms`, ...converted.map((c) => `  ${c.summary}`)].join('\n'));
       const parity = opts.parity ? await checkParity(file, converted, printer) : [];
       if (!opts.parity) printer.skip('parity against the golden outputs (--no-parity)');
@@ -133,7 +141,8 @@ async function checkParity(file: LoadedModelFile, converted: readonly Converted[
     }
     printer.line(`\nParity with the TFLite runtime (golden/), ${title}:\n${formatParityTable(rows, bound)}`);
     const report = parityJson(c.name, title, rows, bound);
-    for (const row of report.rows) if (!row.ok) printer.failure(`FAIL ${c.name} ${row.case} ${row.output}: max |a-b|/(1+|b|) ${row.maxError} > bound ${row.bound}`);
+    for (const row of report.rows)
+      if (!row.ok) printer.failure(`FAIL ${c.name} ${row.case} ${row.output}: max |a-b|/(1+|b|) ${row.maxError} > bound ${row.bound}`);
     reports.push(report);
   }
   return reports;
@@ -150,7 +159,11 @@ function convertOne(ctx: ModelContext, format: Format, opts: ConvertOptions, dir
         files: [{ name: a.fileName, bytes: a.bytes }],
         summary: `${join(dir, a.fileName)}  ${size(a.bytes)}  sha256 ${sha256Hex(a.bytes)}  (${a.report.nodes} nodes, ${a.report.parameters.toLocaleString('en-US')} parameters)`,
         needsOnnxRuntime: true,
-        parity: async (cases) => ({ title: 'onnxruntime-node', rows: await onnxGoldenParity(ctx, variant, undefined, a, cases), bound: (r) => onnxBound(r.model) }),
+        parity: async (cases) => ({
+          title: 'onnxruntime-node',
+          rows: await onnxGoldenParity(ctx, variant, undefined, a, cases),
+          bound: (r) => onnxBound(r.model),
+        }),
       };
     }
     case 'coreml': {
@@ -192,7 +205,9 @@ function convertOne(ctx: ModelContext, format: Format, opts: ConvertOptions, dir
 function checkFlags(opts: ConvertOptions): void {
   for (const { key, flag, formats } of FLAG_FORMATS) {
     if (opts[key] && !formats.some((f) => opts.format.includes(f))) {
-      throw new UsageError(`${flag} shapes the ${formats.join(' and ')} output${formats.length > 1 ? 's' : ''}, and --format ${opts.format.join(',')} makes none`);
+      throw new UsageError(
+        `${flag} shapes the ${formats.join(' and ')} output${formats.length > 1 ? 's' : ''}, and --format ${opts.format.join(',')} makes none`,
+      );
     }
   }
 }
@@ -209,7 +224,10 @@ function size(bytes: Uint8Array | number): string {
 }
 
 function parseFormats(value: string): Format[] {
-  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  const list = value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
   if (list.length === 0) throw new InvalidArgumentError(`give one or more of ${FORMATS.join(', ')}`);
   for (const f of list) if (!(FORMATS as readonly string[]).includes(f)) throw new InvalidArgumentError(`unknown format '${f}' (known: ${FORMATS.join(', ')})`);
   return [...new Set(list)] as Format[];

@@ -10,7 +10,8 @@ import { decodeImage } from '../image/decode-image.js';
 import { encodePng } from '../image/encode-png.js';
 import { requireOnnxRuntime } from '../runtimes/onnxruntime/onnx-runner.js';
 import { defaultCacheDir } from '../detect/onnx-cache.js';
-import { addOutputOptions, checkNotAFile, modelOption, writeOutputs, type OutputOptions } from './common.js';
+import { writeFilesAtomically } from '../io/write-files.js';
+import { addOutputOptions, checkNotAFile, modelOption, writingTo, type OutputOptions } from './common.js';
 
 const NMS_MODES: readonly NmsAlgorithm[] = ['weighted', 'weighted-mean-score', 'hard'];
 const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg'];
@@ -42,7 +43,7 @@ export function registerDetectCommand(program: Command): void {
     .argument('<images...>', 'image files, or folders whose .png/.jpg/.jpeg files are all used')
     .addOption(modelOption({ required: true }))
     .option('--out <file.png|dir>', 'write annotated PNGs: a .png file for one image, else a folder (named after the inputs)')
-    .option('--min-score <x>', 'keep faces scoring at least x in [0, 1] (default: the model\'s registry threshold)', parseScore)
+    .option('--min-score <x>', "keep faces scoring at least x in [0, 1] (default: the model's registry threshold)", parseScore)
     .addOption(new Option('--nms <mode>', 'non-maximum suppression').choices(NMS_MODES).default('weighted'))
     .option('--cache-dir <dir>', `where converted models are kept (default: ${defaultCacheDir()})`);
   addOutputOptions(command)
@@ -71,8 +72,19 @@ export function registerDetectCommand(program: Command): void {
           const decodeMs = performance.now() - started;
           const { detections, timings } = await detector.detect(image);
           const annotated = outputs?.[index];
-          if (annotated) writeOutputs(dirname(annotated), [{ name: basename(annotated), bytes: encodePng(annotate(image, detections)) }]);
-          const result: ImageResult = { file, model: model.id, width: image.width, height: image.height, detections, timings: { decodeMs, ...timings }, annotated };
+          if (annotated) {
+            const bytes = encodePng(annotate(image, detections));
+            writingTo(dirname(annotated), () => writeFilesAtomically(dirname(annotated), [{ name: basename(annotated), bytes }]));
+          }
+          const result: ImageResult = {
+            file,
+            model: model.id,
+            width: image.width,
+            height: image.height,
+            detections,
+            timings: { decodeMs, ...timings },
+            annotated,
+          };
           if (!opts.json && !opts.quiet) process.stdout.write(formatResult(result));
           results.push(result);
         }

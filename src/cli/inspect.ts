@@ -17,7 +17,12 @@ export function registerInspectCommand(program: Command): void {
   addOutputOptions(command).action((positional: string | undefined, opts: InspectOptions) => {
     const ref = modelReference(positional, opts.model);
     const file = loadModelFile(ref);
-    const report = inspectModel(loadGraph(file.bytes, file.path), { file: file.path, model: file.entry?.id ?? null, sha256: file.sha256, bytes: file.bytes.byteLength });
+    const report = inspectModel(loadGraph(file.bytes, file.path), {
+      file: file.path,
+      model: file.entry?.id ?? null,
+      sha256: file.sha256,
+      bytes: file.bytes.byteLength,
+    });
     if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else if (!opts.quiet) process.stdout.write(`${formatInspect(report)}\n`);
   });

@@ -84,7 +84,8 @@ export function registerParityCommand(program: Command): void {
       const report = parityJson(`${entry.id}${opts.decode ? ' decoded' : ''} ONNX`, 'onnxruntime-node', rows, bound);
       printer.line(`${file.path}\n${formatParityTable(rows, bound)}`);
       if (selection.skipped.length > 0) printer.skip(`golden cases ${describeSkippedCases(selection.skipped)}`);
-      for (const row of report.rows) if (!row.ok) printer.failure(`FAIL ${report.artifact} ${row.case} ${row.output}: max |a-b|/(1+|b|) ${row.maxError} > bound ${row.bound}`);
+      for (const row of report.rows)
+        if (!row.ok) printer.failure(`FAIL ${report.artifact} ${row.case} ${row.output}: max |a-b|/(1+|b|) ${row.maxError} > bound ${row.bound}`);
       let layers: LayerParity | undefined;
       let layersCase: string | undefined;
       if (opts.layers) {
@@ -110,9 +111,15 @@ export function registerParityCommand(program: Command): void {
 export function formatLayerTable(layers: LayerParity): string {
   const lines = ['  node                              op                  shape            max |a-b|/(1+|b|)'];
   for (const r of layers.rows) {
-    lines.push(`  ${r.node.padEnd(33)} ${r.op.padEnd(19)} ${`[${r.shape.join(',')}]`.padEnd(16)} ${r.maxError.toExponential(2).padStart(17)}${r.maxError <= PARITY_BAR ? '' : '  <-- diverges'}`);
+    lines.push(
+      `  ${r.node.padEnd(33)} ${r.op.padEnd(19)} ${`[${r.shape.join(',')}]`.padEnd(16)} ${r.maxError.toExponential(2).padStart(17)}${r.maxError <= PARITY_BAR ? '' : '  <-- diverges'}`,
+    );
   }
   if (layers.notInOnnx.length > 0) lines.push(`  (${layers.notInOnnx.length} values exist only in the TFLite graph: PAD outputs folded into convolutions)`);
-  lines.push(layers.firstDivergence ? `  first divergence: ${layers.firstDivergence.node} (${layers.firstDivergence.op}) at index ${layers.firstDivergence.worstIndex}: got ${layers.firstDivergence.actual}, expected ${layers.firstDivergence.expected}` : `  no node diverges beyond ${PARITY_BAR}`);
+  lines.push(
+    layers.firstDivergence
+      ? `  first divergence: ${layers.firstDivergence.node} (${layers.firstDivergence.op}) at index ${layers.firstDivergence.worstIndex}: got ${layers.firstDivergence.actual}, expected ${layers.firstDivergence.expected}`
+      : `  no node diverges beyond ${PARITY_BAR}`,
+  );
   return lines.join('\n');
 }

@@ -44,10 +44,14 @@ export function defaultCacheDir(
   const xdg = env.XDG_CACHE_HOME;
   const base =
     platform === 'win32'
-      ? local && isAbsolute(local) ? local : join(home, 'AppData', 'Local')
+      ? local && isAbsolute(local)
+        ? local
+        : join(home, 'AppData', 'Local')
       : platform === 'darwin'
         ? join(home, 'Library', 'Caches')
-        : xdg && isAbsolute(xdg) ? xdg : join(home, '.cache');
+        : xdg && isAbsolute(xdg)
+          ? xdg
+          : join(home, '.cache');
   return join(base, CONVERTER_NAME);
 }
 

@@ -25,7 +25,7 @@ function expectOneErrorLine(result: CliResult, pattern: RegExp): void {
 describe('usage errors exit 2 with one error line', () => {
   it.each([
     ['an unknown option', ['convert', '--bogus'], /unknown option '--bogus'/],
-    ['a misspelt option, with commander\'s suggestion on the same line', ['convert', '--formt', 'onnx'], /unknown option '--formt'.*Did you mean --format\?/],
+    ["a misspelt option, with commander's suggestion on the same line", ['convert', '--formt', 'onnx'], /unknown option '--formt'.*Did you mean --format\?/],
     ['an option without its argument', ['convert', '--model'], /argument missing/],
     ['a bad option value', ['convert', '--format', 'tflite'], /unknown format 'tflite'/],
     ['a missing required option', ['parity'], /required option '--model <id\|path>'/],
@@ -110,7 +110,10 @@ describe('--json, --quiet and --model on every command', () => {
   });
 
   it('parity --case with an unknown case refuses before printing and lists the cases', () => {
-    expectOneErrorLine(runCli(['parity', '--model', 'short_range', '--case', 'nope']), /unknown golden case 'nope' \(cases: sin, uniform, 1face, 3faces, 4faces, noise\)/);
+    expectOneErrorLine(
+      runCli(['parity', '--model', 'short_range', '--case', 'nope']),
+      /unknown golden case 'nope' \(cases: sin, uniform, 1face, 3faces, 4faces, noise\)/,
+    );
   });
 
   it('inspect takes --model as well as the positional form', () => {
@@ -156,7 +159,8 @@ describe('a package copy without onnxruntime-node and with a tampered golden fil
   };
 
   beforeAll(() => {
-    for (const part of ['package.json', 'bin', 'weights', 'schemas', 'golden', join('dist', 'src')]) cpSync(join(PACKAGE_ROOT, part), join(copy, part), { recursive: true });
+    for (const part of ['package.json', 'bin', 'weights', 'schemas', 'golden', join('dist', 'src')])
+      cpSync(join(PACKAGE_ROOT, part), join(copy, part), { recursive: true });
     mkdirSync(join(copy, 'node_modules'));
     for (const name of readdirSync(join(PACKAGE_ROOT, 'node_modules'))) {
       if (name !== 'onnxruntime-node' && name !== '.bin') symlinkSync(join(PACKAGE_ROOT, 'node_modules', name), join(copy, 'node_modules', name));
@@ -168,7 +172,10 @@ describe('a package copy without onnxruntime-node and with a tampered golden fil
   });
 
   it('detect and parity say in one line how to get onnxruntime-node', () => {
-    expectOneErrorLine(run('detect', '--model', 'short_range', 'x.png'), /^error: detect needs onnxruntime-node, which is not installed: run `ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node`/);
+    expectOneErrorLine(
+      run('detect', '--model', 'short_range', 'x.png'),
+      /^error: detect needs onnxruntime-node, which is not installed: run `ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node`/,
+    );
     expectOneErrorLine(run('parity', '--model', 'short_range'), /^error: parity needs onnxruntime-node/);
   });
 
@@ -176,7 +183,9 @@ describe('a package copy without onnxruntime-node and with a tampered golden fil
     const result = run('convert', '--out', join(dir, 'no-runtime'));
     expect(result.status).toBe(0);
     expect(readdirSync(join(dir, 'no-runtime'))).toEqual(['short_range.onnx']);
-    expect(result.stdout).toContain('skipped: parity of short_range.onnx: onnxruntime-node, which runs it, is not installed (`ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node` adds it)\n');
+    expect(result.stdout).toContain(
+      'skipped: parity of short_range.onnx: onnxruntime-node, which runs it, is not installed (`ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node` adds it)\n',
+    );
   });
 
   it('a FAIL row exits 3; with --quiet the failure is still printed, and --json says ok false', () => {

@@ -95,7 +95,10 @@ beforeAll(() => {
   const [info] = JSON.parse(packed.stdout) as { filename: string }[];
   tarball = join(root, info!.filename);
   const lock = consumerLockfile(repositoryLock, packageJson, { path: tarball, spec: `file:../${info!.filename}` });
-  writeFileSync(join(consumer, 'package.json'), `${JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module', dependencies: lock.packages['']!.dependencies }, null, 2)}\n`);
+  writeFileSync(
+    join(consumer, 'package.json'),
+    `${JSON.stringify({ name: 'consumer', version: '1.0.0', private: true, type: 'module', dependencies: lock.packages['']!.dependencies }, null, 2)}\n`,
+  );
   writeFileSync(join(consumer, 'package-lock.json'), `${JSON.stringify(lock, null, 2)}\n`);
   expect(run('npm', ['ci', '--offline']).status).toBe(0);
 }, 300_000);
@@ -107,16 +110,35 @@ afterAll(() => {
 
 describe('the packed tarball', () => {
   it('holds the library, the CLI, the licence files and the noise golden case, and no tests, scripts, benchmarks or other goldens', () => {
-    const listing = spawnSync('tar', ['tzf', tarball], { encoding: 'utf8' }).stdout.trim().split('\n').map((f) => f.replace(/^package\//, ''));
+    const listing = spawnSync('tar', ['tzf', tarball], { encoding: 'utf8' })
+      .stdout.trim()
+      .split('\n')
+      .map((f) => f.replace(/^package\//, ''));
     console.log(`tarball: ${readFileSync(tarball).byteLength} bytes, ${listing.length} files`);
-    for (const file of ['LICENSE', 'NOTICE', 'README.md', 'package.json', 'bin/blazeface.js', 'dist/src/index.js', 'dist/src/index.d.ts', 'dist/src/core.js', 'dist/src/core.d.ts', 'weights/registry.json', 'golden/manifest.json']) {
+    for (const file of [
+      'LICENSE',
+      'NOTICE',
+      'README.md',
+      'package.json',
+      'bin/blazeface.js',
+      'dist/src/index.js',
+      'dist/src/index.d.ts',
+      'dist/src/core.js',
+      'dist/src/core.d.ts',
+      'weights/registry.json',
+      'golden/manifest.json',
+    ]) {
       expect(listing, file).toContain(file);
     }
     expect(listing.filter((f) => /^(test|scripts|bench|\.ci|src|schemas\/tflite)|^dist\/(test|scripts|bench)|\.map$/.test(f))).toEqual([]);
     expect(listing.filter((f) => f.startsWith('golden/') && f.endsWith('.f32')).sort()).toEqual(
-      listModels().flatMap((m) => [`golden/${m.id}/noise.classificators.f32`, `golden/${m.id}/noise.regressors.f32`]).sort(),
+      listModels()
+        .flatMap((m) => [`golden/${m.id}/noise.classificators.f32`, `golden/${m.id}/noise.regressors.f32`])
+        .sort(),
     );
-    expect(readFileSync(join(consumer, 'node_modules', packageJson.name, 'LICENSE'), 'utf8')).toContain('Apache License\n                           Version 2.0, January 2004');
+    expect(readFileSync(join(consumer, 'node_modules', packageJson.name, 'LICENSE'), 'utf8')).toContain(
+      'Apache License\n                           Version 2.0, January 2004',
+    );
   });
 });
 
@@ -174,10 +196,16 @@ describe('a project that installs the tarball', () => {
     );
     // The browser project checks our declaration files too (skipLibCheck false), with no Node types loaded.
     const common = { strict: true, noEmit: true, target: 'ES2022', skipDefaultLibCheck: true };
-    writeFileSync(join(consumer, 'tsconfig.node.json'), JSON.stringify({ compilerOptions: { ...common, module: 'NodeNext', moduleResolution: 'NodeNext', skipLibCheck: true }, files: ['node.ts'] }));
+    writeFileSync(
+      join(consumer, 'tsconfig.node.json'),
+      JSON.stringify({ compilerOptions: { ...common, module: 'NodeNext', moduleResolution: 'NodeNext', skipLibCheck: true }, files: ['node.ts'] }),
+    );
     writeFileSync(
       join(consumer, 'tsconfig.browser.json'),
-      JSON.stringify({ compilerOptions: { ...common, module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2022', 'DOM'], types: [], skipLibCheck: false }, files: ['browser.ts'] }),
+      JSON.stringify({
+        compilerOptions: { ...common, module: 'ESNext', moduleResolution: 'Bundler', lib: ['ES2022', 'DOM'], types: [], skipLibCheck: false },
+        files: ['browser.ts'],
+      }),
     );
     const tsc = join(PACKAGE_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
     const results = await Promise.all(['tsconfig.node.json', 'tsconfig.browser.json'].map((config) => runAsync(process.execPath, [tsc, '-p', config])));
@@ -196,20 +224,28 @@ describe('a project that installs the tarball', () => {
     expect(readdirSync(join(consumer, 'out', 'short_range')).sort()).toEqual(['short_range.mlmodel', 'short_range.onnx']);
     expect(result.stdout).toMatch(/^ {2}noise +boxes .* ok$/m);
     expect(result.stdout).toMatch(/^ {2}noise +scores .* ok$/m);
-    expect(result.stdout).toContain('skipped: parity of short_range.onnx: onnxruntime-node, which runs it, is not installed (`ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node` adds it)');
+    expect(result.stdout).toContain(
+      'skipped: parity of short_range.onnx: onnxruntime-node, which runs it, is not installed (`ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node` adds it)',
+    );
     expect(result.stdout).toContain('skipped: golden cases sin, uniform, 1face, 3faces, 4faces: golden outputs not installed');
   });
 
   it('says in one line where to get a model npm does not ship', () => {
     const result = blazeface('convert', '--model', 'front');
     expect(result.status).toBe(2);
-    expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^error: front: face_detection_front\.tflite is not on npm; download it from .*https:\/\/github\.com\/google-ai-edge\/mediapipe\/.*--model path\/to\/face_detection_front\.tflite/)]);
+    expect(result.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(
+        /^error: front: face_detection_front\.tflite is not on npm; download it from .*https:\/\/github\.com\/google-ai-edge\/mediapipe\/.*--model path\/to\/face_detection_front\.tflite/,
+      ),
+    ]);
   });
 
   it('refuses detect in one line saying how to get onnxruntime-node', () => {
     const result = blazeface('detect', '--model', 'short_range', join(SHARED_DIR, 'images', '1face.png'));
     expect(result.status).toBe(2);
-    expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^error: detect needs onnxruntime-node, .*ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node/)]);
+    expect(result.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^error: detect needs onnxruntime-node, .*ONNXRUNTIME_NODE_INSTALL=skip npm install onnxruntime-node/),
+    ]);
   });
 
   describe('with onnxruntime-node installed offline beside it', () => {
@@ -235,7 +271,9 @@ describe('a project that installs the tarball', () => {
 
     it('converts every registry model and checks it on ONNX Runtime against the shipped golden case', async () => {
       const results = await Promise.all(
-        listModels().map((entry) => runAsync('npx', ['--offline', 'blazeface', 'convert', '--model', modelArgument(entry), '--out', join('out', 'onnx', entry.id)])),
+        listModels().map((entry) =>
+          runAsync('npx', ['--offline', 'blazeface', 'convert', '--model', modelArgument(entry), '--out', join('out', 'onnx', entry.id)]),
+        ),
       );
       for (const [index, entry] of listModels().entries()) {
         const result = results[index]!;

@@ -48,7 +48,9 @@ export interface OnnxTensorOutput {
 export interface OnnxRunner {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
-  run(inputs: Readonly<Record<string, { readonly shape: readonly number[]; readonly data: Float32Array | Uint8Array }>>): Promise<Record<string, OnnxTensorOutput>>;
+  run(
+    inputs: Readonly<Record<string, { readonly shape: readonly number[]; readonly data: Float32Array | Uint8Array }>>,
+  ): Promise<Record<string, OnnxTensorOutput>>;
   release(): Promise<void>;
 }
 
