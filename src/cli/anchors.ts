@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { anchorsToFloat32 } from '../anchors/anchor.js';
-import { generateAnchors } from '../anchors/generate-anchors.js';
+import { DEFAULT_MAX_ANCHORS, generateAnchors } from '../anchors/generate-anchors.js';
+import { parseJsonFile } from '../io/json.js';
+import { parseCount } from './numbers.js';
 import { modelAnchorOptions } from '../models/anchor-tables.js';
 import type { AnchorOptions } from '../anchors/options.js';
 import { anchorOptionsFromJson } from '../anchors/options-json.js';
@@ -16,6 +18,7 @@ interface AnchorsCommandOptions extends OutputOptions {
   readonly model?: string;
   readonly config?: string;
   readonly out?: string;
+  readonly maxAnchors: number;
 }
 
 /** What the command computed, as `--json` prints it. */
@@ -34,7 +37,8 @@ export function registerAnchorsCommand(program: Command): void {
     .description("generate a model's SSD anchor table exactly as MediaPipe's SsdAnchorsCalculator does")
     .addOption(modelOption().conflicts('config'))
     .option('--config <file.json>', 'SsdAnchorsCalculatorOptions as a JSON object with MediaPipe field names')
-    .option('--out <file>', `write the table; the extension picks the format (${ANCHOR_FORMATS.map((f) => `.${f}`).join(', ')})`);
+    .option('--out <file>', `write the table; the extension picks the format (${ANCHOR_FORMATS.map((f) => `.${f}`).join(', ')})`)
+    .option('--max-anchors <n>', 'refuse options that make more anchors than this', parseCount, DEFAULT_MAX_ANCHORS);
   addOutputOptions(command)
     .addHelpText('after', '\nPrints the anchor count and the sha256 of the written bytes (without --out: of the raw float32 table).')
     .action((opts: AnchorsCommandOptions) => {
@@ -50,7 +54,7 @@ function runAnchors(opts: AnchorsCommandOptions): AnchorsResult {
   // Check the output name before any work so a typo costs nothing and leaves no file.
   const format: AnchorFormat = opts.out === undefined ? 'bin' : formatFor(opts.out);
   const options = opts.config !== undefined ? readConfig(opts.config) : modelAnchorOptions(modelEntry(opts.model!));
-  const anchors = generateAnchors(options);
+  const anchors = generateAnchors(options, opts.maxAnchors);
   const bytes = encodeAnchors(anchorsToFloat32(anchors), format);
   if (opts.out !== undefined) {
     try {
@@ -93,11 +97,5 @@ function readConfig(path: string): AnchorOptions {
   } catch (e) {
     throw new BlazefaceError(`cannot read the config: ${(e as Error).message}`, path);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new BlazefaceError(`not valid JSON: ${(e as Error).message}`, path);
-  }
-  return anchorOptionsFromJson(json, path);
+  return anchorOptionsFromJson(parseJsonFile(text, path), path);
 }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { annotate } from '../detect/annotate.js';
 import type { Detection } from '../detect/detection.js';
 import { createFaceDetector, type DetectTimings } from '../detect/face-detector.js';
@@ -11,6 +11,7 @@ import { encodePng } from '../image/encode-png.js';
 import { requireOnnxRuntime } from '../runtimes/onnxruntime/onnx-runner.js';
 import { defaultCacheDir } from '../detect/onnx-cache.js';
 import { writeFilesAtomically } from '../io/write-files.js';
+import { parseFraction } from './numbers.js';
 import { addOutputOptions, checkNotAFile, modelOption, writingTo, type OutputOptions } from './common.js';
 
 const NMS_MODES: readonly NmsAlgorithm[] = ['weighted', 'weighted-mean-score', 'hard'];
@@ -43,7 +44,7 @@ export function registerDetectCommand(program: Command): void {
     .argument('<images...>', 'image files, or folders whose .png/.jpg/.jpeg files are all used')
     .addOption(modelOption({ required: true }))
     .option('--out <file.png|dir>', 'write annotated PNGs: a .png file for one image, else a folder (named after the inputs)')
-    .option('--min-score <x>', "keep faces scoring at least x in [0, 1] (default: the model's registry threshold)", parseScore)
+    .option('--min-score <x>', "keep faces scoring at least x in [0, 1] (default: the model's registry threshold)", parseFraction)
     .addOption(new Option('--nms <mode>', 'non-maximum suppression').choices(NMS_MODES).default('weighted'))
     .option('--cache-dir <dir>', `where converted models are kept (default: ${defaultCacheDir()})`);
   addOutputOptions(command)
@@ -112,12 +113,6 @@ function formatResult(r: ImageResult): string {
 
 function ms(value: number): string {
   return `${value.toFixed(1)} ms`;
-}
-
-function parseScore(value: string): number {
-  const score = Number(value);
-  if (value.trim() === '' || !(score >= 0 && score <= 1)) throw new InvalidArgumentError('must be a number in [0, 1]');
-  return score;
 }
 
 function readImageFile(file: string): Uint8Array {
