@@ -25,6 +25,9 @@ import { BlazefaceError } from '../src/ir/errors.js';
 import { MODEL_IDS, PACKAGE_ROOT } from '../src/models/registry.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { useDevData } from '../scripts/dev-data.js';
+
+useDevData();
 
 const SECTIONS = ['conversion', 'processes', 'inference', 'detect', 'throughput', 'memory'] as const;
 type Section = (typeof SECTIONS)[number];

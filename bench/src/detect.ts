@@ -14,8 +14,9 @@ import { imageToTensor } from '../../src/image/image-to-tensor.js';
 import { letterbox } from '../../src/image/letterbox.js';
 import { readImage } from '../../src/image/read-image.js';
 import { imageToInput } from '../../src/image/to-tensor.js';
-import { SHARED_DIR, type ModelId } from '../../src/models/registry.js';
+import type { ModelId } from '../../src/models/registry.js';
 import { loadOnnx } from '../../src/runtimes/onnxruntime/onnx-runner.js';
+import { SHARED_DIR } from '../../scripts/dev-data.js';
 import { makeHd } from './photos.js';
 import { interleave, summarize, type Summary } from './timing.js';
 

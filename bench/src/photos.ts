@@ -10,7 +10,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { SHARED_DIR } from '../../src/models/registry.js';
+import { SHARED_DIR } from '../../scripts/dev-data.js';
 
 export const PEOPLE = join(SHARED_DIR, 'images', 'people');
 const CALL = join(PEOPLE, 'call-512x384.jpg');

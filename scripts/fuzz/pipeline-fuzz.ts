@@ -79,7 +79,7 @@ function structureMutation(bytes: Uint8Array, random: Random): { bytes: Uint8Arr
   const model = decodeModel(bytes, 'fuzz');
   const subgraph = model.subgraphs?.[0];
   const tensors: TensorInit[] = [...(subgraph?.tensors ?? [])].map((t) => ({ ...t, shape: t.shape ? Array.from(t.shape) : undefined }));
-  const operators: (OperatorInit & { inputs: number[] })[] = [...(subgraph?.operators ?? [])].map((o) => ({ ...o, inputs: Array.from(o.inputs ?? []), outputs: Array.from(o.outputs ?? []) }));
+  const operators: (Omit<OperatorInit, 'inputs'> & { inputs: number[] })[] = [...(subgraph?.operators ?? [])].map((o) => ({ ...o, inputs: Array.from(o.inputs ?? []), outputs: Array.from(o.outputs ?? []) }));
   const buffers: BufferInit[] = [...(model.buffers ?? [])];
   const t = random.below(tensors.length);
   const o = random.below(operators.length);

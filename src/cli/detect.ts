@@ -8,9 +8,11 @@ import { createFaceDetector, RESIZE_METHODS, type DetectTimings, type ResizeMeth
 import type { NmsAlgorithm } from '../detect/nms.js';
 import { BlazefaceError, InputError } from '../ir/errors.js';
 import { DEFAULT_MAX_PIXELS, IMAGE_EXTENSIONS, type DecodedImage, type ImageFormat, readImage } from '../image/read-image.js';
-import { MODEL_IDS } from '../models/registry.js';
+import { requireOnnxRuntime } from '../runtimes/onnxruntime/onnx-runner.js';
+import { defaultCacheDir } from '../detect/onnx-cache.js';
 import { writeFilesAtomically } from '../io/write-files.js';
 import { parseCount, parseFraction } from './numbers.js';
+import { addOutputOptions, checkNotAFile, modelOption, writingTo, type OutputOptions } from './common.js';
 import { Progress } from './progress.js';
 
 const NMS_MODES: readonly NmsAlgorithm[] = ['weighted', 'weighted-mean-score', 'hard'];
@@ -23,10 +25,10 @@ const OUT_FORMATS: Readonly<Record<string, AnnotationFormat>> = { '.png': 'png',
  */
 const DECODE_AHEAD = 2;
 
-interface DetectOptions {
+interface DetectOptions extends OutputOptions {
   readonly model: string;
-  readonly json?: boolean;
   readonly out?: string;
+  readonly cacheDir?: string;
   readonly minScore?: number;
   readonly nms: NmsAlgorithm;
   readonly resize: ResizeMethod;
@@ -51,30 +53,40 @@ export interface ImageResult {
 }
 
 export function registerDetectCommand(program: Command): void {
-  program
+  const command = program
     .command('detect')
-    .description('detect faces in images (JPEG, PNG, WebP, AVIF, GIF, TIFF) with the converted ONNX model on onnxruntime-node')
+    .description('detect faces in images (JPEG, PNG, WebP, AVIF, GIF, TIFF) with the converted ONNX model on onnxruntime-node (an optional peer dependency)')
     .argument('<images...>', `image files, or folders whose ${IMAGE_EXTENSIONS.join('/')} files are all used`)
-    .option('--model <id|path>', `registry id (${MODEL_IDS.join(', ')}) or a .tflite file matching one`, 'full_range')
-    .option('--json', 'print a JSON array with one entry per image instead of text')
+    .addOption(modelOption({ defaultId: 'full_range' }))
     .option('--out <file|dir>', 'write annotated images: a .png/.jpg/.webp file for one image, else a folder of PNGs named after the inputs')
-    .option('--min-score <x>', 'keep faces scoring at least x in [0, 1] (default: the model\'s registry threshold)', parseFraction)
+    .option('--min-score <x>', "keep faces scoring at least x in [0, 1] (default: the model's registry threshold)", parseFraction)
     .addOption(new Option('--nms <mode>', 'non-maximum suppression').choices(NMS_MODES).default('weighted'))
     .addOption(
-      new Option('--resize <method>', 'image to model input: MediaPipe\'s exact warp, or the earlier half-pixel bilinear resize').choices(RESIZE_METHODS).default('mediapipe'),
+      new Option('--resize <method>', "image to model input: MediaPipe's exact warp, or the earlier half-pixel bilinear resize").choices(RESIZE_METHODS).default('mediapipe'),
     )
     .option('--max-pixels <n>', 'refuse images declaring more pixels than this (checked before decoding)', parseCount, DEFAULT_MAX_PIXELS)
+    .option('--cache-dir <dir>', `where converted models are kept (default: ${defaultCacheDir()})`);
+  addOutputOptions(command)
+    .addHelpText(
+      'after',
+      '\n--json prints an array with one entry per image that was read. Exit status: 0 ok, 2 bad input or usage (or onnxruntime-node missing); with several images, 2 once all ran if any failed.',
+    )
     .action(async (images: string[], opts: DetectOptions) => {
+      requireOnnxRuntime('detect');
       const files = expandInputs(images);
       const outputs = opts.out === undefined ? undefined : outputPaths(files, opts.out);
+      if (opts.cacheDir !== undefined) checkNotAFile(opts.cacheDir, '--cache-dir');
       // On a folder the other core decodes ahead (see DECODE_AHEAD), so the model gets one.
       const threads = files.length > 1 ? 1 : undefined;
-      const detector = await createFaceDetector(opts.model, { minScore: opts.minScore, nms: opts.nms, resize: opts.resize, threads });
+      const detector = await createFaceDetector(opts.model, { minScore: opts.minScore, nms: opts.nms, resize: opts.resize, threads, cacheDir: opts.cacheDir });
       const { onnx, model } = detector;
-      process.stderr.write(
+      const note = (text: string): void => {
+        if (!opts.quiet) process.stderr.write(`${text}\n`);
+      };
+      note(
         onnx.hit
-          ? `${model.id}: ONNX from cache ${onnx.path}\n`
-          : `${model.id}: converted to ONNX in ${onnx.convertMs.toFixed(0)} ms${onnx.path ? `, cached at ${onnx.path}` : ' (cache not writable)'}\n`,
+          ? `${model.id}: ONNX from cache ${onnx.path}`
+          : `${model.id}: converted to ONNX in ${onnx.convertMs.toFixed(0)} ms${onnx.path ? `, cached at ${onnx.path}` : ' (cache not writable)'}`,
       );
       const decode = async (file: string): Promise<{ image: DecodedImage; decodeMs: number }> => {
         const bytes = await readFile(file).catch(() => {
@@ -92,7 +104,7 @@ export function registerDetectCommand(program: Command): void {
         pending.catch(() => undefined);
         decoding.set(index, pending);
       };
-      const progress = new Progress(files.length, process.stderr);
+      const progress = new Progress(opts.quiet ? 1 : files.length, process.stderr);
       const results: ImageResult[] = [];
       let failures = 0;
       try {
@@ -106,7 +118,7 @@ export function registerDetectCommand(program: Command): void {
             const annotated = outputs?.[index];
             if (annotated) {
               const bytes = await annotate(image, detections, OUT_FORMATS[extname(annotated).toLowerCase()] ?? 'png');
-              writeFilesAtomically(dirname(annotated), [{ name: basename(annotated), bytes }]);
+              writingTo(dirname(annotated), () => writeFilesAtomically(dirname(annotated), [{ name: basename(annotated), bytes }]));
             }
             const result: ImageResult = {
               file,
@@ -120,7 +132,7 @@ export function registerDetectCommand(program: Command): void {
               timings: { decodeMs, ...timings },
               annotated,
             };
-            if (!opts.json) progress.print(process.stdout, formatResult(result));
+            if (!opts.json && !opts.quiet) progress.print(process.stdout, formatResult(result));
             results.push(result);
           } catch (error) {
             if (!(error instanceof BlazefaceError)) throw error;
@@ -136,7 +148,7 @@ export function registerDetectCommand(program: Command): void {
       }
       if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
       if (failures > 0) {
-        if (files.length > 1) process.stderr.write(`${failures} of ${files.length} images failed\n`);
+        if (files.length > 1) note(`${failures} of ${files.length} images failed`);
         process.exitCode = 2;
       }
     });
