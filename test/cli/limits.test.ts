@@ -20,7 +20,7 @@ describe('convert limits a user can raise', () => {
   });
 
   it('converts when the limit is raised past what the model needs', () => {
-    const result = runCli(['convert', '--model', 'short_range', '--out', join(dir, 'ok'), '--no-parity', '--max-output-bytes', '448879', '--max-elements', '98304']);
+    const result = runCli(['convert', '--model', 'short_range', '--out', join(dir, 'ok'), '--no-parity', '--max-output-bytes', '448879', '--max-elements', '262144']);
     expect(result.status).toBe(0);
   });
 });
