@@ -46,6 +46,7 @@ describe.skipIf(!shortRange || !sharedImagesPresent)('createFaceDetector on shor
     try {
       expect(detector.minScore).toBe(getModel('short_range').decoding.min_score_thresh);
       expect(detector.nms).toBe('weighted');
+      expect(detector.resize).toBe('mediapipe');
     } finally {
       await detector.release();
     }
