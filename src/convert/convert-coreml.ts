@@ -1,10 +1,10 @@
 import { emitCoreml, type CoremlEmitReport } from '../emit/coreml/emit-coreml.js';
 import { renameValues } from '../passes/rename-values.js';
+import { optionsMetadata, provenance, provenanceMetadata } from './provenance.js';
 import { CONVERTER_NAME, CONVERTER_VERSION } from '../models/version.js';
 import { BlazefaceError } from '../ir/errors.js';
 import { decoderOptions, requireDetector, type ModelContext } from './model-context.js';
-import { targetGraph } from './pipeline.js';
-import { describeOutputs, inputRangeText, sourceFileName } from './describe-outputs.js';
+import { describeOutputs, inputRangeText } from './describe-outputs.js';
 
 export interface CoremlVariant {
   /**
@@ -45,28 +45,18 @@ export function convertToCoreml(ctx: ModelContext, variant: CoremlVariant = {}):
   if (variant.raw && variant.seedCompatible) throw new BlazefaceError('--seed-compatible names the decoded outputs; it cannot be combined with --raw', file.path);
   if (variant.seedCompatible) requireDetector(ctx, '--seed-compatible');
   const decode = !variant.raw && detector ? decoderOptions(detector) : undefined;
-  const built = targetGraph(ctx.graph, { decode, nchwInput: true, profile: 'portable' });
-  const outputs: Record<string, string> = Object.fromEntries(built.outputs.map((id) => [id, variant.seedCompatible ? ((SEED_OUTPUTS as Record<string, string>)[id] ?? id) : id]));
-  const renames = new Map([['input', variant.raw ? 'input' : 'image'], ...Object.entries(outputs)]);
-  const graph = renameValues(built, renames);
+  const built = ctx.target({ decode, nchwInput: true, profile: 'portable' });
+  const seedName = (id: string): string => (variant.seedCompatible ? ((SEED_OUTPUTS as Readonly<Record<string, string>>)[id] ?? id) : id);
+  const outputs: Record<string, string> = Object.fromEntries(built.outputs.map((id) => [id, seedName(id)]));
+  const graph = renameValues(built, new Map([['input', variant.raw ? 'input' : 'image'], ...Object.entries(outputs)]));
   const [, , height, width] = graph.values.get(graph.inputs[0] ?? '')?.shape ?? [];
-  const sourceFile = sourceFileName(ctx);
-  const title = entry?.title ?? file.name;
-
-  const userDefined: Record<string, string> = {
-    converter: CONVERTER_NAME,
-    converter_version: CONVERTER_VERSION,
-    source_file: sourceFile,
-    source_sha256: file.sha256,
-    model_id: entry?.id ?? 'unknown',
+  const { sourceFile, title } = provenance(file);
+  const userDefined = {
+    ...provenanceMetadata(file),
     weights: variant.fp16 ? 'float16' : 'float32',
     input_range: inputRangeText(ctx.input.range),
+    ...optionsMetadata(detector),
   };
-  if (detector) {
-    userDefined.keypoints = detector.keypoints.join(',');
-    userDefined.anchor_options = JSON.stringify(detector.anchors);
-    userDefined.decoding_options = JSON.stringify(detector.decoding);
-  }
   const descriptions = describeOutputs(ctx, built, new Map(Object.entries(outputs)));
   const inputText = variant.raw
     ? `float32 NCHW [1,3,${height},${width}], ${inputRangeText(ctx.input.range)}`

@@ -1,8 +1,8 @@
-import { targetGraph } from './pipeline.js';
 import { emitOnnx, type OnnxEmitReport } from '../emit/onnx/emit-onnx.js';
+import { optionsMetadata, provenance, provenanceMetadata } from './provenance.js';
 import { CONVERTER_NAME, CONVERTER_VERSION } from '../models/version.js';
 import { decoderOptions, requireDetector, type ModelContext } from './model-context.js';
-import { describeOutputs, inputRangeText, sourceFileName } from './describe-outputs.js';
+import { describeOutputs, inputRangeText } from './describe-outputs.js';
 
 export interface OnnxVariant {
   /** Append MediaPipe decoding (outputs `boxes`, `scores`); SSD detectors only. */
@@ -26,38 +26,30 @@ export function onnxFileName(name: string, variant: OnnxVariant): string {
 }
 
 export function convertToOnnx(ctx: ModelContext, variant: OnnxVariant = {}): OnnxArtifact {
-  const { file, detector } = ctx;
+  const { file } = ctx;
   const entry = file.entry;
-  const graph = targetGraph(ctx.graph, {
+  const graph = ctx.target({
     decode: variant.decode ? decoderOptions(requireDetector(ctx, '--decode')) : undefined,
     preprocess: variant.preprocess ? { range: ctx.input.range } : undefined,
     nchwInput: variant.nchw,
   });
   const input = graph.values.get(graph.inputs[0] ?? '');
-  const outputs = describeOutputs(ctx, graph);
+  const source = provenance(file);
   const metadata: Record<string, string> = {
-    converter: CONVERTER_NAME,
-    converter_version: CONVERTER_VERSION,
-    source_file: sourceFileName(ctx),
-    source_sha256: file.sha256,
-    model_id: entry?.id ?? 'unknown',
+    ...provenanceMetadata(file),
+    ...optionsMetadata(ctx.detector),
     input_layout: variant.nchw ? 'NCHW' : 'NHWC',
     input_range: variant.preprocess ? `uint8 RGB pixels 0..255, mapped in the graph to ${inputRangeText(ctx.input.range)}` : `float32 ${inputRangeText(ctx.input.range)}`,
     input_shape: JSON.stringify(input?.shape ?? []),
-    outputs: Object.entries(outputs)
+    outputs: Object.entries(describeOutputs(ctx, graph))
       .map(([name, text]) => `${name} ${text}`)
       .join('; '),
   };
-  if (detector) {
-    metadata.keypoints = detector.keypoints.join(',');
-    metadata.anchor_options = JSON.stringify(detector.anchors);
-    metadata.decoding_options = JSON.stringify(detector.decoding);
-  }
   if (entry) metadata.license = entry.license;
   const { bytes, report } = emitOnnx(graph, {
     producerVersion: CONVERTER_VERSION,
     graphName: entry?.id ?? file.name,
-    docString: `${entry?.title ?? file.name}, converted from ${metadata.source_file} by ${CONVERTER_NAME} ${CONVERTER_VERSION}`,
+    docString: `${source.title}, converted from ${source.sourceFile} by ${CONVERTER_NAME} ${CONVERTER_VERSION}`,
     metadata,
     extraOutputs: variant.extraOutputs,
   });

@@ -1,11 +1,6 @@
 import type { Graph } from '../ir/graph.js';
 import type { ModelContext } from './model-context.js';
 
-/** The source file's name for metadata: the registry's file name, else the path's last part. */
-export function sourceFileName(ctx: ModelContext): string {
-  return ctx.file.entry?.file ?? ctx.file.path.split(/[\\/]/).pop() ?? ctx.file.path;
-}
-
 /** How 8-bit pixels become the model's input range, in words. */
 export function inputRangeText(range: readonly [number, number]): string {
   const [low, high] = range;
@@ -19,14 +14,12 @@ export function inputRangeText(range: readonly [number, number]): string {
  * their columns hold; any other output gives its shape and the TFLite tensor it came from.
  */
 export function describeOutputs(ctx: ModelContext, graph: Graph, names: ReadonlyMap<string, string> = new Map()): Record<string, string> {
-  const keypoints = ctx.detector?.keypoints ?? [];
-  const k = keypoints.length;
+  const k = ctx.detector?.keypoints.length ?? 0;
   const tflite = new Map(ctx.loaded.source.outputs.map((id, i) => [ctx.graph.outputs[i] ?? '', id] as const));
   const descriptions: Record<string, string> = {};
   for (const id of graph.outputs) {
     const shape = `[${graph.values.get(id)?.shape.join(',')}]`;
-    const name = names.get(id) ?? id;
-    descriptions[name] =
+    descriptions[names.get(id) ?? id] =
       id === 'regressors'
         ? `${shape}: box centre x, y, width, height and ${k} keypoints (x, y) relative to the anchors, in input pixels`
         : id === 'classificators'

@@ -1,5 +1,6 @@
 import type { Graph } from '../ir/graph.js';
-import { loadGraph, type LoadedGraph } from './pipeline.js';
+import type { GraphLimits } from '../ir/limits.js';
+import { loadGraph, targetGraph, type BackboneCache, type LoadedGraph, type TargetOptions } from './pipeline.js';
 import type { LoadedModelFile, ModelEntry } from '../models/registry.js';
 import { detectorAnchorTable, type DetectorSpec } from '../models/detector.js';
 import type { DecoderOptions } from '../passes/append-decoder.js';
@@ -19,6 +20,8 @@ export interface ModelContext {
   readonly detector?: DetectorSpec;
   /** Why an SSD-shaped model has no detector (its anchors could not be inferred). */
   readonly undecodable?: string;
+  /** The emit-ready graph of this model for `options`; variants share their backbone passes. */
+  target(options: TargetOptions): Graph;
 }
 
 export interface ModelContextOptions {
@@ -26,10 +29,11 @@ export interface ModelContextOptions {
   readonly overrides?: DetectorOverrides;
 }
 
-export function loadModelContext(file: LoadedModelFile, options: ModelContextOptions = {}): ModelContext {
-  const loaded = loadGraph(file.bytes, file.path);
+export function loadModelContext(file: LoadedModelFile, limits?: GraphLimits, options: ModelContextOptions = {}): ModelContext {
+  const loaded = loadGraph(file.bytes, file.path, limits);
+  const backbones: BackboneCache = new Map();
   const resolved = resolveDetector(file, loaded, options.overrides ?? {});
-  return { file, loaded, graph: loaded.graph, ...resolved };
+  return { file, loaded, graph: loaded.graph, ...resolved, target: (target) => targetGraph(loaded.graph, target, backbones) };
 }
 
 /** Golden outputs exist for registry models only. */

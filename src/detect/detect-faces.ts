@@ -47,14 +47,26 @@ export function postprocess(
   options: PostprocessOptions,
   projection?: Projection,
 ): Detection[] {
+  const kept = decodeAndSuppress(regressors, logits, anchors, options);
+  const target = projection ?? { project: (x, y) => [x, y], width: options.input.width, height: options.input.height };
+  const names = keypointNamesOf(options);
+  return kept.map((c) => toDetection(c, target, names)).sort((a, b) => b.score - a.score);
+}
+
+/** The options' keypoint names, or the family's with num_keypoints names; they must fit the count. */
+export function keypointNamesOf(options: PostprocessOptions): readonly KeypointName[] {
   const names = options.keypoints ?? keypointNames(options.decoding.num_keypoints).names;
   if (options.decoding.num_keypoints !== names.length) {
     throw new InputError(`decoding: num_keypoints is ${options.decoding.num_keypoints}, but ${names.length} keypoint names are given`);
   }
+  return names;
+}
+
+/** Decoding (score >= min_score_thresh) and NMS: the detections in normalized model-input coordinates. */
+export function decodeAndSuppress(regressors: Float32Array, logits: Float32Array, anchors: AnchorTable, options: PostprocessOptions): Candidate[] {
+  keypointNamesOf(options);
   const candidates = decodeDetections(regressors, logits, anchors, options.decoding);
-  const kept = nonMaxSuppression(candidates, options.nms ?? 'weighted', options.decoding.min_suppression_threshold);
-  const target = projection ?? { project: (x, y) => [x, y], width: options.input.width, height: options.input.height };
-  return kept.map((c) => toDetection(c, target, names)).sort((a, b) => b.score - a.score);
+  return nonMaxSuppression(candidates, options.nms ?? 'weighted', options.decoding.min_suppression_threshold);
 }
 
 function toDetection(candidate: Candidate, projection: Projection, names: readonly KeypointName[]): Detection {

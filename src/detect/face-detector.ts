@@ -1,28 +1,42 @@
 /**
  * SSD detection (faces, palms, any MediaPipe Blaze detector) on onnxruntime-node with our own
- * ONNX conversion: letterbox the image to the model input, run the raw model (regressors and
- * logits), then decode, NMS and project back in TypeScript (detect-faces.ts), exactly the path
- * the golden TFLite outputs are checked on.
+ * ONNX conversion: the image to the model input, the raw model (regressors and logits), then
+ * decoding, NMS and projection back to the image in TypeScript.
+ *
+ * Two ways to make the input tensor:
+ * - `mediapipe` (the default): MediaPipe's ImageToTensorCalculator, byte-exact with its OpenCV
+ *   warp (image/image-to-tensor.ts), and DetectionProjectionCalculator with its MATRIX output
+ *   back to the image (detect/mediapipe-projection.ts): the faces MediaPipe itself reports.
+ * - `bilinear`: the earlier half-pixel-centre resize with whole-pixel letterbox padding
+ *   (image/letterbox.ts), the path the golden TFLite outputs are made on; kept for comparison.
  */
 import { loadOnnx, type OnnxTensorOutput } from '../runtimes/onnxruntime/onnx-runner.js';
 import { loadModelContext, requireDetector, type ModelInput } from '../convert/model-context.js';
 import type { DetectorOverrides } from '../convert/resolve-detector.js';
+import { detectorAnchorTable, type DetectorSpec } from '../models/detector.js';
 import { BlazefaceError, InputError } from '../ir/errors.js';
-import { letterbox } from '../image/letterbox.js';
+import { imageToTensor } from '../image/image-to-tensor.js';
+import { letterbox, type LetterboxTransform } from '../image/letterbox.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import { imageToInput } from '../image/to-tensor.js';
-import { detectorAnchorTable, type DetectorSpec } from '../models/detector.js';
 import { loadModelFile } from '../models/registry.js';
-import { letterboxProjection, postprocess, type PostprocessOptions } from './detect-faces.js';
+import { decodeAndSuppress, letterboxProjection, postprocess, type PostprocessOptions } from './detect-faces.js';
 import type { Detection } from './detection.js';
+import { toImageDetection } from './mediapipe-projection.js';
 import type { NmsAlgorithm } from './nms.js';
 import { cachedOnnx, type CachedOnnx } from './onnx-cache.js';
+
+/** How the image becomes the model input; see the file comment. */
+export type ResizeMethod = 'mediapipe' | 'bilinear';
+export const RESIZE_METHODS: readonly ResizeMethod[] = ['mediapipe', 'bilinear'];
 
 export interface FaceDetectorOptions {
   /** Keep detections scoring at least this (0..1); defaults to the detector's min_score_thresh. */
   readonly minScore?: number;
   /** Defaults to 'weighted' (MediaPipe's WEIGHTED). */
   readonly nms?: NmsAlgorithm;
+  /** Defaults to 'mediapipe'. */
+  readonly resize?: ResizeMethod;
   /** ONNX Runtime intra-op threads; 0 (the default) lets it choose. */
   readonly threads?: number;
   /** Where converted models are cached; defaults to defaultCacheDir(). */
@@ -33,7 +47,8 @@ export interface FaceDetectorOptions {
 
 /** Milliseconds spent in each stage of one detect() call. */
 export interface DetectTimings {
-  readonly letterboxMs: number;
+  /** Image to input tensor (warp or resize, and the value range). */
+  readonly preprocessMs: number;
   readonly inferenceMs: number;
   readonly postprocessMs: number;
 }
@@ -52,6 +67,7 @@ export interface FaceDetector {
   /** The score threshold and NMS actually applied. */
   readonly minScore: number;
   readonly nms: NmsAlgorithm;
+  readonly resize: ResizeMethod;
   /** How the ONNX model was obtained (cache hit or fresh conversion). */
   readonly onnx: CachedOnnx;
   detect(image: RgbImage): Promise<DetectResult>;
@@ -66,16 +82,17 @@ export interface FaceDetector {
  */
 export async function createFaceDetector(ref: string, options: FaceDetectorOptions = {}): Promise<FaceDetector> {
   const file = loadModelFile(ref);
-  const ctx = loadModelContext(file, { overrides: options.overrides });
+  const ctx = loadModelContext(file, undefined, { overrides: options.overrides });
   const detector = requireDetector(ctx, 'detection');
   const minScore = options.minScore ?? detector.decoding.min_score_thresh;
   if (!(minScore >= 0 && minScore <= 1)) throw new InputError(`minimum score ${minScore} is not in [0, 1]`);
   const nms = options.nms ?? 'weighted';
+  const resize = options.resize ?? 'mediapipe';
   const onnx = cachedOnnx(ctx, options.cacheDir);
   const runner = await loadOnnx(onnx.bytes, { threads: options.threads });
   const anchors = detectorAnchorTable(detector);
-  const { width, height, range } = ctx.input;
   const post: PostprocessOptions = { decoding: { ...detector.decoding, min_score_thresh: minScore }, input: ctx.input, nms, keypoints: detector.keypoints };
+  const { width, height, range } = ctx.input;
 
   return {
     name: file.name,
@@ -84,25 +101,32 @@ export async function createFaceDetector(ref: string, options: FaceDetectorOptio
     minScore,
     nms,
     onnx,
+    resize,
     async detect(image) {
       const t0 = performance.now();
-      const boxed = letterbox(image, width, height);
-      const input = imageToInput(boxed.image, range);
+      const prepared =
+        resize === 'mediapipe' ? imageToTensor(image, { width, height, range: { min: range[0], max: range[1] } }) : bilinearInput(image, width, height, range);
       const t1 = performance.now();
-      const out = await runner.run({ input: { shape: [1, height, width, 3], data: input } });
+      const out = await runner.run({ input: { shape: [1, height, width, 3], data: prepared.tensor } });
       const t2 = performance.now();
-      const detections = postprocess(
-        output(out, 'regressors', file.path),
-        output(out, 'classificators', file.path),
-        anchors,
-        post,
-        letterboxProjection(boxed.transform),
-      );
+      const regressors = output(out, 'regressors', file.path);
+      const logits = output(out, 'classificators', file.path);
+      const detections =
+        'matrix' in prepared
+          ? decodeAndSuppress(regressors, logits, anchors, post)
+              .map((c) => toImageDetection(c, { matrix: prepared.matrix, width: image.width, height: image.height }, detector.keypoints))
+              .sort((a, b) => b.score - a.score)
+          : postprocess(regressors, logits, anchors, post, letterboxProjection(prepared.transform));
       const t3 = performance.now();
-      return { detections, timings: { letterboxMs: t1 - t0, inferenceMs: t2 - t1, postprocessMs: t3 - t2 } };
+      return { detections, timings: { preprocessMs: t1 - t0, inferenceMs: t2 - t1, postprocessMs: t3 - t2 } };
     },
     release: () => runner.release(),
   };
+}
+
+function bilinearInput(image: RgbImage, width: number, height: number, range: readonly [number, number]): { tensor: Float32Array; transform: LetterboxTransform } {
+  const boxed = letterbox(image, width, height);
+  return { tensor: imageToInput(boxed.image, range), transform: boxed.transform };
 }
 
 function output(out: Record<string, OnnxTensorOutput>, name: string, file: string): Float32Array {

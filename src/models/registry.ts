@@ -10,8 +10,12 @@ import { readPackedAsset } from './packed-assets.js';
 /** The repository (or installed package) root: two levels above this file in src/ and dist/src/. */
 export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 
-/** `../shared` beside the repository, where the models npm does not ship live. */
-export const SHARED_DIR = resolve(PACKAGE_ROOT, '..', 'shared');
+/**
+ * A folder holding model files that npm does not ship (`front`, `back`), found there by their
+ * registry file name. Only this variable points the package at such a folder: it never guesses
+ * one from where it is installed.
+ */
+export const MODEL_DIR_VARIABLE = 'BLAZEFACE_MODEL_DIR';
 
 export type ModelId =
   | 'front'
@@ -26,12 +30,13 @@ export type ModelId =
   | 'face_landmark';
 
 /**
- * Where a model file lives: a file of an npm package, a file inside a MediaPipe package's packed
- * assets (`<packedAssets>.data`, byte range from `<packedAssets>_loader.js`), or `../shared`.
+ * Where a registry model comes from: a file inside an npm package (a dependency, so it is
+ * always there), possibly packed in the package's `<packedAssets>.data` (the byte range from
+ * `<packedAssets>_loader.js`), or a file in MediaPipe's repository history that the user downloads.
  */
 export type ModelSource =
   | { readonly package: string; readonly path: string; readonly packedAssets?: string }
-  | { readonly shared: string };
+  | { readonly url: string; readonly repositoryPath: string };
 
 /** MediaPipe SsdAnchorsCalculatorOptions, with MediaPipe's own field names. */
 export type AnchorOptionsJson = Readonly<Record<string, number | boolean | readonly number[] | readonly unknown[]>>;
@@ -97,26 +102,52 @@ export function getModel(id: string): ModelEntry {
   return entry;
 }
 
-/** Where a registry model's file lives on this machine (for a packed asset: `<data file>#<name>`). */
-export function modelPath(entry: ModelEntry): string {
+/**
+ * Where a registry model's file lives on this machine: inside its npm package (for a packed
+ * asset `<data file>#<name>`), or for a model npm does not ship, in $BLAZEFACE_MODEL_DIR;
+ * undefined when that variable is not set.
+ */
+export function modelPath(entry: ModelEntry): string | undefined {
   const source = entry.source;
-  if ('shared' in source) return join(SHARED_DIR, source.shared);
-  const dir = packageDir(source.package);
+  if ('url' in source) {
+    const dir = process.env[MODEL_DIR_VARIABLE];
+    return dir ? resolve(dir, entry.file) : undefined;
+  }
+  const dir = packageDir(entry, source.package);
   return source.packedAssets ? `${join(dir, `${source.packedAssets}.data`)}#${source.path}` : join(dir, source.path);
 }
 
-function packageDir(name: string): string {
+function packageDir(entry: ModelEntry, name: string): string {
   const require = createRequire(join(PACKAGE_ROOT, 'package.json'));
-  return dirname(require.resolve(`${name}/package.json`));
+  let manifest: string;
+  try {
+    manifest = require.resolve(`${name}/package.json`);
+  } catch {
+    throw new RegistryError(`its file comes with the npm package ${name}, which is not installed (npm install ${name})`, entry.id);
+  }
+  return dirname(manifest);
 }
 
-/** A registry model's bytes: its file, or its byte range inside the package's packed assets. */
-function readModelBytes(entry: ModelEntry): { readonly path: string; readonly bytes: Uint8Array } {
-  const source = entry.source;
-  if (!('shared' in source) && source.packedAssets) return readPackedAsset(packageDir(source.package), source.packedAssets, source.path);
+/** The file on disk behind modelPath: a packed asset's data file. */
+function fileOnDisk(path: string): string {
+  return path.replace(/#[^#]*$/, '');
+}
+
+/** True when the registry model's file can be loaded by id on this machine. */
+export function modelFileAvailable(entry: ModelEntry): boolean {
   const path = modelPath(entry);
-  if (!existsSync(path)) throw new RegistryError(`model file not found at ${path}`, entry.id);
-  return { path, bytes: new Uint8Array(readFileSync(path)) };
+  return path !== undefined && existsSync(fileOnDisk(path));
+}
+
+/** The one-line refusal for a model given by id whose file is not here, saying where to get it. */
+function missingModelError(entry: ModelEntry, path: string | undefined): RegistryError {
+  if (!('url' in entry.source)) return new RegistryError(`model file not found at ${path}; reinstall ${entry.source.package}`, entry.id);
+  const where = path === undefined ? 'is not on npm' : `is not in $${MODEL_DIR_VARIABLE} (${path})`;
+  return new RegistryError(
+    `${entry.file} ${where}; download it from MediaPipe's repository (${entry.source.url}) and pass its path ` +
+      `(--model path/to/${entry.file}: a file is matched to the registry by sha256) or put it in $${MODEL_DIR_VARIABLE}`,
+    entry.id,
+  );
 }
 
 export interface LoadedModelFile {
@@ -137,7 +168,10 @@ export interface LoadedModelFile {
 export function loadModelFile(ref: string): LoadedModelFile {
   const byId = registry.models.find((m) => m.id === ref);
   if (byId) {
-    const { path, bytes } = readModelBytes(byId);
+    const path = modelPath(byId);
+    if (path === undefined || !existsSync(fileOnDisk(path))) throw missingModelError(byId, path);
+    const source = byId.source;
+    const bytes = 'package' in source && source.packedAssets ? readPackedAsset(packageDir(byId, source.package), source.packedAssets, source.path).bytes : readModelBytes(path);
     const sha256 = sha256Hex(bytes);
     if (sha256 !== byId.sha256) {
       throw new RegistryError(`sha256 is ${sha256}, registry expects ${byId.sha256}`, path);
@@ -147,10 +181,10 @@ export function loadModelFile(ref: string): LoadedModelFile {
   if (!existsSync(ref)) {
     throw new RegistryError(`neither a registry model id (${MODEL_IDS.join(', ')}) nor an existing file`, ref);
   }
-  const bytes = new Uint8Array(readFileSync(ref));
+  const bytes = readModelBytes(ref);
   const sha256 = sha256Hex(bytes);
   const entry = registry.models.find((m) => m.sha256 === sha256);
-  return { entry, path: ref, name: entry?.id ?? basename(ref).replace(/\.[^.]*$/, ''), bytes, sha256 };
+  return { entry, path: ref, name: entry?.id ?? fileStem(ref), bytes, sha256 };
 }
 
 function findPackageRoot(start: string): string {
@@ -161,4 +195,25 @@ function findPackageRoot(start: string): string {
     if (parent === dir) throw new RegistryError(`cannot find the package root above ${start}`);
     dir = parent;
   }
+}
+
+/** The file's bytes; a folder or an unreadable file is bad input, named, not a crash. */
+function readModelBytes(path: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'EISDIR' ? 'is a folder, not a model file' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? (error as Error).message})`;
+    throw new RegistryError(reason, path);
+  }
+}
+
+/**
+ * A name for output folders and files from a model file's name: its stem, with anything but
+ * letters, digits, `-`, `_` and inner dots replaced, so `...tflite` or `.tflite` cannot name a
+ * folder outside `out/`.
+ */
+export function fileStem(path: string): string {
+  const stem = basename(path).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+|\.+$/g, '');
+  return stem === '' ? 'model' : stem;
 }

@@ -5,6 +5,7 @@ import { findBlazeBlocks, type BlazeBlock } from '../passes/find-blaze-blocks.js
 import { headSources, type HeadSource } from '../convert/ssd-heads.js';
 import type { ModelInput } from '../convert/model-context.js';
 import type { DetectorSpec } from '../models/detector.js';
+import { terminalSafe } from './terminal.js';
 
 export interface TensorSummary {
   readonly name: string;
@@ -80,8 +81,12 @@ function summary(graph: Graph, id: string): TensorSummary {
   return { name: id, dtype: v?.dtype ?? 'unknown', shape: v?.shape ?? [] };
 }
 
-/** The human-readable form of the report. */
+/** The human-readable form of the report, for a terminal: every name from the file is escaped (see terminalSafe). */
 export function formatInspect(r: InspectReport): string {
+  return terminalSafe(formatReport(r));
+}
+
+function formatReport(r: InspectReport): string {
   const lines: string[] = [];
   const shape = (s: readonly number[]) => `[${s.join('x')}]`;
   lines.push(`${r.file}${r.model ? `  (registry: ${r.model})` : ''}`);

@@ -66,7 +66,7 @@ describe('a short_range file the registry does not know', () => {
     const known = await createFaceDetector('short_range', { threads: 1, cacheDir: dir });
     try {
       for (const name of ['1face', '3faces', '4faces'] as const) {
-        const image = readSharedImage(name);
+        const image = await readSharedImage(name);
         const [a, b] = [await unknown.detect(image), await known.detect(image)];
         expect(a.detections.length, name).toBeGreaterThan(0);
         expect(a.detections).toEqual(b.detections);
@@ -81,20 +81,20 @@ describe('a short_range file the registry does not know', () => {
 describe('option files', () => {
   it('--decoding lays its fields over the registry\'s; --anchors replaces them', () => {
     const file = loadModelFile('short_range');
-    const ctx = loadModelContext(file, { overrides: { decoding: { json: { min_score_thresh: 0.8 }, where: 'd.json' } } });
+    const ctx = loadModelContext(file, undefined, { overrides: { decoding: { json: { min_score_thresh: 0.8 }, where: 'd.json' } } });
     expect(ctx.detector?.decoding.min_score_thresh).toBe(0.8);
     expect(ctx.detector?.decoding.num_boxes).toBe(896);
     expect(ctx.detector?.origin).toEqual({ anchors: 'registry', decoding: 'options file' });
     const anchors = { ...ctx.detector!.anchors, anchor_offset_x: 0.25 };
-    const moved = loadModelContext(file, { overrides: { anchors: { json: anchors, where: 'a.json' } } });
+    const moved = loadModelContext(file, undefined, { overrides: { anchors: { json: anchors, where: 'a.json' } } });
     expect(detectorAnchorTable(moved.detector!)[0]).toBe(0.25 / 16);
   });
 
   it('are refused with the file named when they are wrong', () => {
     const file = loadModelFile('short_range');
-    const failure = (overrides: Parameters<typeof loadModelContext>[1]): unknown => {
+    const failure = (overrides: Parameters<typeof loadModelContext>[2]): unknown => {
       try {
-        loadModelContext(file, overrides);
+        loadModelContext(file, undefined, overrides);
       } catch (error) {
         return error;
       }

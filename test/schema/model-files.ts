@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { MODEL_IDS, getModel, loadModelFile, modelPath, type LoadedModelFile, type ModelId } from '../../src/models/registry.js';
+import { MODEL_IDS, getModel, loadModelFile, modelFileAvailable, modelPath, type LoadedModelFile, type ModelId } from '../../src/models/registry.js';
 
 export interface ModelCase {
   readonly id: ModelId;
@@ -10,13 +9,11 @@ export interface ModelCase {
 
 const onCi = process.env.CI === 'true';
 
-/** The registry models; missing ones are skipped with a message, except on CI. */
+/** The five registry models; missing ones are skipped with a message, except on CI. */
 export function modelCases(): readonly ModelCase[] {
   return MODEL_IDS.map((id) => {
-    // A packed model's path is `<data file>#<name>`: the data file is what must exist.
-    const path = modelPath(getModel(id)).replace(/#.*$/, '');
-    const present = existsSync(path);
-    if (!present && !onCi) console.warn(`skipping model ${id}: ${path} is missing (it must exist when CI=true)`);
+    const present = modelFileAvailable(getModel(id));
+    if (!present && !onCi) console.warn(`skipping model ${id}: ${modelPath(getModel(id)) ?? 'no $BLAZEFACE_MODEL_DIR'} is missing (it must exist when CI=true)`);
     return { id, run: present || onCi, load: () => loadModelFile(id) };
   });
 }

@@ -1,7 +1,7 @@
 /** Rank-N reductions: reduceMean over the listed axes (negative count from the end) or all of them. */
 import type { ReduceLayerParams } from '../../coreml/types.js';
 import { expectInputs, layerError, normalizeAxis, onlyFields, type LayerContext } from './layer-context.js';
-import { sizeOf, stridesOf, tensor, type Tensor } from './tensor.js';
+import { sizeOf, strides, tensor, type Tensor } from './tensor.js';
 
 export function reduceMean(ctx: LayerContext, p: ReduceLayerParams, inputs: readonly Tensor[]): Tensor[] {
   onlyFields(ctx, p, ['axes', 'keepDims', 'reduceAll']);
@@ -11,7 +11,7 @@ export function reduceMean(ctx: LayerContext, p: ReduceLayerParams, inputs: read
   if (!p.reduceAll && (p.axes?.length ?? 0) === 0) throw layerError(ctx, 'axes', 'is empty and reduceAll is not set');
   const axes = p.reduceAll ? x.shape.map((_, axis) => axis) : (p.axes ?? []).map((axis) => normalizeAxis(ctx, 'axes', axis, rank));
   const kept = x.shape.map((d, axis) => (axes.includes(axis) ? 1 : d));
-  const outStrides = stridesOf(kept);
+  const outStrides = strides(kept);
   const sums = new Float64Array(sizeOf(kept));
   const index = new Array<number>(rank).fill(0);
   for (let i = 0; i < x.data.length; i++) {

@@ -8,18 +8,19 @@ import { beyond, float32Bound } from './tolerances.js';
 
 /**
  * The default Core ML model (RGB image in; for a detector decoded boxes and sigmoid scores out)
- * fed the photos' 8-bit pixels, against the golden TFLite outputs (decoded in TypeScript for a
- * detector). Decoding maps raw regressors (input pixels) to normalized coordinates, which
- * divides their error by the input size, so the 1e-4 bar holds for every detector here.
+ * fed the photos' and the noise image's 8-bit pixels, against the golden TFLite outputs
+ * (decoded in TypeScript for a detector). Decoding maps raw regressors (input pixels) to
+ * normalized coordinates, which divides their error by the input size, so the 1e-4 bar holds
+ * for every detector here.
  */
 describe.each(availableModels().map((m) => [m.id, m] as const))('Core ML image model of %s', (id, entry) => {
   const ctx = loadModelContext(loadModelFile(id));
   const detector = entry.decoding !== undefined;
 
-  it('matches the golden outputs (decoded for a detector) on the photos', () => {
+  it('matches the golden outputs (decoded for a detector) on the photos and the noise image', () => {
     const { rows } = coremlGoldenParity(ctx);
     const outputs = detector ? ['boxes', 'scores'] : Object.keys(entry.outputs);
-    expect(rows.map((r) => `${r.case}.${r.output}`)).toEqual(GOLDEN_IMAGES.flatMap((c) => outputs.map((o) => `${c}.${o}`)));
+    expect(rows.map((r) => `${r.case}.${r.output}`)).toEqual([...GOLDEN_IMAGES, 'noise'].flatMap((c) => outputs.map((o) => `${c}.${o}`)));
     console.log(`${id} image float32: worst ${Math.max(...rows.map((r) => r.maxError)).toExponential(3)}`);
     expect(beyond(rows, detector ? 1e-4 : float32Bound(id))).toEqual([]);
   });
