@@ -3,8 +3,8 @@
  * [C_out, C_in / nGroups, kH, kW], zero padding. Deconvolution is refused.
  */
 import type { ConvolutionLayerParams } from '../../coreml/types.js';
-import { expectInputs, expectRank, layerError, onlyFields, pairField, type LayerContext } from './layer-context.js';
-import { leadingSize, tensor, type Tensor } from './tensor.js';
+import { expectInputs, expectRank, layerError, onlyFields, outputTensor, pairField, type LayerContext } from './layer-context.js';
+import { leadingSize, type Tensor } from './tensor.js';
 import { readWeights } from './weights.js';
 import { slidingWindows } from './window.js';
 import { axisWindows, type AxisWindows } from '../window.js';
@@ -46,7 +46,7 @@ export function convolution(ctx: LayerContext, p: ConvolutionLayerParams, inputs
   const rows = axisWindows(h, kh, sh, dh, wy.padBefore, oh);
   const cols = axisWindows(w, kw, sw, dw, wx.padBefore, ow);
   const batch = leadingSize(x.shape, 3);
-  const out = tensor([...x.shape.slice(0, rank - 3), cOut, oh, ow]);
+  const out = outputTensor(ctx, [...x.shape.slice(0, rank - 3), cOut, oh, ow]);
   const outPerGroup = cOut / groups;
   // Each output sums bias, then its taps in (input channel, kernel row, kernel column) order, in
   // float64. The weights of one output channel are stored in that very order, so the taps are
