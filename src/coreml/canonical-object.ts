@@ -1,6 +1,7 @@
 /**
  * Turns a caller's plain object into exactly what will be encoded with `writerSchemaType`
- * (enums as numbers, Float32Array weights as their little-endian bytes). protobufjs' `fromObject` ignores unknown keys and
+ * (enums as numbers, Float32Array weights as their little-endian bytes: see
+ * BULK_FLOAT_FIELDS). protobufjs' `fromObject` ignores unknown keys and
  * unknown enum names and coerces mistyped values, which would turn an emitter bug into a
  * silently different model, so this walk refuses all three and replaces `fromObject`. It also drops
  * proto3 default scalars (0, false, '', empty bytes, the zero enum), which protobufjs would
@@ -9,6 +10,7 @@
  */
 import protobuf from 'protobufjs';
 import { CoremlError } from '../ir/errors.js';
+import { isBulkFloatField } from './schema-root.js';
 import { bytesOf } from '../ir/dtype.js';
 
 type ScalarKind = 'float' | 'int' | 'uint' | 'boolean' | 'string' | 'bytes';
@@ -44,7 +46,7 @@ export function canonicalObject(type: protobuf.Type, value: unknown, path: strin
     if (field instanceof protobuf.MapField) {
       if (typeof fieldValue !== 'object' || fieldValue === null) throw new CoremlError(fieldPath, 'expected a map object');
       out[key] = Object.fromEntries(Object.entries(fieldValue).map(([k, entry]) => [k, canonicalValue(field, entry, `${fieldPath}[${k}]`)]));
-    } else if (type.name === 'WeightParams' && key === 'floatValue') {
+    } else if (isBulkFloatField(type, key)) {
       const bytes = packedFloatBytes(fieldValue, fieldPath);
       if (bytes) out[key] = bytes;
     } else if (field.repeated) {

@@ -7,7 +7,7 @@
  */
 import { CoremlError } from '../../ir/errors.js';
 import { decodeMlmodel, findUnknownFields } from '../../coreml/schema.js';
-import { LAYER_KINDS, type LayerKind, type Model, type NeuralNetworkLayer, type TensorDescription } from '../../coreml/types.js';
+import { LAYER_KINDS, type LayerKind, type Model, type NeuralNetworkLayer, type Tensor as TensorDescription } from '../../coreml/types.js';
 import { inputTensor, type ModelInput } from './inputs.js';
 import { isUnset, layerError, type LayerContext } from './layer-context.js';
 import { LAYER_EXECUTORS, type LayerExecutor } from './registry.js';
