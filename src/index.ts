@@ -6,7 +6,8 @@ export { readTflite, effectiveBuiltinCode, type TfliteFile } from './read/read-t
 export { loadGraph, targetGraph, type LoadedGraph, type TargetOptions } from './convert/pipeline.js';
 export type { Graph, Value, Node, AnyNode, ValueId, Layout, Shape } from './ir/graph.js';
 export { DTYPES, type DType } from './ir/dtype.js';
-export { OPS, type OpType } from './ops/registry.js';
+export { OP_TABLE, OP_TYPES, type OpFacts, type OpTable } from './ir/op-table.js';
+export type { OpAttrs, OpType } from './ir/attrs.js';
 export { emitOnnx, ONNX_OPSET, ONNX_IR_VERSION, type OnnxEmitOptions } from './emit/onnx/emit-onnx.js';
 export { convertToOnnx, onnxFileName, type OnnxVariant, type OnnxArtifact } from './convert/convert-onnx.js';
 export { loadModelContext, type ModelContext } from './convert/model-context.js';

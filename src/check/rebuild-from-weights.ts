@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnyNode, Graph, Value } from '../ir/graph.js';
 import { halvesToFloats } from '../ir/float16.js';
-import { isOpType } from '../ops/registry.js';
+import { isOpType } from '../ir/op-table.js';
 import { verifyGraph } from '../passes/verify-graph.js';
 import { MANIFEST_FILE, WEIGHTS_FORMAT, WEIGHTS_FORMAT_VERSION, type WeightsManifest } from '../emit/weights/emit-weights.js';
 import { emitCoreml } from '../emit/coreml/emit-coreml.js';

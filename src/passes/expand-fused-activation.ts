@@ -1,4 +1,6 @@
 import type { AnyNode, Graph, Value } from '../ir/graph.js';
+import { UnsupportedOpError } from '../ir/errors.js';
+import { ACTIVATION_OPS, isExpandableActivation } from '../ir/op-table.js';
 
 /**
  * Splits a fused activation into its own RELU / RELU6 node, so emitters and the layout pass
@@ -18,8 +20,11 @@ export function expandFusedActivation(graph: Graph): Graph {
     }
     const pre: Value = { ...output, id: `${output.id}__pre_${activation.toLowerCase()}` };
     values.set(pre.id, pre);
+    if (!isExpandableActivation(activation)) {
+      throw new UnsupportedOpError(node.op, node.tfliteOperator ?? -1, `fused activation ${activation} has no op to expand into`, graph.meta.file);
+    }
     nodes.push({ ...node, outputs: [pre.id], attrs: { ...node.attrs, activation: 'NONE' } } as AnyNode);
-    nodes.push({ op: activation, name: `${node.name}_${activation.toLowerCase()}`, inputs: [pre.id], outputs: [output.id], attrs: {} } as AnyNode);
+    nodes.push({ op: ACTIVATION_OPS[activation], name: `${node.name}_${activation.toLowerCase()}`, inputs: [pre.id], outputs: [output.id], attrs: {} });
   }
   return { ...graph, values, nodes };
 }

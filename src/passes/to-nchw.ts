@@ -1,6 +1,8 @@
-import type { AnyNode, Graph, Value, ValueId } from '../ir/graph.js';
-import { perm, permuteData, permuteShape } from '../ir/layout.js';
-import { opDef } from '../ops/registry.js';
+import type { AnyNode, Graph, NodeMap, Value, ValueId } from '../ir/graph.js';
+import { perm, permuteData, permuteShape, relayConstant } from '../ir/layout.js';
+import type { OpAttrs, OpType } from '../ir/attrs.js';
+import { OP_TABLE } from '../ir/op-table.js';
+import { inferOutputs } from '../ir/shape-rules.js';
 import { LayoutError } from '../ir/errors.js';
 
 export interface ToNchwOptions {
@@ -62,19 +64,18 @@ export function toNchw(graph: Graph, options: ToNchwOptions): Graph {
   }
 
   for (const node of graph.nodes) {
-    const def = opDef(node.op);
+    const facts = OP_TABLE[node.op];
     let inputs = [...node.inputs];
-    let attrs: unknown = node.attrs;
+    let moved = node;
     const isActivation = (id: ValueId): boolean => !get(id).data && get(id).shape.length === 4;
-    switch (def.layout) {
+    switch (facts.layout) {
       case 'spatial':
         inputs = inputs.map((id, i) => {
           if (i === 0) return convert(id, 'NCHW');
           const value = get(id);
-          if (!value.data || !def.relayWeights) return id;
-          const relaid = def.relayWeights(value, i);
-          if (relaid === value) return id;
-          values.set(id, relaid);
+          const weight = facts.weights?.find((w) => w.position === i);
+          if (!value.data || !weight || value.layout === weight.nchw) return id;
+          values.set(id, relayConstant(value, weight.nchw));
           return id;
         });
         break;
@@ -83,7 +84,7 @@ export function toNchw(graph: Graph, options: ToNchwOptions): Graph {
         const nchw = inputs.some((id) => isActivation(id) && get(id).layout === 'NCHW');
         if (!nchw) break;
         inputs = inputs.map((id) => (isActivation(id) ? convert(id, 'NCHW') : get(id).data ? broadcastConstant(id) : id));
-        if (def.layout === 'axis' && def.remapAxes) attrs = def.remapAxes(attrs, NHWC_TO_NCHW);
+        moved = remapAxes(node, NHWC_TO_NCHW);
         break;
       }
       case 'nhwc':
@@ -91,8 +92,8 @@ export function toNchw(graph: Graph, options: ToNchwOptions): Graph {
         break;
     }
     const inputValues = inputs.map(get);
-    const inferred = def.inferOutputs(attrs, inputValues);
-    const runsNchw = inputValues.some((v) => v.layout === 'NCHW' && !v.data) || (def.layout === 'spatial' && inputValues[0]?.layout === 'NCHW');
+    const inferred = inferOutputs(moved, inputValues);
+    const runsNchw = inputValues.some((v) => v.layout === 'NCHW' && !v.data) || (facts.layout === 'spatial' && inputValues[0]?.layout === 'NCHW');
     node.outputs.forEach((id, i) => {
       const value = get(id);
       const out = inferred[i];
@@ -100,11 +101,17 @@ export function toNchw(graph: Graph, options: ToNchwOptions): Graph {
       const layout = out.shape.length === 4 ? (runsNchw ? 'NCHW' : 'NHWC') : value.layout;
       values.set(id, { ...value, shape: out.shape, layout });
     });
-    nodes.push({ ...node, inputs, attrs } as AnyNode);
+    nodes.push({ ...moved, inputs });
   }
 
   for (const id of graph.outputs) {
     if (get(id).layout === 'NCHW') throw new LayoutError(id, 'a 4-D graph output would change layout; BlazeFace outputs are [1,N,k]');
   }
   return { ...graph, values, nodes };
+}
+
+/** The node with the axes its attributes name permuted by `p`, for ops the op table gives a remap. */
+function remapAxes<K extends OpType>(node: NodeMap[K], p: readonly number[]): NodeMap[K] {
+  const remap: ((attrs: OpAttrs[K], perm: readonly number[]) => OpAttrs[K]) | undefined = OP_TABLE[node.op].remapAxes;
+  return remap ? { ...node, attrs: remap(node.attrs, p) } : node;
 }

@@ -1,9 +1,13 @@
 import type { DimensionMetadata as TfliteDimensionMetadata, SparseIndexVectorValue, Tensor as TfliteTensor } from '../schema/tflite.js';
 import { dtypeFromTflite, typedArrayFromBytes, DTYPES } from '../ir/dtype.js';
 import { anyLayout, elementCount, type AnyNode, type DimensionMetadata, type Graph, type Layout, type Sparsity, type Value } from '../ir/graph.js';
-import { isOpType, opDef } from '../ops/registry.js';
-import type { TfliteOpContext } from '../ops/op-def.js';
+import type { OpType } from '../ir/attrs.js';
+import { OP_TABLE, isOpType } from '../ir/op-table.js';
+import { inferOutputs } from '../ir/shape-rules.js';
 import { GraphError, UnsupportedOpError } from '../ir/errors.js';
+import type { BuiltinOptionsValue } from '../schema/tflite.js';
+import type { KnownOptions, OptionsName, OptionsOf, TfliteOpContext } from './op-context.js';
+import { TFLITE_READERS } from './op-readers.js';
 import type { TfliteFile } from './read-tflite.js';
 
 /**
@@ -32,35 +36,42 @@ export function buildGraph(tflite: TfliteFile): Graph {
     const opName = tflite.opNames[operator.opcodeIndex];
     if (opName === undefined) throw new GraphError(`operator ${index}`, `opcode index ${operator.opcodeIndex} is out of range (0..${tflite.opNames.length - 1})`, file);
     if (!isOpType(opName)) throw new UnsupportedOpError(opName, index, 'this op is not supported', file);
-    const def = opDef(opName);
     const where = `operator ${index} (${opName})`;
+    const facts = OP_TABLE[opName];
     const options = operator.builtinOptions;
-    if (options && def.tfliteOptions !== null && options.type !== def.tfliteOptions) {
-      throw new UnsupportedOpError(opName, index, `expected ${def.tfliteOptions}, found ${options.type}`, file);
+    if (options && facts.tflite.options !== null && options.type !== facts.tflite.options) {
+      throw new UnsupportedOpError(opName, index, `expected ${facts.tflite.options}, found ${options.type}`, file);
     }
+    const unsupported = (detail: string): never => {
+      throw new UnsupportedOpError(opName, index, detail, file);
+    };
+    if (options && options.type !== 'unknown') refuseFields(opName, options, unsupported);
     const inputs = Array.from(operator.inputs ?? [], (t) => (t < 0 ? null : valueAt(t, where)));
     const outputs = Array.from(operator.outputs ?? [], (t) => valueAt(t, where));
-    const ctx: TfliteOpContext<unknown> = {
+    const optionalOptions = <T extends OptionsName>(name: T): OptionsOf<T> | null => (options && isOptions(options, name) ? options.value : null);
+    const ctx: TfliteOpContext = {
       opName,
       operatorIndex: index,
       file,
-      options: options && options.type !== 'unknown' ? options.value : null,
       inputs,
       outputs,
+      optionalOptions,
+      options: (name) => optionalOptions(name) ?? unsupported(`missing ${name}`),
+      input(position) {
+        return inputs[position] ?? unsupported(`expects input ${position}`);
+      },
       constantInts(position, what) {
         const value = inputs[position];
         if (!value?.data || !(value.dtype === 'int32' || value.dtype === 'int64')) {
-          throw new UnsupportedOpError(opName, index, `input ${position} (${what}) must be a constant int32 tensor`, file);
+          return unsupported(`input ${position} (${what}) must be a constant int32 tensor`);
         }
         return Array.from(value.data as Int32Array | BigInt64Array, Number);
       },
-      unsupported(detail): never {
-        throw new UnsupportedOpError(opName, index, detail, file);
-      },
+      unsupported,
     };
-    const { attrs, keep } = def.fromTflite(ctx);
+    const { keep, ...read } = TFLITE_READERS[opName](ctx);
     const kept = (keep ?? inputs.map((_, i) => i)).flatMap((i) => (inputs[i] ? [inputs[i].id] : []));
-    const node = { op: opName, name: `n${index}_${opName.toLowerCase()}`, inputs: kept, outputs: outputs.map((v) => v.id), attrs, tfliteOperator: index } as AnyNode;
+    const node: AnyNode = { ...read, name: `n${index}_${opName.toLowerCase()}`, inputs: kept, outputs: outputs.map((v) => v.id), tfliteOperator: index };
     checkOutputs(node, values, file);
     return node;
   });
@@ -74,10 +85,22 @@ export function buildGraph(tflite: TfliteFile): Graph {
   };
 }
 
+function isOptions<T extends OptionsName>(options: BuiltinOptionsValue, name: T): options is BuiltinOptionsValue & { readonly type: T; readonly value: OptionsOf<T> } {
+  return options.type === name;
+}
+
+/** Fields the op table marks as refused must hold their default: the converter would ignore them otherwise. */
+function refuseFields(op: OpType, options: KnownOptions, unsupported: (detail: string) => never): void {
+  const fields = new Map<string, unknown>(Object.entries(options.value));
+  for (const { field, default: fallback } of OP_TABLE[op].tflite.refused) {
+    const value = fields.get(field);
+    if (value !== undefined && value !== fallback) unsupported(`${options.type}.${field} = ${String(value)} is not supported`);
+  }
+}
+
 function checkOutputs(node: AnyNode, values: ReadonlyMap<string, Value>, file: string): void {
-  const def = opDef(node.op);
   const inputs = node.inputs.map((id) => values.get(id) as Value);
-  const inferred = def.inferOutputs(node.attrs, inputs);
+  const inferred = inferOutputs(node, inputs);
   node.outputs.forEach((id, i) => {
     const declared = values.get(id) as Value;
     const got = inferred[i];
@@ -101,19 +124,21 @@ function uniqueIds(tensors: readonly TfliteTensor[]): string[] {
 /** Kernels get their op's own layout names (OHWI, 1HWC) so the layout pass knows how to re-lay them. */
 function constantLayouts(tflite: TfliteFile, ids: readonly string[]): Map<string, Layout> {
   const layouts = new Map<string, Layout>();
+  const opOf = (opcodeIndex: number): OpType | undefined => {
+    const name = tflite.opNames[opcodeIndex];
+    return name !== undefined && isOpType(name) ? name : undefined;
+  };
   for (const operator of tflite.subgraph.operators ?? []) {
-    const name = tflite.opNames[operator.opcodeIndex];
-    const kernel = operator.inputs?.[1];
-    if (kernel === undefined || kernel < 0) continue;
-    const id = ids[kernel];
-    if (id === undefined) continue;
-    if (name === 'CONV_2D') layouts.set(id, 'OHWI');
-    if (name === 'DEPTHWISE_CONV_2D') layouts.set(id, '1HWC');
+    const op = opOf(operator.opcodeIndex);
+    for (const weight of (op && OP_TABLE[op].weights) || []) {
+      const id = ids[operator.inputs?.[weight.position] ?? -1];
+      if (id !== undefined) layouts.set(id, weight.tflite);
+    }
   }
   // A kernel produced by DEQUANTIZE or DENSIFY shares its layout with the constant it came from.
   for (const operator of [...(tflite.subgraph.operators ?? [])].reverse()) {
-    const name = tflite.opNames[operator.opcodeIndex];
-    if (name !== 'DEQUANTIZE' && name !== 'DENSIFY') continue;
+    const op = opOf(operator.opcodeIndex);
+    if (!op || !OP_TABLE[op].constantFold) continue;
     const out = ids[operator.outputs?.[0] ?? -1];
     const src = ids[operator.inputs?.[0] ?? -1];
     const layout = out === undefined ? undefined : layouts.get(out);
