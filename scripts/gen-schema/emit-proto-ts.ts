@@ -114,19 +114,18 @@ class Emitter {
     out.push(`${indent}}`, '');
     const oneofs = [...type.oneofsArray].filter((o) => !o.name.startsWith('_'));
     if (type.nestedArray.length === 0 && oneofs.length === 0) return out;
-    const inner = scopeOf(type, name, oneofs.map(oneofInterfaceName));
-    const innerScopes = [...scopes, inner];
-    out.push(`${indent}export namespace ${type.name} {`);
+    const innerScopes = [...scopes, scopeOf(type, name, oneofs.map(oneofInterfaceName))];
+    const inner: string[] = [];
     for (const oneof of oneofs) {
       const fields = [...oneof.fieldsArray].sort((a, b) => a.id - b.id);
       this.oneofLists.push([`${name}.${oneof.name}`, fields.map((f) => f.name)]);
-      out.push(`${indent}  /** Each member of oneof \`${oneof.name}\` by name, with its value type. */`);
-      out.push(`${indent}  export interface ${oneofInterfaceName(oneof)} {`);
-      for (const field of fields) out.push(`${indent}    ${field.name}: ${this.fieldType(field, name, innerScopes)};`);
-      out.push(`${indent}  }`, '');
+      inner.push(`${indent}  /** Each member of oneof \`${oneof.name}\` by name, with its value type. */`);
+      inner.push(`${indent}  export interface ${oneofInterfaceName(oneof)} {`);
+      for (const field of fields) inner.push(`${indent}    ${field.name}: ${this.fieldType(field, name, innerScopes)};`);
+      inner.push(`${indent}  }`, '');
     }
-    out.push(...trimEnd(this.members(type, innerScopes, `${indent}  `)));
-    out.push(`${indent}}`, '');
+    inner.push(...this.members(type, innerScopes, `${indent}  `));
+    out.push(`${indent}export namespace ${type.name} {`, ...trimEnd(inner), `${indent}}`, '');
     return out;
   }
 

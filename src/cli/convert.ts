@@ -6,14 +6,18 @@ import { loadModelContext, requireEntry, type ModelContext } from '../convert/mo
 import { convertToOnnx, type OnnxVariant } from '../convert/convert-onnx.js';
 import { convertToCoreml, type CoremlVariant } from '../convert/convert-coreml.js';
 import { convertToWeights } from '../convert/convert-weights.js';
+import { convertToMlPackage, type MlPackageVariant } from '../convert/convert-mlpackage.js';
+import { mlpackageGoldenParity } from '../check/mlpackage-parity.js';
 import { onnxGoldenParity, type ParityRow } from '../check/onnx-parity.js';
 import { coremlGoldenParity } from '../check/coreml-parity.js';
 import { rebuiltGoldenParity } from '../check/rebuild-from-weights.js';
 import { writeFilesAtomically } from '../io/write-files.js';
 import { formatParityTable } from './parity.js';
-import { coremlBound, onnxBound } from '../models/tolerances.js';
+import { coremlBound, mlprogramBound, onnxBound } from '../models/tolerances.js';
+import { BlazefaceError } from '../ir/errors.js';
 
-const FORMATS = ['onnx', 'coreml', 'weights'] as const;
+const FORMATS = ['onnx', 'coreml', 'mlpackage', 'weights'] as const;
+const PRECISIONS = ['fp16', 'fp32'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface ConvertOptions {
@@ -26,6 +30,7 @@ interface ConvertOptions {
   readonly raw?: boolean;
   readonly fp16?: boolean;
   readonly seedCompatible?: boolean;
+  readonly precision: (typeof PRECISIONS)[number];
   readonly parity: boolean;
 }
 
@@ -47,9 +52,10 @@ export function registerConvertCommand(program: Command): void {
     .option('--decode', 'onnx: bake anchors in: outputs boxes [1,N,16] (corners + keypoints, normalized) and scores [1,N,1]')
     .option('--preprocess', 'onnx: add a uint8 image input [1,H,W,3] normalized inside the model')
     .option('--nchw', 'onnx: NCHW input [1,3,H,W] instead of NHWC')
-    .option('--raw', 'coreml: multi-array input [1,3,H,W] in [-1, 1] and raw outputs regressors/classificators instead of image in, boxes/scores out')
+    .option('--raw', 'coreml, mlpackage: multi-array input [1,3,H,W] in [-1, 1] and raw outputs regressors/classificators instead of image in, boxes/scores out')
     .option('--fp16', 'coreml, weights: store weights as half floats')
     .option('--seed-compatible', 'coreml: name the outputs 1477 (boxes) and 1011 (scores) like the seed app\'s BlazeFaceScaled.mlmodel')
+    .addOption(new Option('--precision <fp16|fp32>', 'mlpackage: float16 (weights and computation, what the Neural Engine runs) or float32').choices(PRECISIONS).default('fp16'))
     .option('--no-parity', 'skip running the result against the golden outputs')
     .action(async (opts: ConvertOptions) => {
       const file = loadModelFile(opts.model);
@@ -90,6 +96,26 @@ function convertOne(ctx: ModelContext, format: Format, opts: ConvertOptions, dir
           title: `Core ML reference executor${opts.fp16 ? ', float16 weights' : ''}`,
           rows: coremlGoldenParity(ctx, variant, undefined, a).rows,
           bound: (r) => coremlBound(r.model, { fp16: opts.fp16, decoded: !opts.raw }),
+        }),
+      };
+    }
+    case 'mlpackage': {
+      if (opts.seedCompatible) {
+        throw new BlazefaceError("--seed-compatible: an ML Program's outputs must be MIL identifiers, and 1477 / 1011 are not", ctx.file.path);
+      }
+      const variant: MlPackageVariant = { raw: opts.raw, precision: opts.precision };
+      const a = convertToMlPackage(ctx, variant);
+      const total = a.files.reduce((sum, f) => sum + f.bytes.byteLength, 0);
+      const weights = a.files.find((f) => f.path.endsWith('weight.bin'));
+      return {
+        files: a.files.map((f) => ({ name: join(a.folder, f.path), bytes: f.bytes })),
+        summary:
+          `${join(dir, a.folder)}/  ${size(total)} in all, weight.bin sha256 ${weights ? sha256Hex(weights.bytes) : '-'}  ` +
+          `(ML Program, specification ${a.report.specificationVersion}, opset ${a.report.opset}, ${a.report.precision}, ${a.report.operations} operations, ${a.report.parameters.toLocaleString('en-US')} parameters)`,
+        parity: async () => ({
+          title: `MIL reference executor, ${opts.precision}`,
+          rows: mlpackageGoldenParity(ctx, variant, undefined, a).rows,
+          bound: (r) => mlprogramBound(r.model, { precision: opts.precision, decoded: !opts.raw }),
         }),
       };
     }

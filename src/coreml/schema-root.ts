@@ -49,7 +49,14 @@ export function writerSchemaType(name: string): protobuf.Type {
 
 /** Whether a field of `type` is one of the bulk float fields written as packed bytes. */
 export function isBulkFloatField(type: protobuf.Type, fieldName: string): boolean {
-  return BULK_FULL_NAMES.has(`${type.fullName}.${fieldName}`);
+  let fields = bulkFieldsByType.get(type);
+  if (!fields) {
+    // fullName walks the parents each time it is read, so it is resolved once per type.
+    const prefix = `${type.fullName.slice(`.${PACKAGE}.`.length)}.`;
+    fields = new Set(BULK_FLOAT_FIELDS.filter((name) => name.startsWith(prefix) && !name.slice(prefix.length).includes('.')).map((name) => name.slice(prefix.length)));
+    bulkFieldsByType.set(type, fields);
+  }
+  return fields.has(fieldName);
 }
 
-const BULK_FULL_NAMES: ReadonlySet<string> = new Set(BULK_FLOAT_FIELDS.map((name) => `.${PACKAGE}.${name}`));
+const bulkFieldsByType = new WeakMap<protobuf.Type, ReadonlySet<string>>();
