@@ -11,7 +11,7 @@ import { mlpackageGoldenParity } from '../check/mlpackage-parity.js';
 import { onnxGoldenParity, type ParityRow } from '../check/onnx-parity.js';
 import { coremlGoldenParity } from '../check/coreml-parity.js';
 import { rebuiltGoldenParity } from '../check/rebuild-from-weights.js';
-import { writeFilesAtomically } from '../io/write-files.js';
+import { replaceFolder } from '../io/output-set.js';
 import { formatParityTable } from './parity.js';
 import { coremlBound, mlprogramBound, onnxBound } from '../models/tolerances.js';
 import { BlazefaceError } from '../ir/errors.js';
@@ -64,7 +64,7 @@ export function registerConvertCommand(program: Command): void {
       const dir = opts.out ?? join('out', file.name);
       const converted = opts.format.map((format) => convertOne(ctx, format, opts, dir));
       const elapsed = performance.now() - started;
-      writeFilesAtomically(dir, converted.flatMap((c) => c.files));
+      replaceFolder(dir, converted.flatMap((c) => c.files));
       const lines = [`${file.path} (sha256 ${file.sha256}) converted in ${elapsed.toFixed(0)} ms`, ...converted.map((c) => `  ${c.summary}`)];
       process.stdout.write(`${lines.join('\n')}\n`);
       if (!opts.parity || !file.entry) return;

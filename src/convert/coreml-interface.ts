@@ -1,12 +1,12 @@
 import type { Metadata } from '../coreml/types.js';
-import { KEYPOINT_NAMES } from '../detect/detection.js';
 import type { CoremlImageInput } from '../emit/coreml/emit-coreml.js';
 import type { Graph } from '../ir/graph.js';
 import { BlazefaceError } from '../ir/errors.js';
+import { KEYPOINT_NAMES } from '../models/keypoints.js';
 import { CONVERTER_NAME, CONVERTER_VERSION } from '../models/version.js';
 import { renameValues } from '../passes/rename-values.js';
 import { decoderOptions, requireEntry, type ModelContext } from './model-context.js';
-import { targetGraph } from './pipeline.js';
+import { optionsMetadata, provenance, provenanceMetadata } from './provenance.js';
 
 /**
  * What a Core ML model of either kind (NeuralNetwork .mlmodel, ML Program .mlpackage) shows the
@@ -53,26 +53,12 @@ export function coremlInterface(ctx: ModelContext, variant: CoremlInterfaceVaria
     [variant.raw ? 'regressors' : 'boxes', outputs.boxes],
     [variant.raw ? 'classificators' : 'scores', outputs.scores],
   ]);
-  const graph = renameValues(targetGraph(ctx.graph, { decode, nchwInput: true, profile: 'portable' }), renames);
+  const graph = renameValues(ctx.target({ decode, nchwInput: true, profile: 'portable' }), renames);
   const input = graph.values.get(graph.inputs[0] ?? '');
   const [, , height, width] = input?.shape ?? [];
   const anchors = graph.values.get(outputs.boxes)?.shape[1];
-  const sourceFile = file.path.split(/[\\/]/).pop() ?? file.path;
-  const title = entry?.title ?? file.name;
-
-  const userDefined: Record<string, string> = {
-    converter: CONVERTER_NAME,
-    converter_version: CONVERTER_VERSION,
-    source_file: sourceFile,
-    source_sha256: file.sha256,
-    model_id: entry?.id ?? 'unknown',
-    keypoints: KEYPOINT_NAMES.join(','),
-    ...userDefinedExtra,
-  };
-  if (entry) {
-    userDefined.anchor_options = JSON.stringify(entry.anchors);
-    userDefined.decoding_options = JSON.stringify(entry.decoding);
-  }
+  const { sourceFile, title } = provenance(file);
+  const userDefined = { ...provenanceMetadata(file), ...userDefinedExtra, ...optionsMetadata(file) };
   const boxesText = variant.raw
     ? `[1,${anchors},16]: box centre x, y, width, height and 6 keypoints (x, y), relative to the anchors, in input pixels`
     : `[1,${anchors},16]: xmin, ymin, xmax, ymax, then 6 keypoints (x, y), normalized to the input`;

@@ -1,7 +1,8 @@
 import { InputError } from '../ir/errors.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import { forEachInkedPixel, GLYPH_HEIGHT } from './bitmap-font.js';
-import type { Detection, KeypointName } from './detection.js';
+import type { Detection } from './detection.js';
+import type { KeypointName } from '../models/keypoints.js';
 
 export type Rgb = readonly [number, number, number];
 

@@ -2,7 +2,8 @@ import { InputError } from '../ir/errors.js';
 import { type LetterboxTransform, projectPoint } from '../image/letterbox.js';
 import type { DecodingOptions } from '../models/registry.js';
 import { type AnchorTable, type Candidate, decodeDetections } from './decode-detections.js';
-import { type Detection, KEYPOINT_NAMES } from './detection.js';
+import type { Detection } from './detection.js';
+import { KEYPOINT_NAMES } from '../models/keypoints.js';
 import { type NmsAlgorithm, nonMaxSuppression } from './nms.js';
 
 export interface PostprocessOptions {

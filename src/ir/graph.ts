@@ -36,6 +36,8 @@ export interface Value {
   readonly sparsity?: Sparsity;
   /** Index of the TFLite tensor this value came from, if any. */
   readonly tfliteTensor?: number;
+  /** The value this one is a channel-widened copy of: its real channels first, zeros after. */
+  readonly widenedFrom?: ValueId;
 }
 
 export interface Node<K extends OpType = OpType> {

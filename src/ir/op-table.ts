@@ -1,3 +1,4 @@
+import type { DType } from './dtype.js';
 import type { Layout } from './graph.js';
 import type { ExpandableActivation, OpAttrs, OpType } from './attrs.js';
 
@@ -50,6 +51,8 @@ export interface OpFacts<K extends OpType> {
   readonly optionalInputs?: number;
   /** Takes any number of inputs, each with the role of the last listed one. */
   readonly variadic?: boolean;
+  /** The dtypes the first input may have; every other tensor input is float32. Default: float32. */
+  readonly inputDtypes?: readonly DType[];
   readonly weights?: readonly WeightLayout[];
   /** Output channel c depends on input channel c alone (for a kernel op: with one filter per channel), and zeros stay zeros. */
   readonly channelWise?: boolean;
@@ -157,11 +160,12 @@ export const OP_TABLE: OpTable = {
       ignored: { newHeight: 'deprecated: the size input is authoritative', newWidth: 'deprecated: the size input is authoritative' },
     },
   },
-  DEQUANTIZE: { layout: 'elementwise', inputs: ['activation'], constantFold: 'dequantize', tflite: { options: 'DequantizeOptions', read: [], refused: [] } },
-  DENSIFY: { layout: 'elementwise', inputs: ['activation'], constantFold: 'densify', tflite: { options: 'DensifyOptions', read: [], refused: [] } },
+  DEQUANTIZE: { layout: 'elementwise', inputs: ['activation'], inputDtypes: ['float16'], constantFold: 'dequantize', tflite: { options: 'DequantizeOptions', read: [], refused: [] } },
+  DENSIFY: { layout: 'elementwise', inputs: ['activation'], inputDtypes: ['float32', 'float16'], constantFold: 'densify', tflite: { options: 'DensifyOptions', read: [], refused: [] } },
   CAST: {
     layout: 'elementwise',
     inputs: ['activation'],
+    inputDtypes: ['uint8', 'int32', 'float16', 'float32'],
     tflite: {
       options: 'CastOptions',
       read: [],

@@ -1,5 +1,6 @@
 import type { AnyNode, Graph, Value } from '../ir/graph.js';
 import { UnsupportedOpError } from '../ir/errors.js';
+import { freshId } from '../ir/ids.js';
 import { ACTIVATION_OPS, isExpandableActivation } from '../ir/op-table.js';
 
 /**
@@ -18,7 +19,7 @@ export function expandFusedActivation(graph: Graph): Graph {
       nodes.push(node);
       continue;
     }
-    const pre: Value = { ...output, id: `${output.id}__pre_${activation.toLowerCase()}` };
+    const pre: Value = { ...output, id: freshId(values, `${output.id}__pre_${activation.toLowerCase()}`) };
     values.set(pre.id, pre);
     if (!isExpandableActivation(activation)) {
       throw new UnsupportedOpError(node.op, node.tfliteOperator ?? -1, `fused activation ${activation} has no op to expand into`, graph.meta.file);

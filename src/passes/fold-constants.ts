@@ -1,7 +1,7 @@
 import type { AnyNode, Graph, Value } from '../ir/graph.js';
 import { halvesToFloats } from '../ir/float16.js';
 import { OP_TABLE } from '../ir/op-table.js';
-import { densify } from './densify.js';
+import { densify } from '../ir/densify.js';
 import { pruneUnused } from './prune-unused.js';
 
 /**

@@ -2,6 +2,7 @@ import type { AnyNode, Graph, NodeMap, Value, ValueId } from '../ir/graph.js';
 import { perm, permuteData, permuteShape, relayConstant } from '../ir/layout.js';
 import type { OpAttrs, OpType } from '../ir/attrs.js';
 import { OP_TABLE } from '../ir/op-table.js';
+import { freshId } from '../ir/ids.js';
 import { inferOutputs } from '../ir/shape-rules.js';
 import { LayoutError } from '../ir/errors.js';
 
@@ -32,11 +33,15 @@ export function toNchw(graph: Graph, options: ToNchwOptions): Graph {
     return value;
   };
 
+  /** Transposed copies already made, by source id and layout: each value is transposed once. */
+  const copies = new Map<string, ValueId>();
   const convert = (id: ValueId, to: 'NCHW' | 'NHWC'): ValueId => {
     const value = get(id);
     if (value.layout === to || value.shape.length !== 4) return id;
-    const key = `${id}__${to.toLowerCase()}`;
-    if (values.has(key)) return key;
+    const made = copies.get(`${to}:${id}`);
+    if (made !== undefined) return made;
+    const key = freshId(values, `${id}__${to.toLowerCase()}`);
+    copies.set(`${to}:${id}`, key);
     const p = to === 'NCHW' ? NHWC_TO_NCHW : NCHW_TO_NHWC;
     const copy: Value = { ...value, id: key, layout: to, shape: permuteShape(value.shape, p), data: value.data && permuteData(value.data, value.shape, p), tfliteTensor: undefined };
     values.set(key, copy);
@@ -48,11 +53,12 @@ export function toNchw(graph: Graph, options: ToNchwOptions): Graph {
   const broadcastConstant = (id: ValueId): ValueId => {
     const value = get(id);
     if (!value.data || value.shape.length >= 4 || value.data.length === 1) return convert(id, 'NCHW');
-    const key = `${id}__nchw`;
-    if (!values.has(key)) {
-      const shape4 = [...Array(4 - value.shape.length).fill(1), ...value.shape];
-      values.set(key, { ...value, id: key, layout: 'NCHW', shape: permuteShape(shape4, NHWC_TO_NCHW), data: permuteData(value.data, shape4, NHWC_TO_NCHW), tfliteTensor: undefined });
-    }
+    const made = copies.get(`NCHW:${id}`);
+    if (made !== undefined) return made;
+    const key = freshId(values, `${id}__nchw`);
+    copies.set(`NCHW:${id}`, key);
+    const shape4 = [...Array(4 - value.shape.length).fill(1), ...value.shape];
+    values.set(key, { ...value, id: key, layout: 'NCHW', shape: permuteShape(shape4, NHWC_TO_NCHW), data: permuteData(value.data, shape4, NHWC_TO_NCHW), tfliteTensor: undefined });
     return key;
   };
 

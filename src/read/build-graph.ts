@@ -4,7 +4,9 @@ import { anyLayout, elementCount, type AnyNode, type DimensionMetadata, type Gra
 import type { OpType } from '../ir/attrs.js';
 import { OP_TABLE, isOpType } from '../ir/op-table.js';
 import { inferOutputs } from '../ir/shape-rules.js';
-import { GraphError, UnsupportedOpError } from '../ir/errors.js';
+import { BlazefaceError, GraphError, UnsupportedOpError } from '../ir/errors.js';
+import { freshId } from '../ir/ids.js';
+import { checkedElementCount, DEFAULT_GRAPH_LIMITS, type GraphLimits } from '../ir/limits.js';
 import type { BuiltinOptionsValue } from '../schema/tflite.js';
 import type { KnownOptions, OptionsName, OptionsOf, TfliteOpContext } from './op-context.js';
 import { TFLITE_READERS } from './op-readers.js';
@@ -15,7 +17,7 @@ import type { TfliteFile } from './read-tflite.js';
  * index the file uses is checked here, and every node's output shapes are re-derived and
  * compared with the shapes the file declares, so a graph that builds is consistent.
  */
-export function buildGraph(tflite: TfliteFile): Graph {
+export function buildGraph(tflite: TfliteFile, limits: GraphLimits = DEFAULT_GRAPH_LIMITS): Graph {
   const { file, subgraph } = tflite;
   const tensors = subgraph.tensors ?? [];
   const ids = uniqueIds(tensors);
@@ -23,7 +25,7 @@ export function buildGraph(tflite: TfliteFile): Graph {
   const values = new Map<string, Value>();
   tensors.forEach((tensor, index) => {
     const id = ids[index] as string;
-    values.set(id, readValue(tflite, tensor, index, id, layouts.get(id)));
+    values.set(id, readValue(tflite, tensor, index, id, layouts.get(id), limits));
   });
 
   const valueAt = (tensorIndex: number, where: string): Value => {
@@ -48,6 +50,7 @@ export function buildGraph(tflite: TfliteFile): Graph {
     if (options && options.type !== 'unknown') refuseFields(opName, options, unsupported);
     const inputs = Array.from(operator.inputs ?? [], (t) => (t < 0 ? null : valueAt(t, where)));
     const outputs = Array.from(operator.outputs ?? [], (t) => valueAt(t, where));
+    checkOperands(opName, inputs, outputs, unsupported);
     const optionalOptions = <T extends OptionsName>(name: T): OptionsOf<T> | null => (options && isOptions(options, name) ? options.value : null);
     const ctx: TfliteOpContext = {
       opName,
@@ -69,11 +72,13 @@ export function buildGraph(tflite: TfliteFile): Graph {
       },
       unsupported,
     };
-    const { keep, ...read } = TFLITE_READERS[opName](ctx);
-    const kept = (keep ?? inputs.map((_, i) => i)).flatMap((i) => (inputs[i] ? [inputs[i].id] : []));
-    const node: AnyNode = { ...read, name: `n${index}_${opName.toLowerCase()}`, inputs: kept, outputs: outputs.map((v) => v.id), tfliteOperator: index };
-    checkOutputs(node, values, file);
-    return node;
+    return withOperator(where, file, () => {
+      const { keep, ...read } = TFLITE_READERS[opName](ctx);
+      const kept = (keep ?? inputs.map((_, i) => i)).flatMap((i) => (inputs[i] ? [inputs[i].id] : []));
+      const node: AnyNode = { ...read, name: `n${index}_${opName.toLowerCase()}`, inputs: kept, outputs: outputs.map((v) => v.id), tfliteOperator: index };
+      checkOutputs(node, values, file);
+      return node;
+    });
   });
 
   return {
@@ -98,6 +103,41 @@ function refuseFields(op: OpType, options: KnownOptions, unsupported: (detail: s
   }
 }
 
+/** Shape rules and kernels name the op but not the file; the builder knows both. */
+function withOperator<T>(where: string, file: string, make: () => T): T {
+  try {
+    return make();
+  } catch (error) {
+    if (error instanceof BlazefaceError && error.file === undefined) throw new GraphError(where, error.message, file);
+    throw error;
+  }
+}
+
+/**
+ * Arity and dtypes from the op table, and no zero-size tensor: what every emitter and runtime
+ * downstream takes for granted (ONNX Runtime refuses a Relu with two inputs or a Conv mixing
+ * float16 and float32, and zero channels make empty kernels).
+ */
+function checkOperands(op: OpType, inputs: readonly (Value | null)[], outputs: readonly Value[], unsupported: (detail: string) => never): void {
+  const facts = OP_TABLE[op];
+  const most = facts.variadic ? Infinity : facts.inputs.length;
+  const least = facts.variadic ? 1 : facts.inputs.length - (facts.optionalInputs ?? 0);
+  if (inputs.length < least || inputs.length > most) unsupported(`has ${inputs.length} inputs, expected ${least === most ? least : `${least} to ${most === Infinity ? 'any number' : most}`}`);
+  if (outputs.length !== 1) unsupported(`has ${outputs.length} outputs, expected 1`);
+  inputs.forEach((value, position) => {
+    if (!value) {
+      if (position < least) unsupported(`input ${position} is absent`);
+      return;
+    }
+    const role = facts.inputs[Math.min(position, facts.inputs.length - 1)];
+    if (role === 'parameter') return;
+    const allowed = position === 0 ? (facts.inputDtypes ?? ['float32']) : ['float32'];
+    if (!allowed.includes(value.dtype)) unsupported(`input ${position} (${value.id}) is ${value.dtype}, expected ${allowed.join(' or ')}`);
+    if (value.shape.includes(0)) unsupported(`input ${position} (${value.id}) has a zero-size dimension [${value.shape.join(',')}]`);
+  });
+  for (const value of outputs) if (value.shape.includes(0)) unsupported(`output ${value.id} has a zero-size dimension [${value.shape.join(',')}]`);
+}
+
 function checkOutputs(node: AnyNode, values: ReadonlyMap<string, Value>, file: string): void {
   const inputs = node.inputs.map((id) => values.get(id) as Value);
   const inferred = inferOutputs(node, inputs);
@@ -107,15 +147,20 @@ function checkOutputs(node: AnyNode, values: ReadonlyMap<string, Value>, file: s
     if (!got || got.shape.join(',') !== declared.shape.join(',')) {
       throw new GraphError(`operator ${node.tfliteOperator} (${node.op})`, `output ${id} is declared [${declared.shape.join(',')}] but the op computes [${got?.shape.join(',') ?? 'nothing'}]`, file);
     }
+    if (got.dtype !== declared.dtype) throw new GraphError(`operator ${node.tfliteOperator} (${node.op})`, `output ${id} is declared ${declared.dtype} but the op computes ${got.dtype}`, file);
   });
 }
 
-/** Tensor names are not unique in every file (and may be empty); ids must be. */
+/**
+ * Tensor names are not unique in every file (and may be empty); ids must be. The first tensor
+ * of a name keeps it; a later one gets a fresh id that no tensor of the file has.
+ */
 function uniqueIds(tensors: readonly TfliteTensor[]): string[] {
+  const names = new Set(tensors.map((t) => t.name ?? ''));
   const seen = new Set<string>();
   return tensors.map((tensor, index) => {
-    let id = tensor.name && tensor.name.length > 0 ? tensor.name : `tensor_${index}`;
-    if (seen.has(id)) id = `${id}__${index}`;
+    const name = tensor.name && tensor.name.length > 0 ? tensor.name : `tensor_${index}`;
+    const id = seen.has(name) || (name !== tensor.name && names.has(name)) ? freshId({ has: (x) => seen.has(x) || names.has(x) }, `${name}__${index}`) : name;
     seen.add(id);
     return id;
   });
@@ -147,12 +192,13 @@ function constantLayouts(tflite: TfliteFile, ids: readonly string[]): Map<string
   return layouts;
 }
 
-function readValue(tflite: TfliteFile, tensor: TfliteTensor, index: number, id: string, layout: Layout | undefined): Value {
+function readValue(tflite: TfliteFile, tensor: TfliteTensor, index: number, id: string, layout: Layout | undefined, limits: GraphLimits): Value {
   const { file } = tflite;
   const dtype = dtypeFromTflite(tensor.type);
   if (!dtype) throw new GraphError(`tensor ${index} (${id})`, `tensor type ${tensor.type} is not supported`, file);
   const shape = Array.from(tensor.shape ?? []);
   if (shape.some((d) => d < 0)) throw new GraphError(`tensor ${index} (${id})`, `dynamic shape [${shape.join(',')}] is not supported`, file);
+  checkedElementCount(shape, limits, `tensor ${index} (${id})`, file);
   const base: Value = { id, dtype, shape, layout: layout ?? (shape.length === 4 ? 'NHWC' : anyLayout(shape.length)), tfliteTensor: index };
   const bytes = tflite.buffers[tensor.buffer];
   if (bytes === undefined) throw new GraphError(`tensor ${index} (${id})`, `buffer index ${tensor.buffer} is out of range (0..${tflite.buffers.length - 1})`, file);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { annotate, BOX_COLOR, KEYPOINT_COLORS } from '../../src/detect/annotate.js';
-import { type Detection, KEYPOINT_NAMES } from '../../src/detect/detection.js';
+import type { Detection } from '../../src/detect/detection.js';
+import { KEYPOINT_NAMES } from '../../src/models/keypoints.js';
 
 const GRAY = [10, 20, 30];
 

@@ -14,7 +14,6 @@ import type { FeatureDescription, Metadata, MILSpec, Model } from '../../coreml/
 import { MANIFEST_PATH, MODEL_PATH, WEIGHT_FILE_PATH, packageManifest } from '../../coreml/mlpackage.js';
 import { EmitError } from '../../ir/errors.js';
 import type { AnyNode, Graph, Value, ValueId } from '../../ir/graph.js';
-import type { CoremlImageInput } from '../coreml/emit-coreml.js';
 import type { MilLoweringContext } from './lowering.js';
 import { lowerToMil } from './op-lowerings.js';
 import { ProgramBuilder, tensorType } from './program-builder.js';
@@ -27,11 +26,17 @@ export const MLPROGRAM_FUNCTION = 'main';
 
 export type MlProgramPrecision = 'fp16' | 'fp32';
 
+/** Each channel becomes scale * pixel + bias, as the NeuralNetwork image scaler does. */
+export interface MlProgramImageInput {
+  readonly scale: number;
+  readonly bias: number;
+}
+
 export interface MlProgramEmitOptions {
   /** Float tensors and stored weights as float16 (default) or float32. */
   readonly precision?: MlProgramPrecision;
   /** Make the single graph input, NCHW [1,3,H,W], an RGB image scaled by scale * pixel + bias. */
-  readonly imageInput?: CoremlImageInput;
+  readonly imageInput?: MlProgramImageInput;
   /** Model metadata; `userDefined` is written sorted by key so output is byte-stable. */
   readonly metadata: Metadata;
   /** shortDescription of inputs and outputs, by name. */
@@ -190,7 +195,7 @@ function checkImageInput(graph: Graph, input: Value): void {
 }
 
 /** scale * pixel + bias on every channel, in float32 before any cast, like the NeuralNetwork scaler. */
-function scaleImage(builder: ProgramBuilder, x: string, shape: readonly number[], image: CoremlImageInput): string {
+function scaleImage(builder: ProgramBuilder, x: string, shape: readonly number[], image: MlProgramImageInput): string {
   const scaled = builder.unique(`${x}_scaled`);
   builder.op('mul', { x, y: builder.floats(`${x}_scale`, Float32Array.of(image.scale), [], 'fp32') }, [{ name: scaled, type: 'fp32', shape }]);
   const biased = builder.unique(`${x}_biased`);

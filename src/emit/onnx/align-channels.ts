@@ -1,6 +1,7 @@
 import type { AnyNode, Graph, Value, ValueId } from '../../ir/graph.js';
 import { GraphError } from '../../ir/errors.js';
 import { OP_TABLE } from '../../ir/op-table.js';
+import { freshId } from '../../ir/ids.js';
 import { pruneUnused } from '../../passes/prune-unused.js';
 
 /**
@@ -33,20 +34,23 @@ export function alignChannels(graph: Graph, block: number): Graph {
   for (const [id, value] of graph.values) {
     const channels = width(id);
     if (channels === value.shape[1] || !isActivation(value)) continue;
-    const wide: Value = { ...value, id: widenedId(id, channels), shape: value.shape.map((d, i) => (i === 1 ? channels : d)), tfliteTensor: undefined };
+    const wide: Value = { ...value, id: freshId(values, `${id}__c${channels}`), shape: value.shape.map((d, i) => (i === 1 ? channels : d)), tfliteTensor: undefined, widenedFrom: id };
     values.set(wide.id, wide);
     renamed.set(id, wide.id);
   }
   const rename = (id: ValueId): ValueId => renamed.get(id) ?? id;
+  /** Widened constants already made, by source id and shape: a constant shared by two ops is widened once. */
+  const widened = new Map<string, ValueId>();
   const widenConstant = (id: ValueId | undefined, shape: readonly number[]): ValueId | undefined => {
     const value = id === undefined ? undefined : values.get(id);
     if (!value?.data) return id;
     if (value.shape.every((d, i) => d === shape[i])) return value.id;
-    const key = `${value.id}__${shape.join('x')}`;
-    if (!values.has(key)) {
-      if (!(value.data instanceof Float32Array)) throw new GraphError('alignChannels', `constant ${value.id} is ${value.dtype}, expected float32`, graph.meta.file);
-      values.set(key, { ...value, id: key, shape, data: growWithZeros(value.data, value.shape, shape), tfliteTensor: undefined });
-    }
+    const made = widened.get(`${value.id}:${shape.join('x')}`);
+    if (made !== undefined) return made;
+    if (!(value.data instanceof Float32Array)) throw new GraphError('alignChannels', `constant ${value.id} is ${value.dtype}, expected float32`, graph.meta.file);
+    const key = freshId(values, `${value.id}__${shape.join('x')}`);
+    widened.set(`${value.id}:${shape.join('x')}`, key);
+    values.set(key, { ...value, id: key, shape, data: growWithZeros(value.data, value.shape, shape), tfliteTensor: undefined });
     return key;
   };
 
@@ -110,11 +114,6 @@ function growWithZeros(data: Float32Array, from: readonly number[], to: readonly
     }
   }
   return out;
-}
-
-/** The id a value gets when it is widened to `channels`: the real channels come first, zeros after. */
-export function widenedId(id: ValueId, channels: number): ValueId {
-  return `${id}__c${channels}`;
 }
 
 function isActivation(value: Value | undefined): value is Value {

@@ -2,28 +2,17 @@
  * The executor's values: a shape and row-major float32 data. Core ML blobs have no rank 0, so a
  * scalar is shape [1].
  */
+import { permuteData, sizeOf } from '../strided.js';
+
+export { broadcastIndex, broadcastShape, sizeOf, stridesOf } from '../strided.js';
+
 export interface Tensor {
   readonly shape: readonly number[];
   readonly data: Float32Array;
 }
 
-export function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
-
 export function tensor(shape: readonly number[], data: Float32Array = new Float32Array(sizeOf(shape))): Tensor {
   return { shape: [...shape], data };
-}
-
-/** Row-major strides: strides[i] is the distance between neighbours along axis i. */
-export function stridesOf(shape: readonly number[]): number[] {
-  const strides = new Array<number>(shape.length);
-  let step = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    strides[i] = step;
-    step *= shape[i]!;
-  }
-  return strides;
 }
 
 /** The product of the leading axes before the last `trailing` ones (the "batch" of a classic layer). */
@@ -31,71 +20,7 @@ export function leadingSize(shape: readonly number[], trailing: number): number 
   return sizeOf(shape.slice(0, shape.length - trailing));
 }
 
-/**
- * NumPy broadcasting: shapes are aligned at the last axis, and each axis must be equal or 1.
- * Returns undefined when the shapes do not broadcast.
- */
-export function broadcastShape(shapes: readonly (readonly number[])[]): number[] | undefined {
-  const rank = Math.max(...shapes.map((s) => s.length));
-  const out = new Array<number>(rank).fill(1);
-  for (const shape of shapes) {
-    for (let i = 0; i < shape.length; i++) {
-      const axis = rank - shape.length + i;
-      const dim = shape[i]!;
-      if (dim === out[axis] || dim === 1) continue;
-      if (out[axis] !== 1) return undefined;
-      out[axis] = dim;
-    }
-  }
-  return out;
-}
-
-/**
- * For every element of `outShape`, the index of the element of `shape` that broadcasts onto it.
- * Computed once per layer so elementwise loops stay flat.
- */
-export function broadcastIndex(shape: readonly number[], outShape: readonly number[]): Int32Array {
-  const total = sizeOf(outShape);
-  const index = new Int32Array(total);
-  const rank = outShape.length;
-  const inStrides = stridesOf(shape);
-  // Stride 0 on broadcast (size-1 or missing) axes.
-  const strideFor = outShape.map((_, axis) => {
-    const i = axis - (rank - shape.length);
-    return i >= 0 && shape[i] !== 1 ? inStrides[i]! : 0;
-  });
-  const counter = new Array<number>(rank).fill(0);
-  let at = 0;
-  for (let n = 0; n < total; n++) {
-    index[n] = at;
-    for (let axis = rank - 1; axis >= 0; axis--) {
-      counter[axis]!++;
-      at += strideFor[axis]!;
-      if (counter[axis]! < outShape[axis]!) break;
-      at -= strideFor[axis]! * counter[axis]!;
-      counter[axis] = 0;
-    }
-  }
-  return index;
-}
-
 /** Moves axes: output axis i is input axis perm[i]. */
 export function permute(input: Tensor, perm: readonly number[]): Tensor {
-  const inStrides = stridesOf(input.shape);
-  const outShape = perm.map((p) => input.shape[p]!);
-  const out = tensor(outShape);
-  const walk = perm.map((p) => inStrides[p]!);
-  const counter = new Array<number>(outShape.length).fill(0);
-  let at = 0;
-  for (let n = 0; n < out.data.length; n++) {
-    out.data[n] = input.data[at]!;
-    for (let axis = outShape.length - 1; axis >= 0; axis--) {
-      counter[axis]!++;
-      at += walk[axis]!;
-      if (counter[axis]! < outShape[axis]!) break;
-      at -= walk[axis]! * counter[axis]!;
-      counter[axis] = 0;
-    }
-  }
-  return out;
+  return permuteData(input.shape, input.data, perm);
 }

@@ -11,16 +11,14 @@
 import { isMilOpType, MIL_OP_TYPES } from '../../coreml/mil-ops.js';
 import type { FeatureDescription, MILSpec } from '../../coreml/types.js';
 import { CoremlError, InputError } from '../../ir/errors.js';
-import type { ModelInput, RgbImage } from '../coreml/inputs.js';
-import type { ExecutorOutput } from '../coreml/execute.js';
+import type { ExecutorOutput, ModelInput, RgbImage } from '../model-io.js';
 import { opError, Params, type OpContext } from './op-context.js';
 import type { LoadedMlProgram } from './package.js';
 import { MIL_OPS } from './registry.js';
 import { roundToHalf, sizeOf, type MilTensor } from './tensor.js';
 import { describeSpec, fitsSpec, readValue, tensorSpec } from './values.js';
 
-export type { ModelInput, RgbImage } from '../coreml/inputs.js';
-export type { ExecutorOutput } from '../coreml/execute.js';
+export type { ExecutorOutput, ModelInput, RgbImage } from '../model-io.js';
 export { loadMlPackage, type LoadedMlProgram, type MlPackageFiles } from './package.js';
 
 /** The opsets whose programs the executor accepts (iOS 15 to iOS 18); unknown parameters of later opsets are still refused op by op. */

@@ -5,9 +5,9 @@
  */
 import { readBlobStorage } from '../../coreml/blob-storage.js';
 import { MANIFEST_PATH, readPackageManifest, resolveModelPath } from '../../coreml/mlpackage.js';
+import { decodeMlmodelStrict } from '../../coreml/schema.js';
 import type { MILSpec, Model } from '../../coreml/types.js';
 import { CoremlError } from '../../ir/errors.js';
-import { decodeForExecution } from '../coreml/execute.js';
 import type { WeightFiles } from './values.js';
 
 /** Package files by their path inside the package folder, `/`-separated. */
@@ -27,7 +27,7 @@ export function loadMlPackage(files: MlPackageFiles, file: string): LoadedMlProg
   const { modelPath } = readPackageManifest(new TextDecoder('utf-8', { fatal: true }).decode(manifestBytes), file);
   const modelBytes = files.get(modelPath);
   if (!modelBytes) throw new CoremlError(modelPath, 'the manifest names it as the root model, but the package does not hold it', file);
-  const model = decodeForExecution(modelBytes, `${file}/${modelPath}`);
+  const model = decodeMlmodelStrict(modelBytes, `${file}/${modelPath}`);
   const program = model.mlProgram;
   if (!program) throw new CoremlError('model', 'is not an ML Program (the only type the MIL executor runs)', file);
   if ((model.specificationVersion ?? 0) < 6) throw new CoremlError('specificationVersion', `ML Programs need specification 6 or later, got ${model.specificationVersion ?? 0}`, file);

@@ -4,6 +4,9 @@
  * (the executor rounds every float16 result, see execute.ts). A scalar has shape [].
  */
 import { floatToHalf, halfToFloat } from '../../ir/float16.js';
+import { sizeOf } from '../strided.js';
+
+export { sizeOf } from '../strided.js';
 
 export type FloatType = 'fp16' | 'fp32';
 
@@ -33,10 +36,6 @@ export interface StringTensor {
 
 export type MilTensor = FloatTensor | IntTensor | BoolTensor | StringTensor;
 export type MilDType = MilTensor['dtype'];
-
-export function sizeOf(shape: readonly number[]): number {
-  return shape.reduce((a, b) => a * b, 1);
-}
 
 export function floatTensor(dtype: FloatType, shape: readonly number[], data: Float32Array = new Float32Array(sizeOf(shape))): FloatTensor {
   return { dtype, shape: [...shape], data };

@@ -1,6 +1,6 @@
 import type { Graph, Value, ValueId } from '../../ir/graph.js';
 import { halvesToFloats } from '../../ir/float16.js';
-import { densify } from '../../passes/densify.js';
+import { densify } from '../../ir/densify.js';
 import { evaluateNode } from './op-kernels.js';
 import type { Tensor } from './kernels/tensor.js';
 import { GraphError } from '../../ir/errors.js';

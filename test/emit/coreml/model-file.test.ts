@@ -7,7 +7,7 @@ import { loadModelContext } from '../../../src/convert/model-context.js';
 import { convertToCoreml, SEED_OUTPUTS, type CoremlVariant } from '../../../src/convert/convert-coreml.js';
 import { decodeMlmodel, findUnknownFields } from '../../../src/coreml/schema.js';
 import { decodeForExecution, executeMlmodel } from '../../../src/runtimes/coreml/execute.js';
-import { KEYPOINT_NAMES } from '../../../src/detect/detection.js';
+import { KEYPOINT_NAMES } from '../../../src/models/keypoints.js';
 import { CONVERTER_VERSION } from '../../../src/models/version.js';
 import { availableModels } from '../../support/models.js';
 

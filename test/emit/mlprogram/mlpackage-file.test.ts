@@ -6,7 +6,7 @@ import { decodeMlmodel, findUnknownFields } from '../../../src/coreml/schema.js'
 import type { MILSpec } from '../../../src/coreml/types.js';
 import { loadModelContext } from '../../../src/convert/model-context.js';
 import { convertToMlPackage, type MlPackageVariant } from '../../../src/convert/convert-mlpackage.js';
-import { KEYPOINT_NAMES } from '../../../src/detect/detection.js';
+import { KEYPOINT_NAMES } from '../../../src/models/keypoints.js';
 import { sha256Hex } from '../../../src/io/sha256.js';
 import { loadModelFile } from '../../../src/models/registry.js';
 import { CONVERTER_VERSION } from '../../../src/models/version.js';

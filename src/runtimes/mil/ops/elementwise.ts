@@ -1,5 +1,5 @@
 /** Binary element-wise ops with NumPy broadcasting; x and y share one float type. */
-import { broadcastIndex, broadcastShape } from '../../coreml/tensor.js';
+import { broadcastIndex, broadcastShape } from '../../strided.js';
 import { opError } from '../op-context.js';
 import type { MilOpExecutor } from '../op-executor.js';
 import { floatTensor, sizeOf } from '../tensor.js';

@@ -2,7 +2,7 @@
  * matmul: x [..., M, K] times y [..., K, N] (after the transpose flags), batch axes broadcast
  * like NumPy. Both operands need rank 2 or more. Sums in float64, rounded once.
  */
-import { broadcastShape } from '../../coreml/tensor.js';
+import { broadcastShape } from '../../strided.js';
 import { opError } from '../op-context.js';
 import type { MilOpExecutor } from '../op-executor.js';
 import { floatTensor, sizeOf, type FloatTensor } from '../tensor.js';

@@ -1,5 +1,5 @@
 /** Ops that move, join or pad data: reshape, transpose, concat, pad. */
-import { permute, stridesOf } from '../../coreml/tensor.js';
+import { permuteData, stridesOf } from '../../strided.js';
 import { opError } from '../op-context.js';
 import type { MilOpExecutor } from '../op-executor.js';
 import { floatTensor, sizeOf } from '../tensor.js';
@@ -29,7 +29,8 @@ export const transpose: MilOpExecutor = (ctx, p) => {
   if (perm.length !== rank || [...perm].sort((a, b) => a - b).some((a, i) => a !== i)) {
     throw opError(ctx, 'perm', `must be a permutation of the ${rank} axes of x, got [${perm.join(', ')}]`);
   }
-  return [{ ...permute(x, perm), dtype: x.dtype }];
+  const moved = permuteData(x.shape, x.data, perm);
+  return [floatTensor(x.dtype, moved.shape, moved.data)];
 };
 
 export const concat: MilOpExecutor = (ctx, p) => {

@@ -1,6 +1,6 @@
-import type { AnyTypedArray } from '../ir/dtype.js';
-import { elementCount, type Shape, type Sparsity } from '../ir/graph.js';
-import { GraphError } from '../ir/errors.js';
+import type { AnyTypedArray } from './dtype.js';
+import { elementCount, type Shape, type Sparsity } from './graph.js';
+import { GraphError } from './errors.js';
 
 /**
  * Expands TFLite's SparsityParameters into a dense row-major array.

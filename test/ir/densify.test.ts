@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { densify } from '../../src/passes/densify.js';
+import { densify } from '../../src/ir/densify.js';
 import type { Sparsity } from '../../src/ir/graph.js';
 import { GraphError } from '../../src/ir/errors.js';
 
