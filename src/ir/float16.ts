@@ -73,3 +73,10 @@ export function floatsToHalves(floats: Float32Array): Uint16Array {
   for (let i = 0; i < bits.length; i++) out[i] = halfFromFloatBits(bits[i] as number);
   return out;
 }
+
+/** Rounds every element to the nearest half float (ties to even) in place, keeping it a float32. */
+export function roundToHalves(floats: Float32Array): Float32Array {
+  const bits = new Uint32Array(floats.buffer, floats.byteOffset, floats.length);
+  for (let i = 0; i < floats.length; i++) floats[i] = HALF_TO_FLOAT[halfFromFloatBits(bits[i] as number)] as number;
+  return floats;
+}

@@ -15,7 +15,8 @@ import type { ExecutorOutput, ModelInput, RgbImage } from '../model-io.js';
 import { opError, Params, type OpContext } from './op-context.js';
 import type { LoadedMlProgram } from './package.js';
 import { MIL_OPS } from './registry.js';
-import { roundToHalf, sizeOf, type MilTensor } from './tensor.js';
+import { roundToHalves } from '../../ir/float16.js';
+import { sizeOf, type MilTensor } from './tensor.js';
 import { describeSpec, fitsSpec, readValue, tensorSpec } from './values.js';
 
 export type { ExecutorOutput, ModelInput, RgbImage } from '../model-io.js';
@@ -97,7 +98,13 @@ function runOperation(op: MILSpec.Operation, index: number, loaded: LoadedMlProg
   if (type === 'const') {
     if (Object.keys(op.inputs ?? {}).length > 0) throw opError(ctx, undefined, 'a const takes no inputs');
     if (!attributes.val) throw opError(ctx, undefined, "a const needs the attribute 'val'");
-    results = [readValue(attributes.val, `operation ${index} '${name}' (const) val`, weights, file)];
+    const val = attributes.val;
+    let constant = loaded.constants.get(val);
+    if (!constant) {
+      constant = readValue(val, `operation ${index} '${name}' (const) val`, weights, file);
+      loaded.constants.set(val, constant);
+    }
+    results = [constant];
   } else {
     if (!isMilOpType(type)) throw opError(ctx, undefined, `op type '${type}' is not implemented by the MIL executor (implemented: const, ${MIL_OP_TYPES.join(', ')})`);
     const bound = new Map<string, MilTensor[]>();
@@ -120,7 +127,7 @@ function runOperation(op: MILSpec.Operation, index: number, loaded: LoadedMlProg
     const outName = declared.name ?? '';
     const spec = tensorSpec(declared.type, `operation ${index} '${name}' (${type}) output ${outName}`, file);
     let result = results[i]!;
-    if (spec.dtype === 'fp16' && result.dtype === 'fp16' && type !== 'const') result = { ...result, data: roundToHalf(result.data) };
+    if (spec.dtype === 'fp16' && result.dtype === 'fp16' && type !== 'const') result = { ...result, data: roundToHalves(result.data) };
     if (!fitsSpec(result, spec)) throw opError(ctx, undefined, `output ${outName} is declared ${describeSpec(spec)}, the executor computed ${result.dtype} [${result.shape.join(', ')}]`);
     define(outName, result, `operation ${index} '${name}' (${type})`);
   });

@@ -8,6 +8,7 @@ import { MANIFEST_PATH, readPackageManifest, resolveModelPath } from '../../core
 import { decodeMlmodelStrict } from '../../coreml/schema.js';
 import type { MILSpec, Model } from '../../coreml/types.js';
 import { CoremlError } from '../../ir/errors.js';
+import type { MilTensor } from './tensor.js';
 import type { WeightFiles } from './values.js';
 
 /** Package files by their path inside the package folder, `/`-separated. */
@@ -17,6 +18,11 @@ export interface LoadedMlProgram {
   readonly model: Model;
   readonly program: MILSpec.Program;
   readonly weights: WeightFiles;
+  /**
+   * Compile-time values already read, by the proto value they came from: a program run many
+   * times reads its weight file once. Ops never write into their inputs, so sharing is safe.
+   */
+  readonly constants: WeakMap<MILSpec.Value, MilTensor>;
   /** The package, for error messages. */
   readonly file: string;
 }
@@ -39,7 +45,7 @@ export function loadMlPackage(files: MlPackageFiles, file: string): LoadedMlProg
     if (!bytes) throw new CoremlError(`weight file ${JSON.stringify(reference)}`, `is named by the program, but the package does not hold ${path}`, file);
     weights.set(reference, { path, blobs: readBlobStorage(bytes, `${file}/${path}`) });
   }
-  return { model, program, weights, file };
+  return { model, program, weights, constants: new WeakMap(), file };
 }
 
 /** Every weight file name a value in the program refers to. */

@@ -3,7 +3,6 @@
  * their elements in a Float32Array; a float16 tensor holds only values a half float can hold
  * (the executor rounds every float16 result, see execute.ts). A scalar has shape [].
  */
-import { floatToHalf, halfToFloat } from '../../ir/float16.js';
 import { sizeOf } from '../strided.js';
 
 export { sizeOf } from '../strided.js';
@@ -43,10 +42,4 @@ export function floatTensor(dtype: FloatType, shape: readonly number[], data: Fl
 
 export function isFloat(t: MilTensor): t is FloatTensor {
   return t.dtype === 'fp16' || t.dtype === 'fp32';
-}
-
-/** Rounds every element to the nearest half float (ties to even), in place. */
-export function roundToHalf(data: Float32Array): Float32Array {
-  for (let i = 0; i < data.length; i++) data[i] = halfToFloat(floatToHalf(data[i]!));
-  return data;
 }

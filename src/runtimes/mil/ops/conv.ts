@@ -30,6 +30,7 @@ export const conv: MilOpExecutor = (ctx, p) => {
   const outPerGroup = cOut / groups;
   // Per output plane, one kernel tap at a time over the outputs it reaches inside the input.
   const acc = new Float64Array(oh * ow);
+  const [xs, ws] = [x.data, weight.data];
   const rows = Array.from({ length: kh }, (_, ky) => validOutputs(ky * dh - wy.padBefore, sh, h, oh));
   const cols = Array.from({ length: kw }, (_, kx) => validOutputs(kx * dw - wx.padBefore, sw, w, ow));
   for (let b = 0; b < n; b++) {
@@ -43,11 +44,11 @@ export const conv: MilOpExecutor = (ctx, p) => {
           const [oy0, oy1] = rows[ky]!;
           for (let kx = 0; kx < kw; kx++) {
             const [ox0, ox1] = cols[kx]!;
-            const tap = weight.data[wBase + ky * kw + kx]!;
+            const tap = ws[wBase + ky * kw + kx]!;
             for (let oy = oy0; oy < oy1; oy++) {
               const row = plane + (oy * sh + ky * dh - wy.padBefore) * w + kx * dw - wx.padBefore;
               const accRow = oy * ow;
-              for (let ox = ox0; ox < ox1; ox++) acc[accRow + ox] = acc[accRow + ox]! + tap * x.data[row + ox * sw]!;
+              for (let ox = ox0; ox < ox1; ox++) acc[accRow + ox] = acc[accRow + ox]! + tap * xs[row + ox * sw]!;
             }
           }
         }
