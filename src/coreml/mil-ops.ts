@@ -11,6 +11,7 @@ export const MIL_OP_TYPES = [
   'maximum',
   'minimum',
   'relu',
+  'abs',
   'sigmoid',
   'tanh',
   'clip',

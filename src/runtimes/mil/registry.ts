@@ -4,7 +4,7 @@
  */
 import type { MilOpType } from '../../coreml/mil-ops.js';
 import type { MilOpExecutor } from './op-executor.js';
-import { clip, relu, sigmoid, tanh } from './ops/activation.js';
+import { abs, clip, relu, sigmoid, tanh } from './ops/activation.js';
 import { cast } from './ops/cast.js';
 import { conv } from './ops/conv.js';
 import { add, maximum, minimum, mul, realDiv, sub } from './ops/elementwise.js';
@@ -22,6 +22,7 @@ export const MIL_OPS: { readonly [K in MilOpType]: MilOpExecutor } = {
   maximum,
   minimum,
   relu,
+  abs,
   sigmoid,
   tanh,
   clip,

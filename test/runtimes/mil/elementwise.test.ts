@@ -36,7 +36,8 @@ describe('MIL element-wise ops', () => {
 });
 
 describe('MIL activations', () => {
-  test('relu, sigmoid, tanh', () => {
+  test('relu, sigmoid, tanh, abs', () => {
+    expect(run(single('abs', [3], {}, [3]), { x: [-1.5, 0, 2] }).y).toEqual([1.5, 0, 2]);
     expect(run(single('relu', [3], {}, [3]), { x: [-1, 0, 2.5] }).y).toEqual([0, 0, 2.5]);
     expect(run(single('sigmoid', [2], {}, [2]), { x: [0, Math.log(3)] }).y).toEqual([0.5, Math.fround(0.75)]);
     expect(run(single('tanh', [1], {}, [1]), { x: [0] }).y).toEqual([0]);

@@ -25,7 +25,8 @@ export function lowerExtremum(milOp: 'maximum' | 'minimum'): MilLowering<NoAttrs
   };
 }
 
-export function lowerUnary(milOp: 'relu' | 'sigmoid'): MilLowering<NoAttrs> {
+/** One MIL op of one input: relu, sigmoid, tanh, abs. */
+export function lowerUnary(milOp: 'relu' | 'sigmoid' | 'tanh' | 'abs'): MilLowering<NoAttrs> {
   return (node, ctx) => ctx.op(milOp, { x: ctx.ref(at(node.inputs, 0, `${node.name} input`)) }, node.outputs);
 }
 

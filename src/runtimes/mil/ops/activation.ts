@@ -14,6 +14,7 @@ function unary(f: (v: number) => number): MilOpExecutor {
 export const relu = unary((v) => (v > 0 ? v : v === 0 || v < 0 ? 0 : v));
 export const sigmoid = unary((v) => 1 / (1 + Math.exp(-v)));
 export const tanh = unary(Math.tanh);
+export const abs = unary(Math.abs);
 
 export const clip: MilOpExecutor = (ctx, p) => {
   p.only(['x', 'alpha', 'beta']);
