@@ -20,6 +20,9 @@ import { benchProcesses, type ProcessFigures } from './src/processes.js';
 import { conversionTable, detectTable, inferenceTable, machineTable, processTable, renderResults, type BenchResults } from './src/report.js';
 import { BlazefaceError } from '../src/ir/errors.js';
 import { PACKAGE_ROOT } from '../src/models/registry.js';
+import { useDevData } from '../scripts/dev-data.js';
+
+useDevData();
 
 const SECTIONS = ['conversion', 'processes', 'inference', 'detect'] as const;
 type Section = (typeof SECTIONS)[number];

@@ -12,7 +12,8 @@ import { createFaceDetector, type DetectTimings } from '../../src/detect/face-de
 import { decodeImage } from '../../src/image/decode-image.js';
 import { letterbox } from '../../src/image/letterbox.js';
 import { imageToInput } from '../../src/image/to-tensor.js';
-import { SHARED_DIR, type ModelId } from '../../src/models/registry.js';
+import type { ModelId } from '../../src/models/registry.js';
+import { SHARED_DIR } from '../../scripts/dev-data.js';
 import { interleave, summarize, type Summary } from './timing.js';
 
 export interface DetectResult {

@@ -1,4 +1,4 @@
-import { goldenCases, readGolden, readGoldenManifest, GOLDEN_IMAGES, type GoldenManifest } from './golden.js';
+import { readGolden, readGoldenManifest, selectGoldenCases, type GoldenCase, type GoldenManifest } from './golden.js';
 import { compareArrays } from './compare.js';
 import { executeMlProgram, loadMlPackage, type ModelInput } from '../runtimes/mil/execute.js';
 import type { ParityRow } from './onnx-parity.js';
@@ -18,15 +18,17 @@ export interface MlPackageParity {
 /**
  * Converts to an .mlpackage, opens it the way a reader would (manifest, model decoded refusing
  * unknown fields, weight file parsed strictly), runs it in the MIL reference executor on the
- * golden cases and compares every output with the TFLite runtime's golden outputs: the raw
- * variant on every case, fed the NCHW input, and the image variant on the photos, fed their
- * 8-bit pixels and compared with the golden tensors decoded in TypeScript.
+ * golden cases (by default every one that can be checked here) and compares every output with
+ * the TFLite runtime's golden outputs: the raw variant on every case, fed the NCHW input, and
+ * the image variant on the pixel cases, fed their 8-bit pixels and compared with the golden
+ * tensors decoded in TypeScript.
  */
 export function mlpackageGoldenParity(
   ctx: ModelContext,
   variant: MlPackageVariant = {},
   manifest: GoldenManifest = readGoldenManifest(),
   artifact: MlPackageArtifact = convertToMlPackage(ctx, variant),
+  cases: readonly GoldenCase[] = selectGoldenCases(requireEntry(ctx.file, 'parity against golden outputs'), { manifest }).cases,
 ): MlPackageParity {
   const entry = requireEntry(ctx.file, 'parity against golden outputs');
   const loaded = loadMlPackage(new Map(artifact.files.map((f) => [f.path, f.bytes])), artifact.folder);
@@ -34,8 +36,8 @@ export function mlpackageGoldenParity(
   const { width, height } = entry.input;
   const rows: ParityRow[] = [];
   const milliseconds: number[] = [];
-  for (const c of goldenCases(entry)) {
-    if (!variant.raw && !(GOLDEN_IMAGES as readonly string[]).includes(c.name)) continue;
+  for (const c of cases) {
+    if (!variant.raw && !c.pixels) continue;
     const input = c.makeInput();
     const feed: Record<string, ModelInput> = variant.raw
       ? { input: permuteData(input, [1, height, width, 3], perm('NHWC', 'NCHW')) }

@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { Option, type Command } from 'commander';
 import { annotate } from '../detect/annotate.js';
 import type { Detection } from '../detect/detection.js';
 import { createFaceDetector, type DetectTimings } from '../detect/face-detector.js';
@@ -8,16 +8,19 @@ import type { NmsAlgorithm } from '../detect/nms.js';
 import { InputError } from '../ir/errors.js';
 import { decodeImage } from '../image/decode-image.js';
 import { encodePng } from '../image/encode-png.js';
-import { MODEL_IDS } from '../models/registry.js';
+import { requireOnnxRuntime } from '../runtimes/onnxruntime/onnx-runner.js';
+import { defaultCacheDir } from '../detect/onnx-cache.js';
 import { writeFilesAtomically } from '../io/write-files.js';
+import { parseFraction } from './numbers.js';
+import { addOutputOptions, checkNotAFile, modelOption, writingTo, type OutputOptions } from './common.js';
 
 const NMS_MODES: readonly NmsAlgorithm[] = ['weighted', 'weighted-mean-score', 'hard'];
 const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg'];
 
-interface DetectOptions {
+interface DetectOptions extends OutputOptions {
   readonly model: string;
-  readonly json?: boolean;
   readonly out?: string;
+  readonly cacheDir?: string;
   readonly minScore?: number;
   readonly nms: NmsAlgorithm;
 }
@@ -35,37 +38,55 @@ export interface ImageResult {
 }
 
 export function registerDetectCommand(program: Command): void {
-  program
+  const command = program
     .command('detect')
-    .description('detect faces in PNG and JPEG images with the converted ONNX model on onnxruntime-node')
+    .description('detect faces in PNG and JPEG images with the converted ONNX model on onnxruntime-node (an optional peer dependency)')
     .argument('<images...>', 'image files, or folders whose .png/.jpg/.jpeg files are all used')
-    .requiredOption('--model <id|path>', `registry id (${MODEL_IDS.join(', ')}) or a .tflite file matching one`)
-    .option('--json', 'print a JSON array with one entry per image instead of text')
+    .addOption(modelOption({ required: true }))
     .option('--out <file.png|dir>', 'write annotated PNGs: a .png file for one image, else a folder (named after the inputs)')
-    .option('--min-score <x>', 'keep faces scoring at least x in [0, 1] (default: the model\'s registry threshold)', parseScore)
+    .option('--min-score <x>', "keep faces scoring at least x in [0, 1] (default: the model's registry threshold)", parseFraction)
     .addOption(new Option('--nms <mode>', 'non-maximum suppression').choices(NMS_MODES).default('weighted'))
+    .option('--cache-dir <dir>', `where converted models are kept (default: ${defaultCacheDir()})`);
+  addOutputOptions(command)
+    .addHelpText('after', '\n--json prints an array with one entry per image. Exit status: 0 ok, 2 bad input or usage (or onnxruntime-node missing).')
     .action(async (images: string[], opts: DetectOptions) => {
+      requireOnnxRuntime('detect');
       const files = expandInputs(images);
       const outputs = opts.out === undefined ? undefined : outputPaths(files, opts.out);
-      const detector = await createFaceDetector(opts.model, { minScore: opts.minScore, nms: opts.nms });
+      if (opts.cacheDir !== undefined) checkNotAFile(opts.cacheDir, '--cache-dir');
+      const detector = await createFaceDetector(opts.model, { minScore: opts.minScore, nms: opts.nms, cacheDir: opts.cacheDir });
       const { onnx, model } = detector;
-      process.stderr.write(
+      const note = (text: string): void => {
+        if (!opts.quiet) process.stderr.write(`${text}\n`);
+      };
+      note(
         onnx.hit
-          ? `${model.id}: ONNX from cache ${onnx.path}\n`
-          : `${model.id}: converted to ONNX in ${onnx.convertMs.toFixed(0)} ms${onnx.path ? `, cached at ${onnx.path}` : ' (cache not writable)'}\n`,
+          ? `${model.id}: ONNX from cache ${onnx.path}`
+          : `${model.id}: converted to ONNX in ${onnx.convertMs.toFixed(0)} ms${onnx.path ? `, cached at ${onnx.path}` : ' (cache not writable)'}`,
       );
       const results: ImageResult[] = [];
       try {
         for (const [index, file] of files.entries()) {
-          if (files.length > 1) process.stderr.write(`[${index + 1}/${files.length}] ${file}\n`);
+          if (files.length > 1) note(`[${index + 1}/${files.length}] ${file}`);
           const started = performance.now();
-          const image = decodeImage(new Uint8Array(readFileSync(file)), file);
+          const image = decodeImage(readImageFile(file), file);
           const decodeMs = performance.now() - started;
           const { detections, timings } = await detector.detect(image);
           const annotated = outputs?.[index];
-          if (annotated) writeFilesAtomically(dirname(annotated), [{ name: basename(annotated), bytes: encodePng(annotate(image, detections)) }]);
-          const result: ImageResult = { file, model: model.id, width: image.width, height: image.height, detections, timings: { decodeMs, ...timings }, annotated };
-          if (!opts.json) process.stdout.write(formatResult(result));
+          if (annotated) {
+            const bytes = encodePng(annotate(image, detections));
+            writingTo(dirname(annotated), () => writeFilesAtomically(dirname(annotated), [{ name: basename(annotated), bytes }]));
+          }
+          const result: ImageResult = {
+            file,
+            model: model.id,
+            width: image.width,
+            height: image.height,
+            detections,
+            timings: { decodeMs, ...timings },
+            annotated,
+          };
+          if (!opts.json && !opts.quiet) process.stdout.write(formatResult(result));
           results.push(result);
         }
       } finally {
@@ -94,10 +115,12 @@ function ms(value: number): string {
   return `${value.toFixed(1)} ms`;
 }
 
-function parseScore(value: string): number {
-  const score = Number(value);
-  if (value.trim() === '' || !(score >= 0 && score <= 1)) throw new InvalidArgumentError('must be a number in [0, 1]');
-  return score;
+function readImageFile(file: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(file));
+  } catch (error) {
+    throw new InputError(`cannot read the image: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, file);
+  }
 }
 
 function isImageFile(name: string): boolean {

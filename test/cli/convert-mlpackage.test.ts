@@ -32,12 +32,21 @@ describe('convert --format mlpackage', () => {
     expect(result.stdout).toContain('(ML Program, specification 6, opset CoreML5, fp32,');
   });
 
-  it('refuses --seed-compatible in one line and writes nothing', () => {
+  it('refuses --seed-compatible in one line and writes nothing, alone or beside the .mlmodel it names', () => {
     const out = join(dir, 'seed');
-    const result = runCli(['convert', '--model', 'short_range', '--format', 'mlpackage', '--seed-compatible', '--out', out]);
-    expect(result.status).toBe(2);
-    expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^error: .*must be MIL identifiers, and 1477 \/ 1011 are not$/)]);
+    const alone = runCli(['convert', '--model', 'short_range', '--format', 'mlpackage', '--seed-compatible', '--out', out]);
+    expect(alone.status).toBe(2);
+    expect(alone.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^error: --seed-compatible shapes the coreml output, and --format mlpackage makes none$/)]);
+    const both = runCli(['convert', '--model', 'short_range', '--format', 'coreml,mlpackage', '--seed-compatible', '--out', out]);
+    expect(both.status).toBe(2);
+    expect(both.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^error: .*must be MIL identifiers, and 1477 \/ 1011 are not$/)]);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('refuses --precision without mlpackage', () => {
+    const result = runCli(['convert', '--model', 'short_range', '--format', 'coreml', '--precision', 'fp32', '--out', join(dir, 'p')]);
+    expect(result.status).toBe(2);
+    expect(result.stderr).toMatch(/--precision shapes the mlpackage output, and --format coreml makes none/);
   });
 
   it('refuses an unknown precision', () => {

@@ -169,7 +169,7 @@ describe.skipIf(!sharedImagesPresent || !hasModel('short_range'))('blazeface det
   it('a --min-score outside [0, 1] or an unknown --nms', () => {
     const score = blazeface('--model', 'short_range', one(), '--min-score', '1.5');
     expect(score.status).not.toBe(0);
-    expect(score.stderr).toContain("error: option '--min-score <x>' argument '1.5' is invalid. must be a number in [0, 1]");
+    expect(score.stderr).toContain("error: option '--min-score <x>' argument '1.5' is invalid. expected a number from 0 to 1, got \"1.5\"");
     const nms = blazeface('--model', 'short_range', one(), '--nms', 'soft');
     expect(nms.status).not.toBe(0);
     expect(nms.stderr).toContain("argument 'soft' is invalid. Allowed choices are weighted, weighted-mean-score, hard.");

@@ -5,7 +5,7 @@ import { compareArrays } from '../../src/check/compare.js';
 import type { Detection } from '../../src/detect/detection.js';
 import { decodeImage } from '../../src/image/decode-image.js';
 import type { RgbImage } from '../../src/image/rgb-image.js';
-import { SHARED_DIR } from '../../src/models/registry.js';
+import { SHARED_DIR } from '../../scripts/dev-data.js';
 
 export const SHARED_IMAGES = join(SHARED_DIR, 'images');
 

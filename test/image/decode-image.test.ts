@@ -5,7 +5,7 @@ import jpeg from 'jpeg-js';
 import { describe, expect, it } from 'vitest';
 import { InputError } from '../../src/ir/errors.js';
 import { decodeImage } from '../../src/image/decode-image.js';
-import { SHARED_DIR } from '../../src/models/registry.js';
+import { SHARED_DIR } from '../../scripts/dev-data.js';
 
 function chunk(type: string, data: Uint8Array): Buffer {
   const head = Buffer.alloc(8);

@@ -2,6 +2,7 @@
 import type { ActivationParams, LayerParams } from '../../coreml/types.js';
 import { expectInputs, layerError, onlyFields, type LayerContext } from './layer-context.js';
 import { tensor, type Tensor } from './tensor.js';
+import { relu } from '../tensor.js';
 
 const NONLINEARITIES = ['linear', 'ReLU', 'leakyReLU', 'tanh', 'sigmoid'] as const;
 
@@ -10,31 +11,41 @@ export function activation(ctx: LayerContext, p: ActivationParams, inputs: reado
   expectInputs(ctx, inputs, 1);
   const set = NONLINEARITIES.filter((k) => p[k] !== undefined);
   if (set.length !== 1) throw layerError(ctx, 'NonlinearityType', `exactly one activation must be set, found ${set.length}`);
-  return [map(inputs[0]!, nonlinearity(ctx, p, set[0]!))];
-}
-
-function nonlinearity(ctx: LayerContext, p: ActivationParams, kind: (typeof NONLINEARITIES)[number]): (x: number) => number {
-  switch (kind) {
+  const x = inputs[0]!;
+  const a = x.data;
+  if (set[0] === 'ReLU') {
+    onlyFields(ctx, p.ReLU!, [], 'ReLU.');
+    return [tensor(x.shape, relu(a, 'keep'))];
+  }
+  const out = tensor(x.shape);
+  const o = out.data;
+  // One plain loop per function: the executor runs these on every activation of every model.
+  switch (set[0]!) {
     case 'linear': {
       onlyFields(ctx, p.linear!, ['alpha', 'beta'], 'linear.');
       const { alpha = 0, beta = 0 } = p.linear!;
-      return (x) => alpha * x + beta;
+      for (let i = 0; i < o.length; i++) o[i] = alpha * a[i]! + beta;
+      break;
     }
-    case 'ReLU':
-      onlyFields(ctx, p.ReLU!, [], 'ReLU.');
-      return (x) => Math.max(0, x);
     case 'leakyReLU': {
       onlyFields(ctx, p.leakyReLU!, ['alpha'], 'leakyReLU.');
       const alpha = p.leakyReLU!.alpha ?? 0;
-      return (x) => (x >= 0 ? x : alpha * x);
+      for (let i = 0; i < o.length; i++) {
+        const v = a[i]!;
+        o[i] = v >= 0 ? v : alpha * v;
+      }
+      break;
     }
     case 'tanh':
       onlyFields(ctx, p.tanh!, [], 'tanh.');
-      return Math.tanh;
+      for (let i = 0; i < o.length; i++) o[i] = Math.tanh(a[i]!);
+      break;
     case 'sigmoid':
       onlyFields(ctx, p.sigmoid!, [], 'sigmoid.');
-      return (x) => 1 / (1 + Math.exp(-x));
+      for (let i = 0; i < o.length; i++) o[i] = 1 / (1 + Math.exp(-a[i]!));
+      break;
   }
+  return [out];
 }
 
 /** min(max(x, minVal), maxVal) */
@@ -42,11 +53,8 @@ export function clip(ctx: LayerContext, p: LayerParams['clip'], inputs: readonly
   onlyFields(ctx, p, ['minVal', 'maxVal']);
   expectInputs(ctx, inputs, 1);
   const { minVal = 0, maxVal = 0 } = p;
-  return [map(inputs[0]!, (x) => Math.min(Math.max(x, minVal), maxVal))];
-}
-
-export function map(input: Tensor, f: (x: number) => number): Tensor {
-  const out = tensor(input.shape);
-  for (let i = 0; i < out.data.length; i++) out.data[i] = f(input.data[i]!);
-  return out;
+  const x = inputs[0]!;
+  const out = tensor(x.shape);
+  for (let i = 0; i < out.data.length; i++) out.data[i] = Math.min(Math.max(x.data[i]!, minVal), maxVal);
+  return [out];
 }

@@ -6,33 +6,38 @@
  * NumPy broadcasting contains all of them.
  */
 import type { BiasLayerParams, LayerParams, ScaleLayerParams, WeightParams } from '../../coreml/types.js';
-import { map } from './activation.js';
 import { expectInputs, expectRank, layerError, onlyFields, type LayerContext } from './layer-context.js';
-import { broadcastIndex, broadcastShape, sizeOf, tensor, type Tensor } from './tensor.js';
+import { broadcastBinary, broadcastShape, sizeOf, tensor, type BinaryOp, type Tensor } from './tensor.js';
 import { readWeights } from './weights.js';
 
-type Binary = (a: number, b: number) => number;
-
-const plus: Binary = (a, b) => a + b;
-const times: Binary = (a, b) => a * b;
-
 export function add(ctx: LayerContext, p: LayerParams['add'], inputs: readonly Tensor[]): Tensor[] {
-  return [classic(ctx, p, inputs, plus, (x, alpha) => x + alpha)];
+  return [classic(ctx, p, inputs, 'add')];
 }
 
 export function multiply(ctx: LayerContext, p: LayerParams['multiply'], inputs: readonly Tensor[]): Tensor[] {
-  return [classic(ctx, p, inputs, times, (x, alpha) => x * alpha)];
+  return [classic(ctx, p, inputs, 'mul')];
 }
 
-function classic(ctx: LayerContext, p: { alpha?: number }, inputs: readonly Tensor[], op: Binary, withAlpha: Binary): Tensor {
+function classic(ctx: LayerContext, p: { alpha?: number }, inputs: readonly Tensor[], op: 'add' | 'mul'): Tensor {
   onlyFields(ctx, p, ['alpha']);
   expectInputs(ctx, inputs, 1, Infinity);
   // alpha is documented to apply only when there is a single input.
-  if (inputs.length === 1) return map(inputs[0]!, (x) => withAlpha(x, p.alpha ?? 0));
-  return inputs.slice(1).reduce((acc, next) => broadcast(ctx, acc, next, op), inputs[0]!);
+  if (inputs.length === 1) return withScalar(inputs[0]!, op, p.alpha ?? 0);
+  let acc = inputs[0]!;
+  for (let i = 1; i < inputs.length; i++) acc = broadcast(ctx, acc, inputs[i]!, op);
+  return acc;
 }
 
-function binaryLayer(op: Binary) {
+function withScalar(x: Tensor, op: 'add' | 'mul', alpha: number): Tensor {
+  const out = tensor(x.shape);
+  const a = x.data;
+  const o = out.data;
+  if (op === 'add') for (let i = 0; i < o.length; i++) o[i] = a[i]! + alpha;
+  else for (let i = 0; i < o.length; i++) o[i] = a[i]! * alpha;
+  return out;
+}
+
+function binaryLayer(op: BinaryOp) {
   return (ctx: LayerContext, p: Record<string, never>, inputs: readonly Tensor[]): Tensor[] => {
     onlyFields(ctx, p, []);
     expectInputs(ctx, inputs, 2);
@@ -40,19 +45,15 @@ function binaryLayer(op: Binary) {
   };
 }
 
-export const addBroadcastable = binaryLayer(plus);
-export const subtractBroadcastable = binaryLayer((a, b) => a - b);
-export const multiplyBroadcastable = binaryLayer(times);
-export const divideBroadcastable = binaryLayer((a, b) => a / b);
+export const addBroadcastable = binaryLayer('add');
+export const subtractBroadcastable = binaryLayer('sub');
+export const multiplyBroadcastable = binaryLayer('mul');
+export const divideBroadcastable = binaryLayer('div');
 
-function broadcast(ctx: LayerContext, a: Tensor, b: Tensor, op: Binary): Tensor {
-  const shape = broadcastShape([a.shape, b.shape]);
+function broadcast(ctx: LayerContext, a: Tensor, b: Tensor, op: BinaryOp): Tensor {
+  const shape = broadcastShape(a.shape, b.shape);
   if (!shape) throw layerError(ctx, undefined, `shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}] do not broadcast`);
-  const out = tensor(shape);
-  const ia = broadcastIndex(a.shape, shape);
-  const ib = broadcastIndex(b.shape, shape);
-  for (let i = 0; i < out.data.length; i++) out.data[i] = op(a.data[ia[i]!]!, b.data[ib[i]!]!);
-  return out;
+  return tensor(shape, broadcastBinary(op, a, b, shape));
 }
 
 export function scale(ctx: LayerContext, p: ScaleLayerParams, inputs: readonly Tensor[]): Tensor[] {
@@ -60,9 +61,9 @@ export function scale(ctx: LayerContext, p: ScaleLayerParams, inputs: readonly T
   expectInputs(ctx, inputs, 1);
   const x = inputs[0]!;
   expectRank(ctx, x, 3);
-  let out = broadcastParameter(ctx, x, 'scale', p.shapeScale, p.scale, times);
+  let out = broadcastParameter(ctx, x, 'scale', p.shapeScale, p.scale, 'mul');
   if (!p.hasBias && (p.bias || p.shapeBias)) throw layerError(ctx, 'bias', 'is set while hasBias is false');
-  if (p.hasBias) out = broadcastParameter(ctx, out, 'bias', p.shapeBias, p.bias, plus);
+  if (p.hasBias) out = broadcastParameter(ctx, out, 'bias', p.shapeBias, p.bias, 'add');
   return [out];
 }
 
@@ -70,7 +71,7 @@ export function bias(ctx: LayerContext, p: BiasLayerParams, inputs: readonly Ten
   onlyFields(ctx, p, ['shape', 'bias']);
   expectInputs(ctx, inputs, 1);
   expectRank(ctx, inputs[0]!, 3);
-  return [broadcastParameter(ctx, inputs[0]!, 'bias', p.shape, p.bias, plus)];
+  return [broadcastParameter(ctx, inputs[0]!, 'bias', p.shape, p.bias, 'add')];
 }
 
 /** Applies a parameter of shape [1], [C], [1, H, W] or [C, H, W] over the input's last three axes. */
@@ -80,7 +81,7 @@ function broadcastParameter(
   field: string,
   shape: readonly number[] | undefined,
   weights: WeightParams | undefined,
-  op: Binary,
+  op: BinaryOp,
 ): Tensor {
   const [c, h, w] = x.shape.slice(-3) as [number, number, number];
   const dims = shape ?? [];

@@ -6,7 +6,7 @@
  */
 import type { BatchedMatMulLayerParams, InnerProductLayerParams } from '../../coreml/types.js';
 import { expectInputs, layerError, onlyFields, type LayerContext } from './layer-context.js';
-import { broadcastShape, sizeOf, stridesOf, tensor, type Tensor } from './tensor.js';
+import { broadcastShape, sizeOf, strides, tensor, type Tensor } from './tensor.js';
 import { readWeights } from './weights.js';
 
 /**
@@ -75,19 +75,19 @@ function twoInputs(ctx: LayerContext, p: BatchedMatMulLayerParams, a: Tensor, b:
   const ma = matrix(aShape, p.transposeA);
   const mb = matrix(bShape, p.transposeB);
   if (ma.cols !== mb.rows) throw layerError(ctx, undefined, `inner sizes differ: [${a.shape.join(', ')}] x [${b.shape.join(', ')}]`);
-  const batch = broadcastShape([aShape.slice(0, -2), bShape.slice(0, -2)]);
+  const batch = broadcastShape(aShape.slice(0, -2), bShape.slice(0, -2));
   if (!batch) throw layerError(ctx, undefined, `batch axes of [${a.shape.join(', ')}] and [${b.shape.join(', ')}] do not broadcast`);
   const out = tensor([...batch, ma.rows, mb.cols]);
   const batchOffset = (shape: readonly number[], n: number) => {
     // The start of matrix n of the broadcast batch within a tensor whose batch axes are `shape`.
-    const strides = stridesOf(shape);
+    const steps = strides(shape);
     let offset = 0;
     let rest = n;
     for (let axis = batch.length - 1; axis >= 0; axis--) {
       const index = rest % batch[axis]!;
       rest = Math.floor(rest / batch[axis]!);
       const own = axis - (batch.length - shape.length);
-      if (own >= 0 && shape[own] !== 1) offset += index * strides[own]!;
+      if (own >= 0 && shape[own] !== 1) offset += index * steps[own]!;
     }
     return offset;
   };

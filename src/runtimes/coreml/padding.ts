@@ -4,7 +4,7 @@
  */
 import type { ConstantPaddingLayerParams, PaddingLayerParams } from '../../coreml/types.js';
 import { expectInputs, expectRank, layerError, onlyFields, type LayerContext } from './layer-context.js';
-import { sizeOf, stridesOf, tensor, type Tensor } from './tensor.js';
+import { sizeOf, strides, tensor, type Tensor } from './tensor.js';
 import { borderAmounts } from './window.js';
 
 /** Where output index i (in padded coordinates, already shifted by the leading pad) reads from. */
@@ -77,7 +77,7 @@ export function constantPad(ctx: LayerContext, p: ConstantPaddingLayerParams, in
   }
   const outShape = x.shape.map((d, axis) => d + before[axis]! + after[axis]!);
   const out = tensor(outShape, new Float32Array(sizeOf(outShape)).fill(p.value ?? 0));
-  const outStrides = stridesOf(outShape);
+  const outStrides = strides(outShape);
   const offset = before.reduce((sum, b, axis) => sum + b * outStrides[axis]!, 0);
   // Copy the input row by row (rows along the last axis stay contiguous in the output).
   const rowLength = x.shape[rank - 1] ?? 1;

@@ -1,7 +1,7 @@
 /** Axis permutations: the classic permute of [Seq, C, H, W] around the batch axis, and transpose. */
 import type { LayerParams } from '../../coreml/types.js';
 import { expectInputs, expectRank, layerError, onlyFields, type LayerContext } from './layer-context.js';
-import { permute as permuteTensor, type Tensor } from './tensor.js';
+import { transposeTensor, type Tensor } from './tensor.js';
 
 /**
  * Input [Seq, B, C, H, W]; axis permutes the four axes Seq, C, H, W (numbered 0..3) and B stays
@@ -18,7 +18,7 @@ export function permute(ctx: LayerContext, p: LayerParams['permute'], inputs: re
   // Positions of Seq, C, H, W in the rank-5 tensor.
   const rank5 = [0, 2, 3, 4];
   const [a, b, c, d] = axis.map((i) => rank5[i]!) as [number, number, number, number];
-  return [permuteTensor(x, [a, 1, b, c, d])];
+  return [transposeTensor(x, [a, 1, b, c, d])];
 }
 
 /** Output axis i is input axis axes[i]. */
@@ -28,7 +28,7 @@ export function transpose(ctx: LayerContext, p: LayerParams['transpose'], inputs
   const x = inputs[0]!;
   const axes = p.axes ?? [];
   checkPermutation(ctx, 'axes', axes, x.shape.length);
-  return [permuteTensor(x, axes)];
+  return [transposeTensor(x, axes)];
 }
 
 function checkPermutation(ctx: LayerContext, field: string, axes: readonly number[], rank: number): void {

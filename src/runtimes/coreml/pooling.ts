@@ -9,6 +9,7 @@ import type { PoolingLayerParams } from '../../coreml/types.js';
 import { enumField, expectInputs, expectRank, layerError, onlyFields, pairField, type LayerContext } from './layer-context.js';
 import { leadingSize, tensor, type Tensor } from './tensor.js';
 import { slidingWindows, type AxisWindow } from './window.js';
+import { axisWindows } from '../window.js';
 
 export function pooling(ctx: LayerContext, p: PoolingLayerParams, inputs: readonly Tensor[]): Tensor[] {
   onlyFields(ctx, p, ['type', 'kernelSize', 'stride', 'valid', 'same', 'includeLastPixel', 'avgPoolExcludePadding', 'globalPooling']);
@@ -25,32 +26,36 @@ export function pooling(ctx: LayerContext, p: PoolingLayerParams, inputs: readon
   const [sh, sw] = stride;
 
   const out = tensor([...x.shape.slice(0, rank - 3), c, wy.out, wx.out]);
+  const rows = axisWindows(h, kh, sh, 1, wy.padBefore, wy.out);
+  const cols = axisWindows(w, kw, sw, 1, wx.padBefore, wx.out);
+  const max = type === 'MAX';
   const planes = leadingSize(x.shape, 3) * c;
+  const data = x.data;
+  let o = 0;
   for (let plane = 0; plane < planes; plane++) {
     const inBase = plane * h * w;
-    const outBase = plane * wy.out * wx.out;
     for (let oy = 0; oy < wy.out; oy++) {
-      const y0 = oy * sh - wy.padBefore;
-      for (let ox = 0; ox < wx.out; ox++) {
-        const x0 = ox * sw - wx.padBefore;
-        let acc = type === 'MAX' ? -Infinity : 0;
-        let count = 0;
-        for (let iy = Math.max(y0, 0); iy < Math.min(y0 + kh, h); iy++) {
-          for (let ix = Math.max(x0, 0); ix < Math.min(x0 + kw, w); ix++) {
-            const v = x.data[inBase + iy * w + ix]!;
-            acc = type === 'MAX' ? Math.max(acc, v) : acc + v;
-            count++;
-          }
+      const fy0 = rows.first[oy]!;
+      const fy1 = rows.end[oy]!;
+      for (let ox = 0; ox < wx.out; ox++, o++) {
+        const fx0 = cols.first[ox]!;
+        const fx1 = cols.end[ox]!;
+        if (fy0 >= fy1 || fx0 >= fx1) throw layerError(ctx, 'kernelSize', `the window at (${oy}, ${ox}) covers only padding`);
+        let acc = max ? -Infinity : 0;
+        for (let fy = fy0; fy < fy1; fy++) {
+          const row = inBase + (rows.origin[oy]! + fy) * w + cols.origin[ox]!;
+          if (max) for (let fx = fx0; fx < fx1; fx++) acc = Math.max(acc, data[row + fx]!);
+          else for (let fx = fx0; fx < fx1; fx++) acc += data[row + fx]!;
         }
-        if (count === 0) throw layerError(ctx, 'kernelSize', `the window at (${oy}, ${ox}) covers only padding`);
-        if (type === 'AVERAGE') {
-          const pastEdge = y0 + kh > h + wy.padAfter || x0 + kw > w + wx.padAfter;
-          if (!p.avgPoolExcludePadding && pastEdge) {
-            throw layerError(ctx, 'avgPoolExcludePadding', 'is false and a window runs past the padded input: the divisor is undocumented');
-          }
-          acc /= p.avgPoolExcludePadding ? count : kh * kw;
+        if (max) {
+          out.data[o] = acc;
+          continue;
         }
-        out.data[outBase + oy * wx.out + ox] = acc;
+        const pastEdge = rows.origin[oy]! + kh > h + wy.padAfter || cols.origin[ox]! + kw > w + wx.padAfter;
+        if (!p.avgPoolExcludePadding && pastEdge) {
+          throw layerError(ctx, 'avgPoolExcludePadding', 'is false and a window runs past the padded input: the divisor is undocumented');
+        }
+        out.data[o] = acc / (p.avgPoolExcludePadding ? (fy1 - fy0) * (fx1 - fx0) : kh * kw);
       }
     }
   }

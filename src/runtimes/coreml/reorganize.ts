@@ -25,16 +25,19 @@ export function reorganizeData(ctx: LayerContext, p: ReorganizeDataLayerParams, 
   // The space-side tensor is [cs, hs, ws]; the depth-side one is [cs * b * b, hs / b, ws / b].
   const [cs, hs, ws] = toSpace ? [c / (b * b), h * b, w * b] : [c, h, w];
   const [hd, wd] = [hs / b, ws / b];
-  const depthChannel = (cSpace: number, dy: number, dx: number) => (mode === 'PIXEL_SHUFFLE' ? cSpace * b * b + dy * b + dx : (dy * b + dx) * cs + cSpace);
+  // Space channel c at block offset (dy, dx) is depth channel c * channelStep + (dy * b + dx) * blockStep.
+  const [channelStep, blockStep] = mode === 'PIXEL_SHUFFLE' ? [b * b, 1] : [1, cs];
   const outShape = toSpace ? [cs, hs, ws] : [cs * b * b, hd, wd];
   const out = tensor([...x.shape.slice(0, rank - 3), ...outShape]);
   const item = c * h * w;
   for (let n = 0; n < leadingSize(x.shape, 3); n++) {
     for (let cSpace = 0; cSpace < cs; cSpace++) {
       for (let y = 0; y < hs; y++) {
-        for (let xx = 0; xx < ws; xx++) {
-          const space = n * item + (cSpace * hs + y) * ws + xx;
-          const depth = n * item + (depthChannel(cSpace, y % b, xx % b) * hd + Math.floor(y / b)) * wd + Math.floor(xx / b);
+        const rowBlock = (y % b) * b;
+        let space = n * item + (cSpace * hs + y) * ws;
+        for (let xx = 0; xx < ws; xx++, space++) {
+          const channel = cSpace * channelStep + (rowBlock + (xx % b)) * blockStep;
+          const depth = n * item + (channel * hd + Math.floor(y / b)) * wd + Math.floor(xx / b);
           if (toSpace) out.data[space] = x.data[depth]!;
           else out.data[depth] = x.data[space]!;
         }

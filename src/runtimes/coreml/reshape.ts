@@ -4,7 +4,7 @@
  */
 import type { FlattenLayerParams, LayerParams, ReshapeLayerParams } from '../../coreml/types.js';
 import { enumField, expectInputs, expectRank, layerError, normalizeAxis, onlyFields, type LayerContext } from './layer-context.js';
-import { leadingSize, permute, sizeOf, tensor, type Tensor } from './tensor.js';
+import { leadingSize, sizeOf, tensor, transposeTensor, type Tensor } from './tensor.js';
 
 /**
  * Classic reshape of [Seq, B, C, H, W]. A 3-long targetShape [C, H, W] reshapes every (Seq, B)
@@ -30,9 +30,9 @@ export function reshape(ctx: LayerContext, p: ReshapeLayerParams, inputs: readon
   }
   if (mode === 'CHANNEL_FIRST') return [tensor(outShape, x.data)];
   const items = seq * batch;
-  const hwc = permute(tensor([items, c, h, w], x.data), [0, 2, 3, 1]);
+  const hwc = transposeTensor(tensor([items, c, h, w], x.data), [0, 2, 3, 1]);
   const [co, ho, wo] = chw as [number, number, number];
-  const refilled = permute(tensor([seqOut * batch, ho, wo, co], hwc.data), [0, 3, 1, 2]);
+  const refilled = transposeTensor(tensor([seqOut * batch, ho, wo, co], hwc.data), [0, 3, 1, 2]);
   return [tensor(outShape, refilled.data)];
 }
 
@@ -47,7 +47,7 @@ export function flatten(ctx: LayerContext, p: FlattenLayerParams, inputs: readon
   const [c, h, w] = x.shape.slice(rank - 3) as [number, number, number];
   const outShape = [...x.shape.slice(0, rank - 3), c * h * w, 1, 1];
   if (mode === 'CHANNEL_FIRST') return [tensor(outShape, x.data)];
-  const hwc = permute(tensor([leadingSize(x.shape, 3), c, h, w], x.data), [0, 2, 3, 1]);
+  const hwc = transposeTensor(tensor([leadingSize(x.shape, 3), c, h, w], x.data), [0, 2, 3, 1]);
   return [tensor(outShape, hwc.data)];
 }
 

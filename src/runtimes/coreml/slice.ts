@@ -1,7 +1,7 @@
 /** Slicing: the classic slice along C, H or W, and sliceStatic with Python slice semantics. */
 import type { SliceLayerParams, SliceStaticLayerParams } from '../../coreml/types.js';
 import { enumField, expectInputs, expectRank, layerError, onlyFields, type LayerContext } from './layer-context.js';
-import { sizeOf, stridesOf, tensor, type Tensor } from './tensor.js';
+import { sizeOf, strides, tensor, type Tensor } from './tensor.js';
 
 /** One axis of a slice: the first index, the step and the count of taken elements. */
 interface AxisRange {
@@ -66,11 +66,11 @@ function gather(x: Tensor, ranges: readonly AxisRange[]): Tensor {
   const outShape = ranges.map((r) => r.count);
   const out = tensor(outShape);
   if (out.data.length === 0) return out;
-  const strides = stridesOf(x.shape);
+  const steps = strides(x.shape);
   const counter = new Array<number>(outShape.length).fill(0);
   for (let n = 0; n < sizeOf(outShape); n++) {
     let at = 0;
-    for (let axis = 0; axis < ranges.length; axis++) at += (ranges[axis]!.start + counter[axis]! * ranges[axis]!.step) * strides[axis]!;
+    for (let axis = 0; axis < ranges.length; axis++) at += (ranges[axis]!.start + counter[axis]! * ranges[axis]!.step) * steps[axis]!;
     out.data[n] = x.data[at]!;
     for (let axis = outShape.length - 1; axis >= 0; axis--) {
       if (++counter[axis]! < outShape[axis]!) break;

@@ -1,8 +1,7 @@
 /** The unary function layer: f(scale * x + shift) for one of eight functions. */
 import type { UnaryFunctionLayerParams } from '../../coreml/types.js';
-import { map } from './activation.js';
 import { enumField, expectInputs, onlyFields, type LayerContext } from './layer-context.js';
-import type { Tensor } from './tensor.js';
+import { tensor, type Tensor } from './tensor.js';
 
 const OPERATIONS = ['SQRT', 'RSQRT', 'INVERSE', 'POWER', 'EXP', 'LOG', 'ABS', 'THRESHOLD'] as const;
 
@@ -15,16 +14,31 @@ export function unary(ctx: LayerContext, p: UnaryFunctionLayerParams, inputs: re
   const epsilon = p.epsilon || 1e-6;
   const shift = p.shift ?? 0;
   const alpha = p.alpha ?? 0;
-  const f: Record<(typeof OPERATIONS)[number], (x: number) => number> = {
-    SQRT: Math.sqrt,
-    RSQRT: (x) => 1 / Math.sqrt(x + epsilon),
-    INVERSE: (x) => 1 / (x + epsilon),
-    POWER: (x) => x ** alpha,
-    EXP: Math.exp,
-    LOG: Math.log,
-    ABS: Math.abs,
-    THRESHOLD: (x) => Math.max(alpha, x),
-  };
-  const fn = f[op];
-  return [map(inputs[0]!, (x) => fn(scale * x + shift))];
+  const x = inputs[0]!;
+  const out = tensor(x.shape);
+  const a = x.data;
+  const o = out.data;
+  for (let i = 0; i < o.length; i++) o[i] = apply(op, scale * a[i]! + shift, alpha, epsilon);
+  return [out];
+}
+
+function apply(op: (typeof OPERATIONS)[number], x: number, alpha: number, epsilon: number): number {
+  switch (op) {
+    case 'SQRT':
+      return Math.sqrt(x);
+    case 'RSQRT':
+      return 1 / Math.sqrt(x + epsilon);
+    case 'INVERSE':
+      return 1 / (x + epsilon);
+    case 'POWER':
+      return x ** alpha;
+    case 'EXP':
+      return Math.exp(x);
+    case 'LOG':
+      return Math.log(x);
+    case 'ABS':
+      return Math.abs(x);
+    case 'THRESHOLD':
+      return Math.max(alpha, x);
+  }
 }

@@ -42,7 +42,9 @@ export function upsample(ctx: LayerContext, p: UpsampleLayerParams, inputs: read
       const bottom = base + rows.hi[y]! * w;
       const ty = rows.t[y]!;
       for (let c = 0; c < ow; c++) {
-        const [l, r, tx] = [cols.lo[c]!, cols.hi[c]!, cols.t[c]!];
+        const l = cols.lo[c]!;
+        const r = cols.hi[c]!;
+        const tx = cols.t[c]!;
         const upper = x.data[top + l]! * (1 - tx) + x.data[top + r]! * tx;
         const lower = x.data[bottom + l]! * (1 - tx) + x.data[bottom + r]! * tx;
         out.data[(plane * oh + y) * ow + c] = upper * (1 - ty) + lower * ty;

@@ -4,6 +4,7 @@
  */
 import type { WeightParams } from '../../coreml/types.js';
 import { layerError, onlyFields, type LayerContext } from './layer-context.js';
+import { halfToFloat } from '../../ir/float16.js';
 
 /** The values of `weights` as float32, which must hold exactly `count` of them. */
 export function readWeights(ctx: LayerContext, field: string, weights: WeightParams | undefined, count: number): Float32Array {
@@ -30,14 +31,4 @@ function halvesToFloats(ctx: LayerContext, field: string, bytes: Uint8Array): Fl
   const out = new Float32Array(bytes.length / 2);
   for (let i = 0; i < out.length; i++) out[i] = halfToFloat(bytes[2 * i]! | (bytes[2 * i + 1]! << 8));
   return out;
-}
-
-/** Exact IEEE binary16 -> number: subnormals, signed zero, infinities and NaN included. */
-function halfToFloat(bits: number): number {
-  const sign = bits & 0x8000 ? -1 : 1;
-  const exponent = (bits >> 10) & 0x1f;
-  const mantissa = bits & 0x3ff;
-  if (exponent === 0) return sign * mantissa * 2 ** -24;
-  if (exponent === 0x1f) return mantissa ? NaN : sign * Infinity;
-  return sign * (1 + mantissa / 1024) * 2 ** (exponent - 15);
 }

@@ -5,6 +5,7 @@
  */
 import type { BorderAmounts, SamePadding, ValidPadding } from '../../coreml/types.js';
 import { enumField, layerError, onlyFields, type LayerContext } from './layer-context.js';
+import { outputSize, samePadding } from '../window.js';
 
 export interface AxisWindow {
   readonly padBefore: number;
@@ -42,11 +43,9 @@ export function slidingWindows(
     onlyFields(ctx, padding.same, ['asymmetryMode'], 'same.');
     const mode = enumField(ctx, 'same.asymmetryMode', padding.same.asymmetryMode, ['BOTTOM_RIGHT_HEAVY', 'TOP_LEFT_HEAVY'] as const);
     return [0, 1].map((axis) => {
-      const out = Math.ceil(input[axis]! / stride[axis]!);
-      const total = Math.max(0, (out - 1) * stride[axis]! + kernel[axis]! - input[axis]!);
-      const small = Math.floor(total / 2);
-      const padBefore = mode === 'BOTTOM_RIGHT_HEAVY' ? small : total - small;
-      return { padBefore, padAfter: total - padBefore, out };
+      const { before, after } = samePadding(input[axis]!, kernel[axis]!, stride[axis]!);
+      const padBefore = mode === 'BOTTOM_RIGHT_HEAVY' ? before : after;
+      return { padBefore, padAfter: before + after - padBefore, out: Math.ceil(input[axis]! / stride[axis]!) };
     }) as [AxisWindow, AxisWindow];
   }
   if (!padding.valid) throw layerError(ctx, 'valid/same', 'no padding type is set');
@@ -54,8 +53,9 @@ export function slidingWindows(
   const pads = borderAmounts(ctx, 'valid.paddingAmounts', padding.valid.paddingAmounts);
   return [0, 1].map((axis) => {
     const [before, after] = pads[axis]!;
-    const span = input[axis]! + before + after - kernel[axis]!;
-    if (span < 0) throw layerError(ctx, 'kernelSize', `window ${kernel[axis]} exceeds the padded input ${input[axis]! + before + after}`);
-    return { padBefore: before, padAfter: after, out: Math.floor(span / stride[axis]!) + 1 };
+    if (input[axis]! + before + after < kernel[axis]!) {
+      throw layerError(ctx, 'kernelSize', `window ${kernel[axis]} exceeds the padded input ${input[axis]! + before + after}`);
+    }
+    return { padBefore: before, padAfter: after, out: outputSize(input[axis]!, kernel[axis]!, stride[axis]!, 1, { before, after }) };
   }) as [AxisWindow, AxisWindow];
 }

@@ -3,9 +3,9 @@
  * their elements in a Float32Array; a float16 tensor holds only values a half float can hold
  * (the executor rounds every float16 result, see execute.ts). A scalar has shape [].
  */
-import { sizeOf } from '../strided.js';
+import { sizeOf } from '../tensor.js';
 
-export { sizeOf } from '../strided.js';
+export { sizeOf } from '../tensor.js';
 
 export type FloatType = 'fp16' | 'fp32';
 

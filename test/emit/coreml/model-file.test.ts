@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadModelFile, SHARED_DIR } from '../../../src/models/registry.js';
+import { loadModelFile } from '../../../src/models/registry.js';
+import { SHARED_DIR } from '../../../scripts/dev-data.js';
 import { sha256Hex } from '../../../src/io/sha256.js';
 import { loadModelContext } from '../../../src/convert/model-context.js';
 import { convertToCoreml, SEED_OUTPUTS, type CoremlVariant } from '../../../src/convert/convert-coreml.js';

@@ -2,7 +2,7 @@
  * matmul: x [..., M, K] times y [..., K, N] (after the transpose flags), batch axes broadcast
  * like NumPy. Both operands need rank 2 or more. Sums in float64, rounded once.
  */
-import { broadcastShape } from '../../strided.js';
+import { broadcastShape } from '../../tensor.js';
 import { opError } from '../op-context.js';
 import type { MilOpExecutor } from '../op-executor.js';
 import { floatTensor, sizeOf, type FloatTensor } from '../tensor.js';
@@ -19,7 +19,7 @@ export const matmul: MilOpExecutor = (ctx, p) => {
   if (k !== k2) throw opError(ctx, 'y', `inner sizes differ: x gives ${k}, y gives ${k2}`);
   const xBatch = x.shape.slice(0, -2);
   const yBatch = y.shape.slice(0, -2);
-  const batch = broadcastShape([xBatch, yBatch]);
+  const batch = broadcastShape(xBatch, yBatch);
   if (!batch) throw opError(ctx, 'y', `batch axes [${yBatch.join(', ')}] do not broadcast with [${xBatch.join(', ')}]`);
   const out = floatTensor(x.dtype, [...batch, m, n]);
   const count = sizeOf(batch);

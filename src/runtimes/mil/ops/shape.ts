@@ -1,5 +1,5 @@
 /** Ops that move, join or pad data: reshape, transpose, concat, pad. */
-import { permuteData, stridesOf } from '../../strided.js';
+import { strides, transposeTensor } from '../../tensor.js';
 import { opError } from '../op-context.js';
 import type { MilOpExecutor } from '../op-executor.js';
 import { floatTensor, sizeOf } from '../tensor.js';
@@ -29,7 +29,7 @@ export const transpose: MilOpExecutor = (ctx, p) => {
   if (perm.length !== rank || [...perm].sort((a, b) => a - b).some((a, i) => a !== i)) {
     throw opError(ctx, 'perm', `must be a permutation of the ${rank} axes of x, got [${perm.join(', ')}]`);
   }
-  const moved = permuteData(x.shape, x.data, perm);
+  const moved = transposeTensor(x, perm);
   return [floatTensor(x.dtype, moved.shape, moved.data)];
 };
 
@@ -86,7 +86,7 @@ export const pad: MilOpExecutor = (ctx, p) => {
   });
   const shape = x.shape.map((d, a) => d + before[a]! + after[a]!);
   const out = floatTensor(x.dtype, shape);
-  const inStrides = stridesOf(x.shape);
+  const inStrides = strides(x.shape);
   const index = new Array<number>(rank).fill(0);
   for (let n = 0; n < out.data.length; n++) {
     let source = 0;

@@ -1,18 +1,19 @@
 import type { Tensor } from './tensor.js';
+import { relu as reluData } from '../../tensor.js';
 
-function unary(input: Tensor, f: (x: number) => number): Tensor {
-  const x = input.data;
-  const out = new Float32Array(x.length);
-  for (let i = 0; i < x.length; i++) out[i] = f(x[i]!);
-  return { shape: [...input.shape], data: out };
-}
-
+/** TFLite's `x > 0 ? x : 0`, so a NaN becomes 0. */
 export function relu(input: Tensor): Tensor {
-  return unary(input, (x) => (x > 0 ? x : 0));
+  return { shape: [...input.shape], data: reluData(input.data, 'zero') };
 }
 
 export function relu6(input: Tensor): Tensor {
-  return unary(input, (x) => (x > 0 ? (x < 6 ? x : 6) : 0));
+  const x = input.data;
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    out[i] = v > 0 ? (v < 6 ? v : 6) : 0;
+  }
+  return { shape: [...input.shape], data: out };
 }
 
 /** TFLite's float LOGISTIC reference cuts off both tails; the bounds are its constants. */
@@ -21,9 +22,11 @@ const LOGISTIC_LOWER = -9;
 
 /** Sigmoid as TFLite's reference computes it: 1 above the upper cutoff, exp(x) below the lower. */
 export function logistic(input: Tensor): Tensor {
-  return unary(input, (x) => {
-    if (x > LOGISTIC_UPPER) return 1;
-    if (x < LOGISTIC_LOWER) return Math.exp(x);
-    return 1 / (1 + Math.exp(-x));
-  });
+  const x = input.data;
+  const out = new Float32Array(x.length);
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i]!;
+    out[i] = v > LOGISTIC_UPPER ? 1 : v < LOGISTIC_LOWER ? Math.exp(v) : 1 / (1 + Math.exp(-v));
+  }
+  return { shape: [...input.shape], data: out };
 }

@@ -18,10 +18,25 @@ function checkBias(kernel: string, bias: Tensor | null, channels: number): void 
 }
 
 /**
+ * Where the taps of one output pixel are: tap (fy, fx, ic) reads x[base + fy*dyStep + fx*dxStep + ic]
+ * for fy in [fy0, fy1) and fx in [fx0, fx1). One object per kernel call, updated per pixel.
+ */
+interface Taps {
+  fy0: number;
+  fy1: number;
+  fx0: number;
+  fx1: number;
+  readonly kw: number;
+  readonly depth: number;
+  readonly dyStep: number;
+  readonly dxStep: number;
+}
+
+/**
  * TFLite CONV_2D: input NHWC, kernel OHWI [O, kh, kw, I], output NHWC. When I divides the
  * input channels into groups (TFLite's grouped convolution), output channel o reads group
  * floor(o / (O / groups)). Each output sums taps in TFLite's order (kernel row, column,
- * input channel) and adds the bias last.
+ * input channel) in float64 and adds the bias last.
  */
 export function conv2d(input: Tensor, kernel: Tensor, bias: Tensor | null, options: Conv2dOptions): Tensor {
   const name = 'CONV_2D';
@@ -44,70 +59,147 @@ export function conv2d(input: Tensor, kernel: Tensor, bias: Tensor | null, optio
 
   const x = input.data;
   const w = kernel.data;
+  const b0 = bias === null ? new Float32Array(outC) : bias.data;
   const out = new Float32Array(batches * rows.size * cols.size * outC);
-  // Output channels are computed four at a time: four independent sums let the CPU overlap
-  // the additions, while each sum still runs over (row, column, input channel) in order.
-  const ws = kh * kw * kernelC;
-  let o = 0;
+  const dyStep = dh * inW * inC;
+  const dxStep = dw * inC;
+  const taps: Taps = { fy0: 0, fy1: 0, fx0: 0, fx1: 0, kw, depth: kernelC, dyStep, dxStep };
+  // Two neighbouring pixels with the same in-range taps share each weight load, and four
+  // output channels share each input load: eight independent float64 sums, each still adding
+  // its taps in TFLite's order.
   for (let b = 0; b < batches; b++) {
     for (let oy = 0; oy < rows.size; oy++) {
       const y0 = rows.origin[oy]!;
-      const fy0 = rows.first[oy]!;
-      const fy1 = rows.end[oy]!;
-      for (let ox = 0; ox < cols.size; ox++, o += outC) {
-        const x0 = cols.origin[ox]!;
-        const fx0 = cols.first[ox]!;
-        const fx1 = cols.end[ox]!;
+      taps.fy0 = rows.first[oy]!;
+      taps.fy1 = rows.end[oy]!;
+      for (let ox = 0; ox < cols.size; ) {
+        taps.fx0 = cols.first[ox]!;
+        taps.fx1 = cols.end[ox]!;
+        const pair = ox + 1 < cols.size && cols.first[ox + 1] === taps.fx0 && cols.end[ox + 1] === taps.fx1;
+        const oA = ((b * rows.size + oy) * cols.size + ox) * outC;
+        const pixel = ((b * inH + y0) * inW + cols.origin[ox]!) * inC;
         for (let g = 0; g < groups; g++) {
+          const xa = pixel + g * kernelC;
+          const xb = xa + sw * inC;
           const groupEnd = (g + 1) * perGroup;
           let oc = g * perGroup;
           for (; oc + 4 <= groupEnd; oc += 4) {
-            let s0 = 0;
-            let s1 = 0;
-            let s2 = 0;
-            let s3 = 0;
-            for (let fy = fy0; fy < fy1; fy++) {
-              const rowBase = (b * inH + y0 + fy * dh) * inW;
-              for (let fx = fx0; fx < fx1; fx++) {
-                const xi = (rowBase + x0 + fx * dw) * inC + g * kernelC;
-                const wi = ((oc * kh + fy) * kw + fx) * kernelC;
-                for (let ic = 0; ic < kernelC; ic++) {
-                  const v = x[xi + ic]!;
-                  const q = wi + ic;
-                  s0 += v * w[q]!;
-                  s1 += v * w[q + ws]!;
-                  s2 += v * w[q + 2 * ws]!;
-                  s3 += v * w[q + 3 * ws]!;
-                }
-              }
-            }
-            out[o + oc] = s0 + (bias === null ? 0 : bias.data[oc]!);
-            out[o + oc + 1] = s1 + (bias === null ? 0 : bias.data[oc + 1]!);
-            out[o + oc + 2] = s2 + (bias === null ? 0 : bias.data[oc + 2]!);
-            out[o + oc + 3] = s3 + (bias === null ? 0 : bias.data[oc + 3]!);
+            if (pair) dot4x2(x, w, b0, out, taps, xa, xb, oc, kh, oA, oA + outC);
+            else dot4(x, w, b0, out, taps, xa, oc, kh, oA);
           }
           for (; oc < groupEnd; oc++) {
-            let s = 0;
-            for (let fy = fy0; fy < fy1; fy++) {
-              const rowBase = (b * inH + y0 + fy * dh) * inW;
-              for (let fx = fx0; fx < fx1; fx++) {
-                const xi = (rowBase + x0 + fx * dw) * inC + g * kernelC;
-                const wi = ((oc * kh + fy) * kw + fx) * kernelC;
-                for (let ic = 0; ic < kernelC; ic++) s += x[xi + ic]! * w[wi + ic]!;
-              }
-            }
-            out[o + oc] = s + (bias === null ? 0 : bias.data[oc]!);
+            out[oA + oc] = dot(x, w, taps, xa, oc * kh * kw * kernelC) + b0[oc]!;
+            if (pair) out[oA + outC + oc] = dot(x, w, taps, xb, oc * kh * kw * kernelC) + b0[oc]!;
           }
         }
+        ox += pair ? 2 : 1;
       }
     }
   }
   return { shape: [batches, rows.size, cols.size, outC], data: out };
 }
 
+/** One output channel at one pixel, without the bias. */
+function dot(x: Float32Array, w: Float32Array, t: Taps, xBase: number, wBase: number): number {
+  let s = 0;
+  for (let fy = t.fy0; fy < t.fy1; fy++) {
+    for (let fx = t.fx0; fx < t.fx1; fx++) {
+      const xi = xBase + fy * t.dyStep + fx * t.dxStep;
+      const wi = wBase + (fy * t.kw + fx) * t.depth;
+      for (let ic = 0; ic < t.depth; ic++) s += x[xi + ic]! * w[wi + ic]!;
+    }
+  }
+  return s;
+}
+
+/** Output channels oc..oc+3 at one pixel, bias added last. */
+function dot4(x: Float32Array, w: Float32Array, bias: Float32Array, out: Float32Array, t: Taps, xBase: number, oc: number, kh: number, o: number): void {
+  const ws = kh * t.kw * t.depth;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  for (let fy = t.fy0; fy < t.fy1; fy++) {
+    for (let fx = t.fx0; fx < t.fx1; fx++) {
+      const xi = xBase + fy * t.dyStep + fx * t.dxStep;
+      const wi = (oc * kh * t.kw + fy * t.kw + fx) * t.depth;
+      for (let ic = 0; ic < t.depth; ic++) {
+        const v = x[xi + ic]!;
+        const q = wi + ic;
+        s0 += v * w[q]!;
+        s1 += v * w[q + ws]!;
+        s2 += v * w[q + 2 * ws]!;
+        s3 += v * w[q + 3 * ws]!;
+      }
+    }
+  }
+  out[o + oc] = s0 + bias[oc]!;
+  out[o + oc + 1] = s1 + bias[oc + 1]!;
+  out[o + oc + 2] = s2 + bias[oc + 2]!;
+  out[o + oc + 3] = s3 + bias[oc + 3]!;
+}
+
+/** Output channels oc..oc+3 at two pixels whose taps start at xa and xb, bias added last. */
+function dot4x2(
+  x: Float32Array,
+  w: Float32Array,
+  bias: Float32Array,
+  out: Float32Array,
+  t: Taps,
+  xa: number,
+  xb: number,
+  oc: number,
+  kh: number,
+  oA: number,
+  oB: number,
+): void {
+  const ws = kh * t.kw * t.depth;
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let u0 = 0;
+  let u1 = 0;
+  let u2 = 0;
+  let u3 = 0;
+  for (let fy = t.fy0; fy < t.fy1; fy++) {
+    for (let fx = t.fx0; fx < t.fx1; fx++) {
+      const tap = fy * t.dyStep + fx * t.dxStep;
+      const pa = xa + tap;
+      const pb = xb + tap;
+      const wi = (oc * kh * t.kw + fy * t.kw + fx) * t.depth;
+      for (let ic = 0; ic < t.depth; ic++) {
+        const v = x[pa + ic]!;
+        const u = x[pb + ic]!;
+        const q = wi + ic;
+        const w0 = w[q]!;
+        const w1 = w[q + ws]!;
+        const w2 = w[q + 2 * ws]!;
+        const w3 = w[q + 3 * ws]!;
+        s0 += v * w0;
+        s1 += v * w1;
+        s2 += v * w2;
+        s3 += v * w3;
+        u0 += u * w0;
+        u1 += u * w1;
+        u2 += u * w2;
+        u3 += u * w3;
+      }
+    }
+  }
+  out[oA + oc] = s0 + bias[oc]!;
+  out[oA + oc + 1] = s1 + bias[oc + 1]!;
+  out[oA + oc + 2] = s2 + bias[oc + 2]!;
+  out[oA + oc + 3] = s3 + bias[oc + 3]!;
+  out[oB + oc] = u0 + bias[oc]!;
+  out[oB + oc + 1] = u1 + bias[oc + 1]!;
+  out[oB + oc + 2] = u2 + bias[oc + 2]!;
+  out[oB + oc + 3] = u3 + bias[oc + 3]!;
+}
+
 /**
  * TFLite DEPTHWISE_CONV_2D: kernel [1, kh, kw, C*m]; output channel c*m + k filters input
- * channel c with multiplier k. Taps are summed in kernel row, column order, bias last.
+ * channel c with multiplier k. Taps are summed in kernel row, column order in float64, bias last.
  */
 export function depthwiseConv2d(
   input: Tensor,
@@ -134,17 +226,30 @@ export function depthwiseConv2d(
 
   const x = input.data;
   const w = kernel.data;
+  const b0 = bias === null ? new Float32Array(outC) : bias.data;
   const out = new Float32Array(batches * rows.size * cols.size * outC);
-  // Output channels go four at a time with their own sums (see conv2d); each sum still adds
-  // its taps in TFLite's (row, column) order. Channel oc reads input channel floor(oc / m).
+  // A pixel whose 3x3 window lies wholly inside the input (multiplier 1) runs its nine taps
+  // unrolled for each channel in turn; other pixels take four channels at a time, each
+  // channel with its own sum over the in-range taps. Channel oc reads input channel
+  // floor(oc / m).
+  const nine = kh === 3 && kw === 3 && m === 1;
+  const taps = new Int32Array(9);
   let o = 0;
   for (let b = 0; b < batches; b++) {
     for (let oy = 0; oy < rows.size; oy++) {
       const y0 = rows.origin[oy]!;
       const fy0 = rows.first[oy]!;
       const fy1 = rows.end[oy]!;
+      const rowInside = oy >= rows.interiorStart && oy < rows.interiorEnd;
       for (let ox = 0; ox < cols.size; ox++, o += outC) {
         const x0 = cols.origin[ox]!;
+        if (nine && rowInside && ox >= cols.interiorStart && ox < cols.interiorEnd) {
+          for (let fy = 0, t = 0; fy < 3; fy++) {
+            for (let fx = 0; fx < 3; fx++, t++) taps[t] = ((b * inH + y0 + fy * dh) * inW + x0 + fx * dw) * inC;
+          }
+          depthwise3x3(x, w, b0, out, o, outC, taps);
+          continue;
+        }
         const fx0 = cols.first[ox]!;
         const fx1 = cols.end[ox]!;
         let oc = 0;
@@ -168,10 +273,10 @@ export function depthwiseConv2d(
               s3 += x[p + c3]! * w[q + 3]!;
             }
           }
-          out[o + oc] = s0 + (bias === null ? 0 : bias.data[oc]!);
-          out[o + oc + 1] = s1 + (bias === null ? 0 : bias.data[oc + 1]!);
-          out[o + oc + 2] = s2 + (bias === null ? 0 : bias.data[oc + 2]!);
-          out[o + oc + 3] = s3 + (bias === null ? 0 : bias.data[oc + 3]!);
+          out[o + oc] = s0 + b0[oc]!;
+          out[o + oc + 1] = s1 + b0[oc + 1]!;
+          out[o + oc + 2] = s2 + b0[oc + 2]!;
+          out[o + oc + 3] = s3 + b0[oc + 3]!;
         }
         for (; oc < outC; oc++) {
           const c = Math.floor(oc / m);
@@ -180,10 +285,44 @@ export function depthwiseConv2d(
             const rowBase = (b * inH + y0 + fy * dh) * inW;
             for (let fx = fx0; fx < fx1; fx++) s += x[(rowBase + x0 + fx * dw) * inC + c]! * w[(fy * kw + fx) * outC + oc]!;
           }
-          out[o + oc] = s + (bias === null ? 0 : bias.data[oc]!);
+          out[o + oc] = s + b0[oc]!;
         }
       }
     }
   }
   return { shape: [batches, rows.size, cols.size, outC], data: out };
+}
+
+/** One pixel of a 3x3 depthwise window wholly inside the input; taps[t] is the input pixel of tap t. */
+function depthwise3x3(x: Float32Array, w: Float32Array, bias: Float32Array, out: Float32Array, o: number, channels: number, taps: Int32Array): void {
+  const p0 = taps[0]!;
+  const p1 = taps[1]!;
+  const p2 = taps[2]!;
+  const p3 = taps[3]!;
+  const p4 = taps[4]!;
+  const p5 = taps[5]!;
+  const p6 = taps[6]!;
+  const p7 = taps[7]!;
+  const p8 = taps[8]!;
+  const c2 = 2 * channels;
+  const c3 = 3 * channels;
+  const c4 = 4 * channels;
+  const c5 = 5 * channels;
+  const c6 = 6 * channels;
+  const c7 = 7 * channels;
+  const c8 = 8 * channels;
+  for (let c = 0; c < channels; c++) {
+    const s =
+      0 +
+      x[p0 + c]! * w[c]! +
+      x[p1 + c]! * w[channels + c]! +
+      x[p2 + c]! * w[c2 + c]! +
+      x[p3 + c]! * w[c3 + c]! +
+      x[p4 + c]! * w[c4 + c]! +
+      x[p5 + c]! * w[c5 + c]! +
+      x[p6 + c]! * w[c6 + c]! +
+      x[p7 + c]! * w[c7 + c]! +
+      x[p8 + c]! * w[c8 + c]!;
+    out[o + c] = s + bias[c]!;
+  }
 }

@@ -19,23 +19,16 @@ function windows(name: string, input: Tensor, options: Pool2dOptions): [AxisWind
 }
 
 /**
- * Runs `reduce` over the in-range cells of every window, per channel. Padded cells take no
- * part, as in TFLite's reference pooling; `finish` turns the accumulator and the count of
- * cells into the output value.
+ * Runs a max or a sum over the in-range cells of every window, per channel. Padded cells take
+ * no part, as in TFLite's reference pooling.
  */
-function pool(
-  name: string,
-  input: Tensor,
-  options: Pool2dOptions,
-  start: number,
-  reduce: (acc: number, v: number) => number,
-  finish: (acc: number, count: number) => number,
-): Tensor {
+function pool(name: string, input: Tensor, options: Pool2dOptions, kind: 'max' | 'average'): Tensor {
   const [batches, inH, inW, channels] = nhwc(name, input);
   const [rows, cols] = windows(name, input, options);
   const x = input.data;
   const out = new Float32Array(batches * rows.size * cols.size * channels);
   const acc = new Float64Array(channels);
+  const max = kind === 'max';
   let o = 0;
   for (let b = 0; b < batches; b++) {
     for (let oy = 0; oy < rows.size; oy++) {
@@ -46,16 +39,25 @@ function pool(
         const x0 = cols.origin[ox]!;
         const fx0 = cols.first[ox]!;
         const fx1 = cols.end[ox]!;
-        acc.fill(start);
+        acc.fill(max ? LOWEST_FLOAT32 : 0);
         for (let fy = fy0; fy < fy1; fy++) {
           const rowBase = (b * inH + y0 + fy) * inW;
           for (let fx = fx0; fx < fx1; fx++) {
             const pixel = (rowBase + x0 + fx) * channels;
-            for (let c = 0; c < channels; c++) acc[c] = reduce(acc[c]!, x[pixel + c]!);
+            if (max) {
+              for (let c = 0; c < channels; c++) {
+                const v = x[pixel + c]!;
+                if (v > acc[c]!) acc[c] = v;
+              }
+            } else {
+              for (let c = 0; c < channels; c++) acc[c] = acc[c]! + x[pixel + c]!;
+            }
           }
         }
         const count = Math.max(0, fy1 - fy0) * Math.max(0, fx1 - fx0);
-        for (let c = 0; c < channels; c++) out[o++] = finish(acc[c]!, count);
+        // TFLite's reference kernel fails the op rather than divide by zero.
+        if (!max && count === 0) throw new KernelError(name, 'a window lies wholly in the padding');
+        for (let c = 0; c < channels; c++) out[o++] = max ? acc[c]! : acc[c]! / count;
       }
     }
   }
@@ -64,30 +66,10 @@ function pool(
 
 /** TFLite MAX_POOL_2D: the largest in-range value of each window. */
 export function maxPool2d(input: Tensor, options: Pool2dOptions): Tensor {
-  return pool(
-    'MAX_POOL_2D',
-    input,
-    options,
-    LOWEST_FLOAT32,
-    (acc, v) => (v > acc ? v : acc),
-    (acc) => acc,
-  );
+  return pool('MAX_POOL_2D', input, options, 'max');
 }
 
 /** TFLite AVERAGE_POOL_2D: the mean over the in-range cells only, so edge windows divide by less. */
 export function averagePool2d(input: Tensor, options: Pool2dOptions): Tensor {
-  return pool(
-    'AVERAGE_POOL_2D',
-    input,
-    options,
-    0,
-    (acc, v) => acc + v,
-    (acc, count) => {
-      if (count === 0) {
-        // TFLite's reference kernel fails the op rather than divide by zero.
-        throw new KernelError('AVERAGE_POOL_2D', 'a window lies wholly in the padding');
-      }
-      return acc / count;
-    },
-  );
+  return pool('AVERAGE_POOL_2D', input, options, 'average');
 }

@@ -1,5 +1,6 @@
 import { KernelError } from './kernel-error.js';
-import { normalizeAxis, sizeOf, strides, type Tensor } from './tensor.js';
+import { normalizeAxis, sizeOf, type Tensor } from './tensor.js';
+import { transposeTensor } from '../../tensor.js';
 
 /** TFLite RESHAPE: the same row-major data under a new shape; one dim may be -1 (inferred). */
 export function reshape(input: Tensor, shape: readonly number[]): Tensor {
@@ -39,14 +40,14 @@ export function concatenation(inputs: readonly Tensor[], axis: number): Tensor {
   const shape = [...first.shape];
   shape[a] = inputs.reduce((n, t) => n + t.shape[a]!, 0);
   const outer = sizeOf(shape.slice(0, a));
-  const innerOf = (t: Tensor): number => sizeOf(t.shape.slice(a));
+  const slabs = inputs.map((t) => sizeOf(t.shape.slice(a)));
   const out = new Float32Array(sizeOf(shape));
   // Each outer index holds one contiguous slab per input, in input order.
   let o = 0;
   for (let i = 0; i < outer; i++) {
-    for (const t of inputs) {
-      const n = innerOf(t);
-      out.set(t.data.subarray(i * n, (i + 1) * n), o);
+    for (let k = 0; k < inputs.length; k++) {
+      const n = slabs[k]!;
+      out.set(inputs[k]!.data.subarray(i * n, (i + 1) * n), o);
       o += n;
     }
   }
@@ -60,26 +61,5 @@ export function transpose(input: Tensor, perm: readonly number[]): Tensor {
   if (perm.length !== rank || seen.size !== rank || perm.some((p) => !Number.isInteger(p) || p < 0 || p >= rank)) {
     throw new KernelError('TRANSPOSE', `perm [${perm.join(',')}] is not a permutation of ${rank} axes`);
   }
-  const shape = perm.map((p) => input.shape[p]!);
-  const inStrides = strides(input.shape);
-  const step = perm.map((p) => inStrides[p]!);
-  const out = new Float32Array(input.data.length);
-  if (out.length === 0 || rank === 0) {
-    out.set(input.data);
-    return { shape, data: out };
-  }
-  // Odometer over output indices, carrying the matching input offset along.
-  const index = new Array<number>(rank).fill(0);
-  let src = 0;
-  for (let o = 0; o < out.length; o++) {
-    out[o] = input.data[src]!;
-    for (let axis = rank - 1; axis >= 0; axis--) {
-      index[axis]!++;
-      src += step[axis]!;
-      if (index[axis]! < shape[axis]!) break;
-      src -= step[axis]! * shape[axis]!;
-      index[axis] = 0;
-    }
-  }
-  return { shape, data: out };
+  return transposeTensor(input, perm);
 }

@@ -1,28 +1,7 @@
 import { KernelError } from './kernel-error.js';
+import { sizeOf, type Tensor } from '../../tensor.js';
 
-/** A dense float32 tensor in row-major order; kernels never mutate their inputs. */
-export interface Tensor {
-  readonly shape: readonly number[];
-  readonly data: Float32Array;
-}
-
-/** Number of elements of a shape (1 for a scalar). */
-export function sizeOf(shape: readonly number[]): number {
-  let n = 1;
-  for (const d of shape) n *= d;
-  return n;
-}
-
-/** Row-major element strides of a shape. */
-export function strides(shape: readonly number[]): number[] {
-  const out = new Array<number>(shape.length);
-  let s = 1;
-  for (let i = shape.length - 1; i >= 0; i--) {
-    out[i] = s;
-    s *= shape[i]!;
-  }
-  return out;
-}
+export { type Tensor, sizeOf, strides } from '../../tensor.js';
 
 /** Builds a tensor, zero-filled when no data is given; the data length must match the shape. */
 export function tensor(shape: readonly number[], data?: Float32Array | readonly number[]): Tensor {

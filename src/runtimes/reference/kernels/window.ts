@@ -1,5 +1,7 @@
 import { KernelError } from './kernel-error.js';
-import { outputSize } from './padding.js';
+import { axisWindows as windowsOf, outputSize, type AxisWindows } from '../../window.js';
+
+export type { AxisWindows } from '../../window.js';
 
 /** Stride, dilation and explicit padding shared by the sliding-window kernels. */
 export interface WindowOptions {
@@ -10,18 +12,9 @@ export interface WindowOptions {
 }
 
 /**
- * For one axis: the output size and, per output cell, the half-open range of filter taps
- * that land inside the input. TFLite's reference kernels skip out-of-range taps one by one;
- * precomputing the range skips the same taps without a branch in the inner loops.
+ * The windows of one axis. TFLite's reference kernels skip out-of-range taps one by one;
+ * the precomputed tap ranges skip the same taps without a branch in the inner loops.
  */
-export interface AxisWindows {
-  readonly size: number;
-  /** Input coordinate of tap 0 for each output cell (may be negative). */
-  readonly origin: Int32Array;
-  readonly first: Int32Array;
-  readonly end: Int32Array;
-}
-
 export function axisWindows(
   kernel: string,
   inSize: number,
@@ -41,15 +34,5 @@ export function axisWindows(
   if (size < 1) {
     throw new KernelError(kernel, `a window of ${taps} taps does not fit an axis of ${inSize} + ${before} + ${after}`);
   }
-  const origin = new Int32Array(size);
-  const first = new Int32Array(size);
-  const end = new Int32Array(size);
-  for (let o = 0; o < size; o++) {
-    const at = o * stride - before;
-    origin[o] = at;
-    // Tap f is inside when 0 <= at + f*dilation < inSize.
-    first[o] = Math.max(0, Math.ceil(-at / dilation));
-    end[o] = Math.min(taps, Math.ceil((inSize - at) / dilation));
-  }
-  return { size, origin, first, end };
+  return windowsOf(inSize, taps, stride, dilation, before, size);
 }
