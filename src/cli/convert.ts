@@ -17,6 +17,9 @@ import { coremlBound, mlprogramBound, onnxBound } from '../models/tolerances.js'
 import { replaceFolder } from '../io/output-set.js';
 import { addOutputOptions, checkNotAFile, EXIT, modelOption, Printer, UsageError, writingTo, type OutputOptions } from './common.js';
 import { formatParityTable, parityJson, type ParityJson } from './parity.js';
+import { DEFAULT_GRAPH_LIMITS } from '../ir/limits.js';
+import { LimitError } from '../ir/errors.js';
+import { parseCount } from './numbers.js';
 
 const FORMATS = ['onnx', 'coreml', 'mlpackage', 'weights'] as const;
 const PRECISIONS = ['fp16', 'fp32'] as const;
@@ -35,7 +38,12 @@ interface ConvertOptions extends OutputOptions {
   /** mlpackage only; fp16 when not given. */
   readonly precision?: (typeof PRECISIONS)[number];
   readonly parity: boolean;
+  readonly maxElements: number;
+  readonly maxOutputBytes: number;
 }
+
+/** Far above what any model of the family writes (all formats of full_range: 13 MB), far below a disk-filling file. */
+const DEFAULT_MAX_OUTPUT_BYTES = 2 ** 30;
 
 /** The formats each variant flag shapes: a flag that none of the chosen formats takes is refused. */
 const FLAG_FORMATS: readonly { readonly key: keyof ConvertOptions; readonly flag: string; readonly formats: readonly Format[] }[] = [
@@ -83,7 +91,9 @@ export function registerConvertCommand(program: Command): void {
     .option('--fp16', 'coreml, weights: store weights as half floats')
     .option('--seed-compatible', "coreml: name the outputs 1477 (boxes) and 1011 (scores) like the seed app's BlazeFaceScaled.mlmodel")
     .addOption(new Option('--precision <fp16|fp32>', 'mlpackage: float16 (default: weights and computation, what the Neural Engine runs) or float32').choices(PRECISIONS))
-    .option('--no-parity', 'skip running the result against the golden outputs');
+    .option('--no-parity', 'skip running the result against the golden outputs')
+    .option('--max-elements <n>', 'refuse a model with a tensor of more elements than this (declared or densified)', parseCount, DEFAULT_GRAPH_LIMITS.maxElements)
+    .option('--max-output-bytes <n>', 'refuse to write more bytes than this in all', parseCount, DEFAULT_MAX_OUTPUT_BYTES);
   addOutputOptions(command)
     .addHelpText('after', '\nExit status: 0 converted (and every parity row ok), 2 bad input or usage, 3 a parity row failed.')
     .action(async (opts: ConvertOptions) => {
@@ -94,9 +104,13 @@ export function registerConvertCommand(program: Command): void {
       checkNotAFile(dir, '--out');
       const printer = new Printer(opts);
       const started = performance.now();
-      const ctx = loadModelContext(file);
+      const ctx = loadModelContext(file, { maxElements: opts.maxElements });
       const converted = opts.format.map((format) => convertOne(ctx, format, opts, dir));
       const convertMs = performance.now() - started;
+      const total = converted.reduce((sum, c) => sum + c.files.reduce((n, f) => n + f.bytes.byteLength, 0), 0);
+      if (total > opts.maxOutputBytes) {
+        throw new LimitError(`${opts.maxOutputBytes.toLocaleString('en-US')} bytes`, '--max-output-bytes', `the conversion would write ${total.toLocaleString('en-US')} bytes`, file.path);
+      }
       writingTo(dir, () =>
         replaceFolder(
           dir,

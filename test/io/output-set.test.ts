@@ -68,13 +68,20 @@ describe('replaceFolder', () => {
         `const files = Array.from({ length: 40 }, (_, i) => ({ name: 'm.weights/' + String(i).padStart(3, '0') + '-new.bin', bytes: new Uint8Array(65536).fill(110 + i) }));`,
         `const { createHash } = await import('node:crypto');`,
         `const manifest = Object.fromEntries(files.map((f) => [f.name, createHash('sha256').update(f.bytes).digest('hex')]));`,
-        `for (;;) replaceFolder(${JSON.stringify(dir)}, [...files, { name: 'm.weights/manifest.json', bytes: JSON.stringify(manifest) }, { name: 'm.new.onnx', bytes: 'new' }]);`,
+        `for (;;) {`,
+        `  replaceFolder(${JSON.stringify(dir)}, [...files, { name: 'm.weights/manifest.json', bytes: JSON.stringify(manifest) }, { name: 'm.new.onnx', bytes: 'new' }]);`,
+        `  process.stdout.write('.');`,
+        `}`,
       ].join('\n'),
     );
     const seen = new Map<string, number>();
     for (let kill = 0; kill < 25; kill++) {
-      const proc = spawn(process.execPath, [child], { stdio: 'ignore' });
-      await new Promise((r) => setTimeout(r, 50 + ((kill * 53) % 450)));
+      const proc = spawn(process.execPath, [child], { stdio: ['ignore', 'pipe', 'ignore'] });
+      // Half the kills come after the child has swapped in a set at least once (how long start-up
+      // takes depends on the machine's load), half at any moment from start-up on.
+      const swapped = new Promise((r) => proc.stdout.once('data', r));
+      if (kill % 2 === 1) await swapped;
+      await new Promise((r) => setTimeout(r, kill % 2 === 1 ? (kill * 7) % 40 : 20 + ((kill * 53) % 300)));
       const exited = new Promise((r) => proc.once('exit', r));
       proc.kill('SIGKILL');
       await exited;
