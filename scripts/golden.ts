@@ -22,6 +22,7 @@ import { BlazefaceError } from '../src/ir/errors.js';
 import { listModels, loadModelFile, PACKAGE_ROOT, type ModelEntry } from '../src/models/registry.js';
 import { sha256Hex } from '../src/io/sha256.js';
 import { bytesOf } from '../src/ir/dtype.js';
+import { useDevData } from './dev-data.js';
 
 const NUM_THREADS = 1;
 
@@ -138,6 +139,7 @@ async function main(): Promise<void> {
   console.log(`${TFLITE_RUNTIME_VERSION}: wrote ${files.length} files, ${total} bytes, and golden/manifest.json`);
 }
 
+useDevData();
 main().catch((error: unknown) => {
   console.error(`error: ${error instanceof BlazefaceError ? error.describe() : String(error)}`);
   process.exitCode = 1;

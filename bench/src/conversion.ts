@@ -14,7 +14,8 @@
 import { convertToCoreml } from '../../src/convert/convert-coreml.js';
 import { convertToWeights } from '../../src/convert/convert-weights.js';
 import { emitOnnx } from '../../src/emit/onnx/emit-onnx.js';
-import { loadGraph, targetGraph } from '../../src/convert/pipeline.js';
+import { loadGraph, targetGraph, type BackboneCache } from '../../src/convert/pipeline.js';
+import type { ModelContext } from '../../src/convert/model-context.js';
 import { buildGraph } from '../../src/read/build-graph.js';
 import { readTflite } from '../../src/read/read-tflite.js';
 import { verifyGraph } from '../../src/passes/verify-graph.js';
@@ -37,14 +38,15 @@ export function benchConversion(options: { readonly runs: number; readonly warmu
     for (let round = 0; round < options.warmup + options.runs; round++) {
       const read = timed(() => verifyGraph(buildGraph(readTflite(file.bytes, file.path)), 'buildGraph'));
       const loaded = timed(() => loadGraph(file.bytes, file.path));
-      const ctx = { file, loaded: loaded.value, graph: loaded.value.graph };
-      const target = timed(() => targetGraph(ctx.graph, {}));
+      const backbones: BackboneCache = new Map();
+      const ctx: ModelContext = { file, loaded: loaded.value, graph: loaded.value.graph, target: (o) => targetGraph(loaded.value.graph, o, backbones) };
+      const target = timed(() => ctx.target({}));
       const times: Record<Stage, number> = {
         read: read.ms,
         'loadGraph (read + source passes)': loaded.ms,
         'ONNX passes': target.ms,
         'ONNX emit': timed(() => emitOnnx(target.value, { producerVersion: 'bench', graphName: entry.id, metadata: {} })).ms,
-        'portable passes': timed(() => targetGraph(ctx.graph, { nchwInput: true, profile: 'portable' })).ms,
+        'portable passes': timed(() => ctx.target({ nchwInput: true, profile: 'portable' })).ms,
         'Core ML (head + emit)': timed(() => convertToCoreml(ctx)).ms,
         'weights (emit)': timed(() => convertToWeights(ctx)).ms,
       };

@@ -1,6 +1,7 @@
 import type { Anchor } from './anchor.js';
 import type { AnchorOptions } from './options.js';
-import { resolveAnchorOptions, type MultiscalePlan, type SsdPlan } from './resolve-options.js';
+import { resolveAnchorOptions, type AnchorPlan, type MultiscalePlan, type SsdPlan } from './resolve-options.js';
+import { LimitError } from '../ir/errors.js';
 
 // MediaPipe computes in float32. Rounding each double result to float32 reproduces a float32
 // operation exactly for + - * / and sqrt (a double holds more than twice float32's precision),
@@ -8,12 +9,21 @@ import { resolveAnchorOptions, type MultiscalePlan, type SsdPlan } from './resol
 const f32 = Math.fround;
 
 /**
+ * More than any MediaPipe model uses (the largest has 2,304) by far, and small enough that a
+ *160-byte configuration cannot ask for gigabytes of anchors.
+ */
+export const DEFAULT_MAX_ANCHORS = 2 ** 20;
+
+/**
  * The anchor table MediaPipe's SsdAnchorsCalculator produces for these options, in its order.
  * Throws AnchorOptionsError (naming the option) for options MediaPipe would reject, crash on,
- * or silently ignore.
+ * or silently ignore, and LimitError when the table would hold more than `maxAnchors` anchors
+ * (counted before any is made).
  */
-export function generateAnchors(options: AnchorOptions): Anchor[] {
+export function generateAnchors(options: AnchorOptions, maxAnchors = DEFAULT_MAX_ANCHORS): Anchor[] {
   const plan = resolveAnchorOptions(options);
+  const count = anchorCount(plan);
+  if (count > maxAnchors) throw new LimitError(`${maxAnchors.toLocaleString('en-US')} anchors`, '--max-anchors', `the options make ${count.toLocaleString('en-US')} anchors`);
   switch (plan.mode) {
     case 'fixed':
       return plan.anchors.map((a) => ({ ...a }));
@@ -21,6 +31,24 @@ export function generateAnchors(options: AnchorOptions): Anchor[] {
       return ssdAnchors(plan);
     case 'multiscale':
       return multiscaleAnchors(plan);
+  }
+}
+
+/** How many anchors `plan` makes, without making them. */
+export function anchorCount(plan: AnchorPlan): number {
+  switch (plan.mode) {
+    case 'fixed':
+      return plan.anchors.length;
+    case 'ssd':
+      return plan.groups.reduce((sum, group) => {
+        const perCell = group.layers.reduce(
+          (n, layer) => n + (layer === 0 && plan.reduceBoxesInLowestLayer ? 3 : plan.aspectRatios.length + (plan.interpolatedScaleAspectRatio > 0 ? 1 : 0)),
+          0,
+        );
+        return sum + group.height * group.width * perCell;
+      }, 0);
+    case 'multiscale':
+      return plan.levels.reduce((sum, level) => sum + level.height * level.width * plan.aspectRatios.length * plan.scalesPerOctave, 0);
   }
 }
 

@@ -1,4 +1,4 @@
-import { goldenCases, readGolden, readGoldenManifest, GOLDEN_IMAGES, type GoldenManifest } from './golden.js';
+import { readGolden, readGoldenManifest, selectGoldenCases, type GoldenCase, type GoldenManifest } from './golden.js';
 import { compareArrays } from './compare.js';
 import { decodeForExecution, executeMlmodel, type ModelInput } from '../runtimes/coreml/execute.js';
 import type { ParityRow } from './onnx-parity.js';
@@ -17,9 +17,10 @@ export interface CoremlParity {
 
 /**
  * Converts to Core ML, decodes the bytes the way a reader would (refusing unknown fields),
- * runs the model in the reference executor on the golden cases and compares every output with
- * the TFLite runtime's golden outputs: the raw variant on every case, fed the NCHW input, and
- * the image variants on the photos, fed their 8-bit pixels and compared with the golden
+ * runs the model in the reference executor on the golden cases (by default every one that can
+ * be checked here) and compares every output with the TFLite runtime's golden outputs: the raw
+ * variant on every case, fed the NCHW input, and the image variants on the pixel cases (the
+ * photos and `noise`), fed their 8-bit pixels and compared with the golden
  * tensors decoded in TypeScript. Rows name the outputs as `boxes`/`scores` or
  * `regressors`/`classificators`, whatever the variant calls them.
  */
@@ -28,6 +29,7 @@ export function coremlGoldenParity(
   variant: CoremlVariant = {},
   manifest: GoldenManifest = readGoldenManifest(),
   artifact: CoremlArtifact = convertToCoreml(ctx, variant),
+  cases: readonly GoldenCase[] = selectGoldenCases(requireEntry(ctx.file, 'parity against golden outputs'), { manifest }).cases,
 ): CoremlParity {
   const entry = requireEntry(ctx.file, 'parity against golden outputs');
   const model = decodeForExecution(artifact.bytes, artifact.fileName);
@@ -35,8 +37,8 @@ export function coremlGoldenParity(
   const { width, height } = entry.input;
   const rows: ParityRow[] = [];
   const milliseconds: number[] = [];
-  for (const c of goldenCases(entry)) {
-    if (!variant.raw && !(GOLDEN_IMAGES as readonly string[]).includes(c.name)) continue;
+  for (const c of cases) {
+    if (!variant.raw && !c.pixels) continue;
     const input = c.makeInput();
     const feed: Record<string, ModelInput> = variant.raw
       ? { input: permuteData(input, [1, height, width, 3], perm('NHWC', 'NCHW')) }

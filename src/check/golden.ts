@@ -7,15 +7,20 @@
  * Files: `golden/<model>/<case>.<output>.f32`, raw little-endian float32 in the TFLite output's
  * row-major order, `<output>` being our canonical name (`regressors` or `classificators`);
  * `golden/manifest.json` records shapes, TFLite tensor names and sha256 of everything.
+ *
+ * The installed package carries the manifest and only the `noise` case's outputs (see
+ * package.json `files`), and the photo cases need the repository's test images, so callers
+ * check what is here with selectGoldenCases() and say what they skip.
  */
-import { readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { PNG } from 'pngjs';
 import { BlazefaceError } from '../ir/errors.js';
 import { typedArrayFromBytes } from '../ir/dtype.js';
-import { decodeImage } from '../image/decode-image.js';
 import { letterbox } from '../image/letterbox.js';
+import type { RgbImage } from '../image/rgb-image.js';
 import { imageToInput } from '../image/to-tensor.js';
-import { PACKAGE_ROOT, SHARED_DIR, type ModelEntry } from '../models/registry.js';
+import { PACKAGE_ROOT, type ModelEntry } from '../models/registry.js';
 
 export const GOLDEN_DIR = join(PACKAGE_ROOT, 'golden');
 export const GOLDEN_MANIFEST = join(GOLDEN_DIR, 'manifest.json');
@@ -30,15 +35,31 @@ export interface GoldenCase {
   readonly description: string;
   /** A file the input is made from, relative to the repository root (`../shared/...`). */
   readonly sourceFile?: string;
+  /**
+   * The input is 8-bit RGB pixels mapped by pixel / 127.5 - 1, so the variants that take an
+   * image (ONNX `--preprocess`, Core ML's image input) can be fed the pixels themselves.
+   */
+  readonly pixels: boolean;
+  /** Why the input cannot be made on this machine; undefined when it can. */
+  readonly unavailable?: string;
   /** The flat NHWC float32 input, [1, height, width, 3]. */
   makeInput(): Float32Array;
 }
 
-/** The images in `../shared/images` used as cases, by case name. */
+/** The photos used as cases, by case name: `<name>.png` in the test-image folder. */
 export const GOLDEN_IMAGES = ['1face', '3faces', '4faces'] as const;
+
+/**
+ * The folder of the photo cases' images, `../shared/images` in the repository's set-up
+ * (scripts/dev-data.ts). The package never looks for them anywhere else.
+ */
+export const GOLDEN_IMAGE_DIR_VARIABLE = 'BLAZEFACE_GOLDEN_IMAGE_DIR';
 
 /** Seed of the `uniform` case. */
 export const UNIFORM_SEED = 42;
+
+/** Seed of the `noise` case. */
+export const NOISE_SEED = 7;
 
 export function goldenCases(entry: ModelEntry): GoldenCase[] {
   const { width, height } = entry.input;
@@ -47,11 +68,13 @@ export function goldenCases(entry: ModelEntry): GoldenCase[] {
   return [
     {
       name: 'sin',
+      pixels: false,
       description: `x[i] = Math.fround(Math.sin(0.001 * i)) over the flat NHWC index i of ${shape}`,
       makeInput: () => Float32Array.from({ length }, (_, i) => Math.sin(0.001 * i)),
     },
     {
       name: 'uniform',
+      pixels: false,
       description:
         `x[i] = Math.fround(u_i / 2^32 * 2 - 1) over the flat NHWC index i of ${shape}, where u_i is the ` +
         `i-th uint32 of mulberry32 seeded with ${UNIFORM_SEED} (src/check/golden.ts)`,
@@ -61,21 +84,99 @@ export function goldenCases(entry: ModelEntry): GoldenCase[] {
       },
     },
     ...GOLDEN_IMAGES.map((name): GoldenCase => {
-      const file = join(SHARED_DIR, 'images', `${name}.png`);
+      const dir = process.env[GOLDEN_IMAGE_DIR_VARIABLE];
+      const file = dir ? resolve(dir, `${name}.png`) : undefined;
+      const unavailable =
+        file === undefined ? `test image not available ($${GOLDEN_IMAGE_DIR_VARIABLE} is not set)` : existsSync(file) ? undefined : `test image ${file} is missing`;
       return {
         name,
-        sourceFile: relative(PACKAGE_ROOT, file).split('\\').join('/'),
+        pixels: true,
+        sourceFile: file && relative(PACKAGE_ROOT, file).split('\\').join('/'),
+        unavailable,
         description:
-          `../shared/images/${name}.png decoded to RGB (src/image/decode-image.ts), letterboxed to ` +
+          `../shared/images/${name}.png (8-bit RGB) decoded with pngjs, letterboxed to ` +
           `${width}x${height} (src/image/letterbox.ts: keep aspect ratio, bilinear with half-pixel centres, ` +
           `black border), then pixel / 127.5 - 1 (src/image/to-tensor.ts)`,
         makeInput: () => {
-          const image = decodeImage(new Uint8Array(readFileSync(file)), file);
-          return imageToInput(letterbox(image, width, height).image);
+          if (file === undefined || unavailable) throw new BlazefaceError(`golden case ${name}: ${unavailable}`);
+          return imageToInput(letterbox(readSeedPng(file), width, height).image);
         },
       };
     }),
+    {
+      name: 'noise',
+      pixels: true,
+      description:
+        `an RGB image of ${width}x${height} uint8 pixels, byte i = u_i >>> 24 where u_i is the i-th uint32 of ` +
+        `mulberry32 seeded with ${NOISE_SEED} (src/check/golden.ts), then pixel / 127.5 - 1 (src/image/to-tensor.ts)`,
+      makeInput: () => imageToInput(noiseImage(width, height)),
+    },
   ];
+}
+
+/** The `noise` case's image: the one image case that needs no file, so it travels with the package. */
+export function noiseImage(width: number, height: number): RgbImage {
+  const next = mulberry32(NOISE_SEED);
+  return { width, height, data: Uint8Array.from({ length: width * height * 3 }, () => next() >>> 24) };
+}
+
+export interface SkippedCase {
+  readonly name: string;
+  readonly reason: string;
+}
+
+export interface GoldenSelection {
+  /** Cases whose input can be made and whose golden outputs are here. */
+  readonly cases: readonly GoldenCase[];
+  readonly skipped: readonly SkippedCase[];
+}
+
+/**
+ * The golden cases of a model that can be checked here: those whose input can be made (the
+ * photo cases need the test images) and whose golden output files are present (the installed
+ * package carries only some). `only` picks one case by name; an unknown name is an error
+ * listing the known ones, raised before any work.
+ */
+export function selectGoldenCases(entry: ModelEntry, options: { readonly only?: string; readonly manifest?: GoldenManifest } = {}): GoldenSelection {
+  const all = goldenCases(entry);
+  if (options.only !== undefined && !all.some((c) => c.name === options.only)) {
+    throw new BlazefaceError(`unknown golden case '${options.only}' (cases: ${all.map((c) => c.name).join(', ')})`, entry.id);
+  }
+  const manifest = options.manifest ?? (existsSync(GOLDEN_MANIFEST) ? readGoldenManifest() : undefined);
+  const cases: GoldenCase[] = [];
+  const skipped: SkippedCase[] = [];
+  for (const c of all) {
+    if (options.only !== undefined && c.name !== options.only) continue;
+    const record = manifest?.models[entry.id]?.cases[c.name];
+    const installed = record !== undefined && GOLDEN_OUTPUTS.every((o) => existsSync(join(GOLDEN_DIR, record.outputs[o].path)));
+    if (!installed) skipped.push({ name: c.name, reason: 'golden outputs not installed (the repository has them)' });
+    else if (c.unavailable) skipped.push({ name: c.name, reason: c.unavailable });
+    else cases.push(c);
+  }
+  return { cases, skipped };
+}
+
+/** One line for the skipped cases, grouped by reason: `sin, uniform: <reason>; 1face: <reason>`. */
+export function describeSkippedCases(skipped: readonly SkippedCase[]): string {
+  const byReason = new Map<string, string[]>();
+  for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.name]);
+  return [...byReason].map(([reason, names]) => `${names.join(', ')}: ${reason}`).join('; ');
+}
+
+/**
+ * The seed PNGs as RGB, synchronously, since cases make their inputs on demand (detect reads
+ * images with sharp, which only decodes asynchronously; both give these lossless pixels).
+ */
+function readSeedPng(file: string): RgbImage {
+  let png: PNG;
+  try {
+    png = PNG.sync.read(readFileSync(file));
+  } catch (error) {
+    throw new BlazefaceError(`cannot read the golden input image: ${(error as Error).message}`, file);
+  }
+  const data = new Uint8Array(png.width * png.height * 3);
+  for (let p = 0; p < png.width * png.height; p++) data.set(png.data.subarray(p * 4, p * 4 + 3), p * 3);
+  return { width: png.width, height: png.height, data };
 }
 
 /**

@@ -1,6 +1,5 @@
 import { perm, permuteData } from '../ir/layout.js';
 import type { Graph } from '../ir/graph.js';
-import { targetGraph } from '../convert/pipeline.js';
 import { convertToOnnx } from '../convert/convert-onnx.js';
 import type { ModelContext } from '../convert/model-context.js';
 import { evaluateGraph } from '../runtimes/reference/evaluate-graph.js';
@@ -29,7 +28,7 @@ export interface LayerParity {
  */
 export async function layerParity(ctx: ModelContext, input: Float32Array, tolerance = 1e-4): Promise<LayerParity> {
   const reference = evaluateGraph(ctx.graph, { input });
-  const target = targetGraph(ctx.graph, {});
+  const target = ctx.target({});
   const wanted = ctx.graph.nodes.flatMap((node) => node.outputs.map((value) => ({ node, value })));
   const inOnnx = onnxNames(target);
   const extra = wanted.flatMap(({ value }) => {
@@ -66,14 +65,11 @@ export async function layerParity(ctx: ModelContext, input: Float32Array, tolera
   };
 }
 
-/** Where each NHWC-graph value lives in the emitted graph: the same id, or its channel-aligned `<id>__c<n>` copy. */
+/** Where each NHWC-graph value lives in the emitted graph: the same id, or its channel-widened copy. */
 function onnxNames(target: Graph): Map<string, string> {
   const names = new Map<string, string>();
-  for (const id of target.values.keys()) {
-    const aligned = /^(.*)__c\d+$/.exec(id);
-    names.set(aligned?.[1] ?? id, id);
-  }
-  for (const id of target.values.keys()) if (!/__c\d+$/.test(id)) names.set(id, id);
+  for (const value of target.values.values()) if (value.widenedFrom !== undefined) names.set(value.widenedFrom, value.id);
+  for (const value of target.values.values()) if (value.widenedFrom === undefined) names.set(value.id, value.id);
   return names;
 }
 

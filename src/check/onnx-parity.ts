@@ -1,4 +1,4 @@
-import { goldenCases, readGolden, readGoldenManifest, GOLDEN_IMAGES, type GoldenManifest } from './golden.js';
+import { readGolden, readGoldenManifest, selectGoldenCases, type GoldenCase, type GoldenManifest } from './golden.js';
 import { compareArrays, type Difference } from './compare.js';
 import { loadOnnx } from '../runtimes/onnxruntime/onnx-runner.js';
 import { decodeAll } from '../detect/decode-detections.js';
@@ -14,16 +14,18 @@ export interface ParityRow extends Difference {
 }
 
 /**
- * Runs the converted ONNX model in onnxruntime-node on every golden case and compares each
- * output with the TFLite runtime's golden output: the raw tensors directly, the decoded
- * variant against the golden tensors decoded in TypeScript. The preprocessing variant is fed
- * the uint8 pixels of the image cases (the other cases are not images).
+ * Runs the converted ONNX model in onnxruntime-node on the golden cases (by default every one
+ * that can be checked here, see selectGoldenCases) and compares each output with the TFLite
+ * runtime's golden output: the raw tensors directly, the decoded variant against the golden
+ * tensors decoded in TypeScript. The preprocessing variant is fed the uint8 pixels of the
+ * pixel cases (the other cases are not images).
  */
 export async function onnxGoldenParity(
   ctx: ModelContext,
   variant: OnnxVariant = {},
   manifest: GoldenManifest = readGoldenManifest(),
   artifact: OnnxArtifact = convertToOnnx(ctx, variant),
+  cases: readonly GoldenCase[] = selectGoldenCases(requireEntry(ctx.file, 'parity against golden outputs'), { manifest }).cases,
 ): Promise<ParityRow[]> {
   const entry = requireEntry(ctx.file, 'parity against golden outputs');
   const runner = await loadOnnx(artifact.bytes, { threads: 1 });
@@ -31,8 +33,8 @@ export async function onnxGoldenParity(
   const { width, height } = entry.input;
   const rows: ParityRow[] = [];
   try {
-    for (const c of goldenCases(entry)) {
-      if (variant.preprocess && !(GOLDEN_IMAGES as readonly string[]).includes(c.name)) continue;
+    for (const c of cases) {
+      if (variant.preprocess && !c.pixels) continue;
       const input = c.makeInput();
       const feed: Record<string, { shape: number[]; data: Float32Array | Uint8Array }> = variant.preprocess
         ? { image: { shape: [1, height, width, 3], data: Uint8Array.from(input, (x) => Math.round((x + 1) * 127.5)) } }

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnyNode, Graph, Value } from '../ir/graph.js';
 import { halvesToFloats } from '../ir/float16.js';
-import { isOpType } from '../ops/registry.js';
+import { isOpType } from '../ir/op-table.js';
 import { verifyGraph } from '../passes/verify-graph.js';
 import { MANIFEST_FILE, WEIGHTS_FORMAT, WEIGHTS_FORMAT_VERSION, type WeightsManifest } from '../emit/weights/emit-weights.js';
 import { emitCoreml } from '../emit/coreml/emit-coreml.js';
@@ -11,7 +11,7 @@ import { decodeForExecution, executeMlmodel } from '../runtimes/coreml/execute.j
 import { BlazefaceError } from '../ir/errors.js';
 import { perm, permuteData } from '../ir/layout.js';
 import type { ModelEntry } from '../models/registry.js';
-import { goldenCases, readGolden, readGoldenManifest, type GoldenManifest } from './golden.js';
+import { readGolden, readGoldenManifest, selectGoldenCases, type GoldenCase, type GoldenManifest } from './golden.js';
 import { compareArrays } from './compare.js';
 import type { ParityRow } from './onnx-parity.js';
 
@@ -70,17 +70,23 @@ export function rebuiltRunner(graph: Graph): (inputs: Readonly<Record<string, Fl
 }
 
 /**
- * The rebuilt network of a weights folder on every golden case of `entry`, compared with the
- * TFLite runtime's golden outputs (the folder holds the raw network: regressors, classificators).
+ * The rebuilt network of a weights folder on the golden cases of `entry` (by default every one
+ * that can be checked here), compared with the TFLite runtime's golden outputs (the folder
+ * holds the raw network: regressors, classificators).
  */
-export function rebuiltGoldenParity(dir: string, entry: ModelEntry, golden: GoldenManifest = readGoldenManifest()): ParityRow[] {
+export function rebuiltGoldenParity(
+  dir: string,
+  entry: ModelEntry,
+  golden: GoldenManifest = readGoldenManifest(),
+  cases: readonly GoldenCase[] = selectGoldenCases(entry, { manifest: golden }).cases,
+): ParityRow[] {
   const { manifest, graph } = readWeightsFolder(dir);
   const [input] = manifest.inputs;
   if (!input || manifest.inputs.length !== 1) throw new BlazefaceError(`expected one input, the manifest lists ${manifest.inputs.length}`, graph.meta.file);
   const { width, height } = entry.input;
   const run = rebuiltRunner(graph);
   const rows: ParityRow[] = [];
-  for (const c of goldenCases(entry)) {
+  for (const c of cases) {
     const nhwc = c.makeInput();
     const data = input.layout === 'NCHW' ? permuteData(nhwc, [1, height, width, 3], perm('NHWC', 'NCHW')) : nhwc;
     const out = run({ [input.name]: data });

@@ -1,7 +1,9 @@
 import { readFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { anchorsToFloat32 } from '../anchors/anchor.js';
-import { generateAnchors } from '../anchors/generate-anchors.js';
+import { DEFAULT_MAX_ANCHORS, generateAnchors } from '../anchors/generate-anchors.js';
+import { parseJsonFile } from '../io/json.js';
+import { parseCount } from './numbers.js';
 import { modelAnchorOptions } from '../models/anchor-tables.js';
 import type { AnchorOptions } from '../anchors/options.js';
 import { anchorOptionsFromJson } from '../anchors/options-json.js';
@@ -9,44 +11,65 @@ import { ANCHOR_FORMATS, anchorFormatForPath, encodeAnchors, type AnchorFormat }
 import { BlazefaceError, RegistryError } from '../ir/errors.js';
 import { writeFileAtomically } from '../io/write-files.js';
 import { getModel, loadModelFile, MODEL_IDS, type ModelEntry } from '../models/registry.js';
+import { addOutputOptions, modelOption, UsageError, type OutputOptions } from './common.js';
 import { sha256Hex } from '../io/sha256.js';
 
-interface AnchorsCommandOptions {
+interface AnchorsCommandOptions extends OutputOptions {
   readonly model?: string;
   readonly config?: string;
   readonly out?: string;
+  readonly maxAnchors: number;
+}
+
+/** What the command computed, as `--json` prints it. */
+interface AnchorsResult {
+  readonly count: number;
+  /** sha256 of the written bytes, or without --out of the raw float32 table. */
+  readonly sha256: string;
+  readonly format: AnchorFormat;
+  readonly out: string | null;
 }
 
 /** `blazeface anchors`: the anchor table of a registry model or of an options file. */
 export function registerAnchorsCommand(program: Command): void {
-  program
+  const command = program
     .command('anchors')
     .description("generate a model's SSD anchor table exactly as MediaPipe's SsdAnchorsCalculator does")
-    .addOption(new Option('--model <id|path>', `registry model id (${MODEL_IDS.join(', ')}) or a model file the registry knows`).conflicts('config'))
+    .addOption(modelOption().conflicts('config'))
     .option('--config <file.json>', 'SsdAnchorsCalculatorOptions as a JSON object with MediaPipe field names')
     .option('--out <file>', `write the table; the extension picks the format (${ANCHOR_FORMATS.map((f) => `.${f}`).join(', ')})`)
+    .option('--max-anchors <n>', 'refuse options that make more anchors than this', parseCount, DEFAULT_MAX_ANCHORS);
+  addOutputOptions(command)
     .addHelpText('after', '\nPrints the anchor count and the sha256 of the written bytes (without --out: of the raw float32 table).')
-    .action(function (this: Command, opts: AnchorsCommandOptions) {
-      if (opts.model === undefined && opts.config === undefined) this.error('error: give --model <id|path> or --config <file.json>');
-      process.stdout.write(`${runAnchors(opts)}\n`);
+    .action((opts: AnchorsCommandOptions) => {
+      if (opts.model === undefined && opts.config === undefined) throw new UsageError('give --model <id|path> or --config <file.json>');
+      const result = runAnchors(opts);
+      if (opts.json) process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+      else if (!opts.quiet) process.stdout.write(`${describe(result)}\n`);
     });
 }
 
-/** Generates the table, writes it when asked, and returns the line to print. */
-function runAnchors(opts: AnchorsCommandOptions): string {
+/** Generates the table and writes it when asked. */
+function runAnchors(opts: AnchorsCommandOptions): AnchorsResult {
   // Check the output name before any work so a typo costs nothing and leaves no file.
   const format: AnchorFormat = opts.out === undefined ? 'bin' : formatFor(opts.out);
   const options = opts.config !== undefined ? readConfig(opts.config) : modelAnchorOptions(modelEntry(opts.model!));
-  const anchors = generateAnchors(options);
+  const anchors = generateAnchors(options, opts.maxAnchors);
   const bytes = encodeAnchors(anchorsToFloat32(anchors), format);
-  const sha256 = sha256Hex(bytes);
-  if (opts.out === undefined) return `${anchors.length} anchors, sha256 ${sha256} (float32 little-endian [${anchors.length}, 4])`;
-  try {
-    writeFileAtomically(opts.out, bytes);
-  } catch (e) {
-    throw new BlazefaceError(`cannot write the table: ${(e as Error).message}`, opts.out);
+  if (opts.out !== undefined) {
+    try {
+      writeFileAtomically(opts.out, bytes);
+    } catch (e) {
+      throw new BlazefaceError(`cannot write the table: ${(e as Error).message}`, opts.out);
+    }
   }
-  return `${anchors.length} anchors, sha256 ${sha256}, written to ${opts.out}`;
+  return { count: anchors.length, sha256: sha256Hex(bytes), format, out: opts.out ?? null };
+}
+
+function describe(r: AnchorsResult): string {
+  return r.out === null
+    ? `${r.count} anchors, sha256 ${r.sha256} (float32 little-endian [${r.count}, 4])`
+    : `${r.count} anchors, sha256 ${r.sha256}, written to ${r.out}`;
 }
 
 function formatFor(out: string): AnchorFormat {
@@ -74,11 +97,5 @@ function readConfig(path: string): AnchorOptions {
   } catch (e) {
     throw new BlazefaceError(`cannot read the config: ${(e as Error).message}`, path);
   }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (e) {
-    throw new BlazefaceError(`not valid JSON: ${(e as Error).message}`, path);
-  }
-  return anchorOptionsFromJson(json, path);
+  return anchorOptionsFromJson(parseJsonFile(text, path), path);
 }

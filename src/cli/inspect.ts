@@ -1,17 +1,38 @@
 import type { Command } from 'commander';
-import { loadModelFile, MODEL_IDS } from '../models/registry.js';
+import { loadModelFile } from '../models/registry.js';
 import { loadGraph } from '../convert/pipeline.js';
 import { formatInspect, inspectModel } from '../report/inspect.js';
+import { addOutputOptions, modelOption, UsageError, type OutputOptions } from './common.js';
+
+interface InspectOptions extends OutputOptions {
+  readonly model?: string;
+}
 
 export function registerInspectCommand(program: Command): void {
-  program
+  const command = program
     .command('inspect')
     .description('summarize a BlazeFace TFLite model: I/O, op counts, constants, BlazeBlocks, which feature map feeds which output')
-    .argument('<model>', `registry id (${MODEL_IDS.join(', ')}) or path to a .tflite file`)
-    .option('--json', 'print the report as JSON (format in the README)')
-    .action((ref: string, opts: { json?: boolean }) => {
-      const file = loadModelFile(ref);
-      const report = inspectModel(loadGraph(file.bytes, file.path), { file: file.path, model: file.entry?.id ?? null, sha256: file.sha256, bytes: file.bytes.byteLength });
-      process.stdout.write(`${opts.json ? JSON.stringify(report, null, 2) : formatInspect(report)}\n`);
+    .argument('[model]', 'the same as --model, kept for the form `inspect <id|path>`')
+    .addOption(modelOption());
+  addOutputOptions(command).action((positional: string | undefined, opts: InspectOptions) => {
+    const ref = modelReference(positional, opts.model);
+    const file = loadModelFile(ref);
+    const report = inspectModel(loadGraph(file.bytes, file.path), {
+      file: file.path,
+      model: file.entry?.id ?? null,
+      sha256: file.sha256,
+      bytes: file.bytes.byteLength,
     });
+    if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+    else if (!opts.quiet) process.stdout.write(`${formatInspect(report)}\n`);
+  });
+}
+
+function modelReference(positional: string | undefined, option: string | undefined): string {
+  if (positional !== undefined && option !== undefined && positional !== option) {
+    throw new UsageError(`the model is given twice, as '${positional}' and as --model '${option}'; give it once`);
+  }
+  const ref = option ?? positional;
+  if (ref === undefined) throw new UsageError('give the model: --model <id|path>');
+  return ref;
 }

@@ -1,13 +1,13 @@
 import type { Command } from 'commander';
-import { loadModelFile, MODEL_IDS } from '../models/registry.js';
-import { loadModelContext } from '../convert/model-context.js';
+import { loadModelFile } from '../models/registry.js';
+import { loadModelContext, requireEntry } from '../convert/model-context.js';
 import { onnxGoldenParity, type ParityRow } from '../check/onnx-parity.js';
 import { layerParity, type LayerParity } from '../check/layer-parity.js';
-import { goldenCases } from '../check/golden.js';
-import { requireEntry } from '../convert/model-context.js';
+import { describeSkippedCases, selectGoldenCases } from '../check/golden.js';
 import { BlazefaceError } from '../ir/errors.js';
+import { requireOnnxRuntime } from '../runtimes/onnxruntime/onnx-runner.js';
 import { onnxBound, PARITY_BAR } from '../models/tolerances.js';
-
+import { addOutputOptions, EXIT, modelOption, Printer, type OutputOptions } from './common.js';
 
 /** The parity table; each row is flagged against `bound(row)`, the artifact's measured bound. */
 export function formatParityTable(rows: readonly ParityRow[], bound: (row: ParityRow) => number): string {
@@ -19,37 +19,107 @@ export function formatParityTable(rows: readonly ParityRow[], bound: (row: Parit
   return lines.join('\n');
 }
 
+/** One artifact's parity as `--json` prints it. */
+export interface ParityJson {
+  readonly artifact: string;
+  readonly runtime: string;
+  readonly rows: readonly {
+    readonly case: string;
+    readonly output: string;
+    /** max |a-b|/(1+|b|); null when infinite (NaN, or a length mismatch). */
+    readonly maxError: number | null;
+    readonly worstIndex: number;
+    readonly actual: number;
+    readonly expected: number;
+    readonly bound: number;
+    readonly ok: boolean;
+  }[];
+  readonly ok: boolean;
+}
+
+export function parityJson(artifact: string, runtime: string, rows: readonly ParityRow[], bound: (row: ParityRow) => number): ParityJson {
+  const out = rows.map((r) => ({
+    case: r.case,
+    output: r.output,
+    maxError: Number.isFinite(r.maxError) ? r.maxError : null,
+    worstIndex: r.worstIndex,
+    actual: r.actual,
+    expected: r.expected,
+    bound: bound(r),
+    ok: r.maxError <= bound(r),
+  }));
+  return { artifact, runtime, rows: out, ok: out.every((r) => r.ok) };
+}
+
+interface ParityOptions extends OutputOptions {
+  readonly model: string;
+  readonly decode?: boolean;
+  readonly layers?: boolean;
+  readonly case?: string;
+}
+
 export function registerParityCommand(program: Command): void {
-  program
+  const command = program
     .command('parity')
-    .description('compare the converted ONNX model with the golden TFLite outputs, output by output')
-    .requiredOption('--model <id|path>', `registry id (${MODEL_IDS.join(', ')}) or .tflite path`)
+    .description('compare the converted ONNX model with the golden TFLite outputs, output by output (needs onnxruntime-node)')
+    .addOption(modelOption({ required: true }))
     .option('--decode', 'check the decoded variant against golden outputs decoded in TypeScript')
     .option('--layers', 'also compare every intermediate tensor with a TypeScript evaluation of the graph and name the first node that diverges')
-    .option('--case <name>', 'golden case for --layers', '1face')
-    .action(async (opts: { model: string; decode?: boolean; layers?: boolean; case: string }) => {
-      const ctx = loadModelContext(loadModelFile(opts.model));
-      const rows = await onnxGoldenParity(ctx, { decode: opts.decode });
-      const bound = (r: ParityRow) => onnxBound(r.model);
-      process.stdout.write(`${ctx.file.path}\n${formatParityTable(rows, bound)}\n`);
-      let failed = rows.some((r) => !(r.maxError <= bound(r)));
-      if (opts.layers) {
-        const goldenCase = goldenCases(requireEntry(ctx.file, '--layers')).find((c) => c.name === opts.case);
-        if (!goldenCase) throw new BlazefaceError(`unknown case '${opts.case}'`, ctx.file.path);
-        const layers = await layerParity(ctx, goldenCase.makeInput(), PARITY_BAR);
-        process.stdout.write(`\nPer layer (${opts.case}): ONNX Runtime vs TypeScript reference evaluation of the NHWC graph\n${formatLayerTable(layers)}\n`);
-        failed ||= layers.firstDivergence !== undefined;
+    .option('--case <name>', 'check this golden case only (--layers: the case it runs; default 1face, else the first one available)');
+  addOutputOptions(command)
+    .addHelpText('after', '\nExit status: 0 every row ok, 2 bad input or usage (or onnxruntime-node missing), 3 a row failed or a layer diverged.')
+    .action(async (opts: ParityOptions) => {
+      requireOnnxRuntime('parity');
+      const file = loadModelFile(opts.model);
+      const entry = requireEntry(file, 'parity');
+      // Refuses an unknown --case, listing the known ones, before anything is printed.
+      const selection = selectGoldenCases(entry, { only: opts.case });
+      if (selection.cases.length === 0) {
+        throw new BlazefaceError(`no golden case can be checked here: ${describeSkippedCases(selection.skipped)}`, entry.id);
       }
-      if (failed) process.exitCode = 3;
+      const printer = new Printer(opts);
+      const ctx = loadModelContext(file);
+      const rows = await onnxGoldenParity(ctx, { decode: opts.decode }, undefined, undefined, selection.cases);
+      const bound = (r: ParityRow) => onnxBound(r.model);
+      const report = parityJson(`${entry.id}${opts.decode ? ' decoded' : ''} ONNX`, 'onnxruntime-node', rows, bound);
+      printer.line(`${file.path}\n${formatParityTable(rows, bound)}`);
+      if (selection.skipped.length > 0) printer.skip(`golden cases ${describeSkippedCases(selection.skipped)}`);
+      for (const row of report.rows)
+        if (!row.ok) printer.failure(`FAIL ${report.artifact} ${row.case} ${row.output}: max |a-b|/(1+|b|) ${row.maxError} > bound ${row.bound}`);
+      let layers: LayerParity | undefined;
+      let layersCase: string | undefined;
+      if (opts.layers) {
+        const goldenCase = selection.cases.find((c) => c.name === (opts.case ?? '1face')) ?? selection.cases[0]!;
+        layersCase = goldenCase.name;
+        layers = await layerParity(ctx, goldenCase.makeInput(), PARITY_BAR);
+        printer.line(`\nPer layer (${goldenCase.name}): ONNX Runtime vs TypeScript reference evaluation of the NHWC graph\n${formatLayerTable(layers)}`);
+        const d = layers.firstDivergence;
+        if (d) printer.failure(`FAIL first divergence: ${d.node} (${d.op}) at index ${d.worstIndex}: got ${d.actual}, expected ${d.expected}`);
+      }
+      const ok = report.ok && layers?.firstDivergence === undefined;
+      printer.json({
+        model: { id: entry.id, file: file.path, sha256: file.sha256 },
+        parity: report,
+        ...(layers && { layers: { case: layersCase, rows: layers.rows, firstDivergence: layers.firstDivergence ?? null, notInOnnx: layers.notInOnnx } }),
+        skipped: printer.skipped,
+        ok,
+      });
+      if (!ok) process.exitCode = EXIT.parityFailure;
     });
 }
 
 export function formatLayerTable(layers: LayerParity): string {
   const lines = ['  node                              op                  shape            max |a-b|/(1+|b|)'];
   for (const r of layers.rows) {
-    lines.push(`  ${r.node.padEnd(33)} ${r.op.padEnd(19)} ${`[${r.shape.join(',')}]`.padEnd(16)} ${r.maxError.toExponential(2).padStart(17)}${r.maxError <= PARITY_BAR ? '' : '  <-- diverges'}`);
+    lines.push(
+      `  ${r.node.padEnd(33)} ${r.op.padEnd(19)} ${`[${r.shape.join(',')}]`.padEnd(16)} ${r.maxError.toExponential(2).padStart(17)}${r.maxError <= PARITY_BAR ? '' : '  <-- diverges'}`,
+    );
   }
   if (layers.notInOnnx.length > 0) lines.push(`  (${layers.notInOnnx.length} values exist only in the TFLite graph: PAD outputs folded into convolutions)`);
-  lines.push(layers.firstDivergence ? `  first divergence: ${layers.firstDivergence.node} (${layers.firstDivergence.op}) at index ${layers.firstDivergence.worstIndex}: got ${layers.firstDivergence.actual}, expected ${layers.firstDivergence.expected}` : `  no node diverges beyond ${PARITY_BAR}`);
+  lines.push(
+    layers.firstDivergence
+      ? `  first divergence: ${layers.firstDivergence.node} (${layers.firstDivergence.op}) at index ${layers.firstDivergence.worstIndex}: got ${layers.firstDivergence.actual}, expected ${layers.firstDivergence.expected}`
+      : `  no node diverges beyond ${PARITY_BAR}`,
+  );
   return lines.join('\n');
 }

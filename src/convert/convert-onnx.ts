@@ -1,6 +1,5 @@
-import { targetGraph } from './pipeline.js';
 import { emitOnnx, type OnnxEmitReport } from '../emit/onnx/emit-onnx.js';
-import { KEYPOINT_NAMES } from '../detect/detection.js';
+import { optionsMetadata, provenance, provenanceMetadata } from './provenance.js';
 import { CONVERTER_NAME, CONVERTER_VERSION } from '../models/version.js';
 import { decoderOptions, requireEntry, type ModelContext } from './model-context.js';
 
@@ -28,35 +27,28 @@ export function onnxFileName(name: string, variant: OnnxVariant): string {
 export function convertToOnnx(ctx: ModelContext, variant: OnnxVariant = {}): OnnxArtifact {
   const { file } = ctx;
   const entry = variant.decode ? requireEntry(file, '--decode') : file.entry;
-  const graph = targetGraph(ctx.graph, {
+  const graph = ctx.target({
     decode: variant.decode && entry ? decoderOptions(entry) : undefined,
     preprocess: variant.preprocess,
     nchwInput: variant.nchw,
   });
   const input = graph.values.get(graph.inputs[0] ?? '');
+  const source = provenance(file);
   const metadata: Record<string, string> = {
-    converter: CONVERTER_NAME,
-    converter_version: CONVERTER_VERSION,
-    source_file: file.path.split(/[\\/]/).pop() ?? file.path,
-    source_sha256: file.sha256,
-    model_id: entry?.id ?? 'unknown',
+    ...provenanceMetadata(file),
+    ...optionsMetadata(file),
     input_layout: variant.nchw ? 'NCHW' : 'NHWC',
     input_range: variant.preprocess ? 'uint8 RGB pixels 0..255, normalized in the graph' : 'float32 RGB in [-1, 1] (pixel / 127.5 - 1)',
     input_shape: JSON.stringify(input?.shape ?? []),
     outputs: variant.decode
       ? 'boxes [1,N,16]: xmin, ymin, xmax, ymax, then 6 keypoints (x, y), normalized to the input; scores [1,N,1]: sigmoid of clamped logits'
       : 'regressors [1,N,16]: box centre x, y, w, h and 6 keypoints (x, y) relative to the anchors, in input pixels; classificators [1,N,1]: logits',
-    keypoints: KEYPOINT_NAMES.join(','),
   };
-  if (entry) {
-    metadata.anchor_options = JSON.stringify(entry.anchors);
-    metadata.decoding_options = JSON.stringify(entry.decoding);
-    metadata.license = entry.license;
-  }
+  if (entry) metadata.license = entry.license;
   const { bytes, report } = emitOnnx(graph, {
     producerVersion: CONVERTER_VERSION,
     graphName: entry?.id ?? file.name,
-    docString: `${entry?.title ?? file.name}, converted from ${metadata.source_file} by ${CONVERTER_NAME} ${CONVERTER_VERSION}`,
+    docString: `${source.title}, converted from ${source.sourceFile} by ${CONVERTER_NAME} ${CONVERTER_VERSION}`,
     metadata,
     extraOutputs: variant.extraOutputs,
   });

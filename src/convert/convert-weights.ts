@@ -2,7 +2,7 @@ import { emitWeights, type WeightsFile, type WeightsManifest } from '../emit/wei
 import { findBlazeBlocks } from '../passes/find-blaze-blocks.js';
 import { CONVERTER_NAME, CONVERTER_VERSION } from '../models/version.js';
 import type { ModelContext } from './model-context.js';
-import { targetGraph } from './pipeline.js';
+import { provenance } from './provenance.js';
 
 export interface WeightsVariant {
   /** Write IEEE half floats instead of float32. */
@@ -28,10 +28,10 @@ export function convertToWeights(ctx: ModelContext, variant: WeightsVariant = {}
   const { file } = ctx;
   const blocks = new Map<string, number>();
   for (const block of findBlazeBlocks(ctx.graph)) for (const node of block.nodes) blocks.set(node, block.index);
-  const { files, manifest } = emitWeights(targetGraph(ctx.graph, { nchwInput: true, profile: 'portable' }), {
+  const { files, manifest } = emitWeights(ctx.target({ nchwInput: true, profile: 'portable' }), {
     dtype: variant.fp16 ? 'float16' : 'float32',
     model: file.entry?.id ?? file.name,
-    source: { file: file.path.split(/[\\/]/).pop() ?? file.path, sha256: file.sha256 },
+    source: { file: provenance(file).sourceFile, sha256: file.sha256 },
     converter: { name: CONVERTER_NAME, version: CONVERTER_VERSION },
     blazeBlockOf: (node) => blocks.get(node),
   });

@@ -1,5 +1,6 @@
 import type { Graph } from '../ir/graph.js';
-import { loadGraph, type LoadedGraph } from './pipeline.js';
+import type { GraphLimits } from '../ir/limits.js';
+import { loadGraph, targetGraph, type BackboneCache, type LoadedGraph, type TargetOptions } from './pipeline.js';
 import type { LoadedModelFile, ModelEntry } from '../models/registry.js';
 import { modelAnchorTable } from '../models/anchor-tables.js';
 import type { DecoderOptions } from '../passes/append-decoder.js';
@@ -10,11 +11,14 @@ export interface ModelContext {
   readonly file: LoadedModelFile;
   readonly loaded: LoadedGraph;
   readonly graph: Graph;
+  /** The emit-ready graph of this model for `options`; variants share their backbone passes. */
+  target(options: TargetOptions): Graph;
 }
 
-export function loadModelContext(file: LoadedModelFile): ModelContext {
-  const loaded = loadGraph(file.bytes, file.path);
-  return { file, loaded, graph: loaded.graph };
+export function loadModelContext(file: LoadedModelFile, limits?: GraphLimits): ModelContext {
+  const loaded = loadGraph(file.bytes, file.path, limits);
+  const backbones: BackboneCache = new Map();
+  return { file, loaded, graph: loaded.graph, target: (options) => targetGraph(loaded.graph, options, backbones) };
 }
 
 /** Decoding needs anchors and scales, which only the registry knows. */

@@ -1,4 +1,5 @@
 import type { Graph } from '../ir/graph.js';
+import { DEFAULT_GRAPH_LIMITS, type GraphLimits } from '../ir/limits.js';
 import { readTflite, type TfliteFile } from '../read/read-tflite.js';
 import { buildGraph } from '../read/build-graph.js';
 import { runPasses, verifyGraph } from '../passes/verify-graph.js';
@@ -7,8 +8,7 @@ import { expandFusedActivation } from '../passes/expand-fused-activation.js';
 import { canonicalNames, renameValues } from '../passes/rename-values.js';
 import { foldPad } from '../passes/fold-pad.js';
 import { toNchw } from '../passes/to-nchw.js';
-import { alignChannels } from '../emit/onnx/align-channels.js';
-import { splitPaddedResidual } from '../emit/onnx/split-padded-residual.js';
+import { optimizeForOnnxRuntime } from '../emit/onnx/optimize.js';
 import { appendDecoder, type DecoderOptions } from '../passes/append-decoder.js';
 import { prependPreprocess } from '../passes/prepend-preprocess.js';
 
@@ -24,9 +24,9 @@ export interface LoadedGraph {
 }
 
 /** Reads a TFLite file into the intermediate graph. */
-export function loadGraph(bytes: Uint8Array, file: string): LoadedGraph {
+export function loadGraph(bytes: Uint8Array, file: string, limits: GraphLimits = DEFAULT_GRAPH_LIMITS): LoadedGraph {
   const tflite = readTflite(bytes, file);
-  const source = verifyGraph(buildGraph(tflite), 'buildGraph');
+  const source = verifyGraph(buildGraph(tflite, limits), 'buildGraph');
   const graph = runPasses(source, [
     ['foldConstants', foldConstants],
     ['expandFusedActivation', expandFusedActivation],
@@ -52,13 +52,11 @@ export interface TargetOptions {
 }
 
 /**
- * Channel counts are rounded to multiples of this: ONNX Runtime's blocked NCHWc layout uses
- * 16 channels per block with AVX-512 and 8 with AVX2, so 16 suits both (see alignChannels).
+ * Backbones already made from one loaded graph, keyed by the passes that made them. The caller
+ * owns it (one per loaded model, see ModelContext), so all variants of a model share their
+ * backbone passes and nothing outlives the model.
  */
-export const CHANNEL_BLOCK = 16;
-
-/** Backbones already made from a loaded graph, by profile and input layout: every variant shares one. */
-const backbones = new WeakMap<Graph, Map<string, Graph>>();
+export type BackboneCache = Map<string, Graph>;
 
 /**
  * The emit-ready graph: spatial PADs folded, activations NCHW (for `onnxruntime`, channel
@@ -66,26 +64,23 @@ const backbones = new WeakMap<Graph, Map<string, Graph>>();
  * on the [1,N,k] outputs and the NHWC `input`, which the layout passes leave as they are, so
  * they go on last and all variants of a model share one backbone.
  */
-export function targetGraph(graph: Graph, options: TargetOptions): Graph {
+export function targetGraph(graph: Graph, options: TargetOptions, cache: BackboneCache = new Map()): Graph {
   const profile = options.profile ?? 'onnxruntime';
   const nchwInput = options.nchwInput ?? false;
-  const key = `${profile}:${nchwInput}`;
-  const made = backbones.get(graph) ?? new Map<string, Graph>();
-  backbones.set(graph, made);
-  let backbone = made.get(key);
-  if (!backbone) {
-    backbone = runPasses(graph, [
+  const made = (key: string, make: () => Graph): Graph => {
+    const known = cache.get(key);
+    if (known) return known;
+    const fresh = make();
+    cache.set(key, fresh);
+    return fresh;
+  };
+  const nchw = made(`nchw:${nchwInput}`, () =>
+    runPasses(graph, [
       ['foldPad', foldPad],
       ['toNchw', (g) => toNchw(g, { nchwInput })],
-      ...(profile === 'onnxruntime'
-        ? ([
-            ['alignChannels', (g: Graph) => alignChannels(g, CHANNEL_BLOCK)],
-            ['splitPaddedResidual', splitPaddedResidual],
-          ] as const)
-        : []),
-    ]);
-    made.set(key, backbone);
-  }
+    ]),
+  );
+  const backbone = profile === 'portable' ? nchw : made(`onnxruntime:${nchwInput}`, () => optimizeForOnnxRuntime(nchw));
   const { decode } = options;
   return runPasses(backbone, [
     ...(decode ? [['appendDecoder', (g: Graph) => appendDecoder(g, decode)] as const] : []),

@@ -10,11 +10,12 @@
  * match (truncated, overwritten, half-copied) is converted again and replaced.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
 import { convertToOnnx } from '../convert/convert-onnx.js';
 import { writeFileAtomically } from '../io/write-files.js';
 import { loadModelContext } from '../convert/model-context.js';
-import { PACKAGE_ROOT, type LoadedModelFile } from '../models/registry.js';
+import type { LoadedModelFile } from '../models/registry.js';
 import { sha256Hex } from '../io/sha256.js';
 import { CONVERTER_NAME, CONVERTER_VERSION, converterFingerprint } from '../models/version.js';
 
@@ -29,13 +30,29 @@ export interface CachedOnnx {
 }
 
 /**
- * `$XDG_CACHE_HOME/blazeface-convert` when the variable is set, else
- * `node_modules/.cache/blazeface-convert` under the package root, the folder build tools
- * (babel, eslint, terser) share by convention and that .gitignore already covers.
+ * The user's cache folder by the platform's convention, never the installed package (a global
+ * install is not writable by its users): `%LOCALAPPDATA%` on Windows, `~/Library/Caches` on
+ * macOS, elsewhere `$XDG_CACHE_HOME` when it is an absolute path (the XDG base directory
+ * specification ignores relative ones) or `~/.cache`; then `blazeface-convert` inside it.
  */
-export function defaultCacheDir(): string {
-  const xdg = process.env.XDG_CACHE_HOME;
-  return xdg ? join(xdg, CONVERTER_NAME) : join(PACKAGE_ROOT, 'node_modules', '.cache', CONVERTER_NAME);
+export function defaultCacheDir(
+  platform: NodeJS.Platform = process.platform,
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  home: string = homedir(),
+): string {
+  const local = env.LOCALAPPDATA;
+  const xdg = env.XDG_CACHE_HOME;
+  const base =
+    platform === 'win32'
+      ? local && isAbsolute(local)
+        ? local
+        : join(home, 'AppData', 'Local')
+      : platform === 'darwin'
+        ? join(home, 'Library', 'Caches')
+        : xdg && isAbsolute(xdg)
+          ? xdg
+          : join(home, '.cache');
+  return join(base, CONVERTER_NAME);
 }
 
 export function cacheEntryName(file: LoadedModelFile): string {

@@ -105,3 +105,15 @@ export class CoremlError extends BlazefaceError {
     super(`${where}: ${detail}`, file);
   }
 }
+
+/** Input that would exceed a resource limit; `flag` is the command-line option that raises it. */
+export class LimitError extends BlazefaceError {
+  constructor(
+    readonly limit: string,
+    readonly flag: string,
+    detail: string,
+    file?: string,
+  ) {
+    super(`${detail}, over the limit of ${limit} (raise it with ${flag})`, file);
+  }
+}

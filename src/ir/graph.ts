@@ -1,5 +1,5 @@
 import type { DType, AnyTypedArray } from './dtype.js';
-import type { AttrsOf, OpType } from '../ops/registry.js';
+import type { OpAttrs, OpType } from './attrs.js';
 
 export type ValueId = string;
 export type Shape = readonly number[];
@@ -36,6 +36,8 @@ export interface Value {
   readonly sparsity?: Sparsity;
   /** Index of the TFLite tensor this value came from, if any. */
   readonly tfliteTensor?: number;
+  /** The value this one is a channel-widened copy of: its real channels first, zeros after. */
+  readonly widenedFrom?: ValueId;
 }
 
 export interface Node<K extends OpType = OpType> {
@@ -44,13 +46,27 @@ export interface Node<K extends OpType = OpType> {
   readonly name: string;
   readonly inputs: readonly ValueId[];
   readonly outputs: readonly ValueId[];
-  readonly attrs: AttrsOf<K>;
+  readonly attrs: OpAttrs[K];
   /** Index of the TFLite operator this node came from, if any. */
   readonly tfliteOperator?: number;
 }
 
-/** Any node, with `op` narrowing `attrs` in a switch. */
-export type AnyNode = { [K in OpType]: Node<K> }[OpType];
+export type NodeMap = { [K in OpType]: Node<K> };
+
+/** The part of a node a per-op function of a stage sees, typed by its op's attributes. */
+export interface LoweredNode<A> {
+  readonly name: string;
+  readonly inputs: readonly ValueId[];
+  readonly outputs: readonly ValueId[];
+  readonly attrs: A;
+}
+
+/**
+ * Any node, with `op` narrowing `attrs` in a switch. A per-stage registry dispatches on it through
+ * a generic `<K extends OpType>(node: NodeMap[K])`, where TypeScript pairs the node with its
+ * registry entry without a cast.
+ */
+export type AnyNode = NodeMap[OpType];
 
 export interface GraphMeta {
   /** File the graph was read from (for error messages and metadata). */

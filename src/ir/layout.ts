@@ -96,18 +96,9 @@ export function stridesOf(shape: Shape): number[] {
   return strides;
 }
 
-const relaid = new WeakMap<Value, Map<Layout, Value>>();
-
-/**
- * A constant re-laid from its current layout to `to`, data included. Remembered per constant:
- * every variant converted from one loaded graph re-lays the same kernels.
- */
+/** A constant re-laid from its current layout to `to`, data included. */
 export function relayConstant(value: Value, to: Layout): Value {
   if (!value.data) throw new LayoutError(value.id, 'only constants can be re-laid in place');
-  const known = relaid.get(value)?.get(to);
-  if (known) return known;
   const p = perm(value.layout, to);
-  const result: Value = { ...value, layout: to, shape: permuteShape(value.shape, p), data: permuteData(value.data, value.shape, p) };
-  relaid.set(value, (relaid.get(value) ?? new Map<Layout, Value>()).set(to, result));
-  return result;
+  return { ...value, layout: to, shape: permuteShape(value.shape, p), data: permuteData(value.data, value.shape, p) };
 }

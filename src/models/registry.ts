@@ -8,14 +8,22 @@ import { sha256Hex } from '../io/sha256.js';
 /** The repository (or installed package) root: two levels above this file in src/ and dist/src/. */
 export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
 
-/** `../shared` beside the repository, where the models npm does not ship live. */
-export const SHARED_DIR = resolve(PACKAGE_ROOT, '..', 'shared');
+/**
+ * A folder holding model files that npm does not ship (`front`, `back`), found there by their
+ * registry file name. Only this variable points the package at such a folder: it never guesses
+ * one from where it is installed.
+ */
+export const MODEL_DIR_VARIABLE = 'BLAZEFACE_MODEL_DIR';
 
 export type ModelId = 'front' | 'back' | 'short_range' | 'full_range' | 'full_range_sparse';
 
+/**
+ * Where a registry model comes from: a file inside an npm package (a dependency, so it is
+ * always there), or a file in MediaPipe's repository history that the user downloads.
+ */
 export type ModelSource =
   | { readonly package: string; readonly path: string }
-  | { readonly shared: string };
+  | { readonly url: string; readonly repositoryPath: string };
 
 /** MediaPipe SsdAnchorsCalculatorOptions, with MediaPipe's own field names. */
 export type AnchorOptionsJson = Readonly<Record<string, number | boolean | readonly number[] | readonly unknown[]>>;
@@ -74,12 +82,41 @@ export function getModel(id: string): ModelEntry {
   return entry;
 }
 
-/** Where a registry model's file lives on this machine. */
-export function modelPath(entry: ModelEntry): string {
+/**
+ * Where a registry model's file lives on this machine: inside its npm package, or for a model
+ * npm does not ship, in $BLAZEFACE_MODEL_DIR; undefined when that variable is not set.
+ */
+export function modelPath(entry: ModelEntry): string | undefined {
   const source = entry.source;
-  if ('shared' in source) return join(SHARED_DIR, source.shared);
+  if ('url' in source) {
+    const dir = process.env[MODEL_DIR_VARIABLE];
+    return dir ? resolve(dir, entry.file) : undefined;
+  }
   const require = createRequire(join(PACKAGE_ROOT, 'package.json'));
-  return join(dirname(require.resolve(`${source.package}/package.json`)), source.path);
+  let manifest: string;
+  try {
+    manifest = require.resolve(`${source.package}/package.json`);
+  } catch {
+    throw new RegistryError(`its file comes with the npm package ${source.package}, which is not installed (npm install ${source.package})`, entry.id);
+  }
+  return join(dirname(manifest), source.path);
+}
+
+/** True when the registry model's file can be loaded by id on this machine. */
+export function modelFileAvailable(entry: ModelEntry): boolean {
+  const path = modelPath(entry);
+  return path !== undefined && existsSync(path);
+}
+
+/** The one-line refusal for a model given by id whose file is not here, saying where to get it. */
+function missingModelError(entry: ModelEntry, path: string | undefined): RegistryError {
+  if (!('url' in entry.source)) return new RegistryError(`model file not found at ${path}; reinstall ${entry.source.package}`, entry.id);
+  const where = path === undefined ? 'is not on npm' : `is not in $${MODEL_DIR_VARIABLE} (${path})`;
+  return new RegistryError(
+    `${entry.file} ${where}; download it from MediaPipe's repository (${entry.source.url}) and pass its path ` +
+      `(--model path/to/${entry.file}: a file is matched to the registry by sha256) or put it in $${MODEL_DIR_VARIABLE}`,
+    entry.id,
+  );
 }
 
 export interface LoadedModelFile {
@@ -101,8 +138,8 @@ export function loadModelFile(ref: string): LoadedModelFile {
   const byId = registry.models.find((m) => m.id === ref);
   if (byId) {
     const path = modelPath(byId);
-    if (!existsSync(path)) throw new RegistryError(`model file not found at ${path}`, byId.id);
-    const bytes = new Uint8Array(readFileSync(path));
+    if (path === undefined || !existsSync(path)) throw missingModelError(byId, path);
+    const bytes = readModelBytes(path);
     const sha256 = sha256Hex(bytes);
     if (sha256 !== byId.sha256) {
       throw new RegistryError(`sha256 is ${sha256}, registry expects ${byId.sha256}`, path);
@@ -112,10 +149,10 @@ export function loadModelFile(ref: string): LoadedModelFile {
   if (!existsSync(ref)) {
     throw new RegistryError(`neither a registry model id (${MODEL_IDS.join(', ')}) nor an existing file`, ref);
   }
-  const bytes = new Uint8Array(readFileSync(ref));
+  const bytes = readModelBytes(ref);
   const sha256 = sha256Hex(bytes);
   const entry = registry.models.find((m) => m.sha256 === sha256);
-  return { entry, path: ref, name: entry?.id ?? basename(ref).replace(/\.[^.]*$/, ''), bytes, sha256 };
+  return { entry, path: ref, name: entry?.id ?? fileStem(ref), bytes, sha256 };
 }
 
 function findPackageRoot(start: string): string {
@@ -126,4 +163,25 @@ function findPackageRoot(start: string): string {
     if (parent === dir) throw new RegistryError(`cannot find the package root above ${start}`);
     dir = parent;
   }
+}
+
+/** The file's bytes; a folder or an unreadable file is bad input, named, not a crash. */
+function readModelBytes(path: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'EISDIR' ? 'is a folder, not a model file' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? (error as Error).message})`;
+    throw new RegistryError(reason, path);
+  }
+}
+
+/**
+ * A name for output folders and files from a model file's name: its stem, with anything but
+ * letters, digits, `-`, `_` and inner dots replaced, so `...tflite` or `.tflite` cannot name a
+ * folder outside `out/`.
+ */
+export function fileStem(path: string): string {
+  const stem = basename(path).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+|\.+$/g, '');
+  return stem === '' ? 'model' : stem;
 }

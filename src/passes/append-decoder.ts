@@ -1,5 +1,6 @@
 import type { AnyNode, Graph, Value } from '../ir/graph.js';
 import { GraphError } from '../ir/errors.js';
+import { freeIds } from './rename-values.js';
 
 export interface DecoderOptions {
   /** [N,4] rows of x_center, y_center, w, h (normalized), in the model's output order. */
@@ -23,7 +24,23 @@ export interface DecoderOptions {
  *   scores       sigmoid(min(max(logit, -clip), clip))
  * Outputs become `boxes` [1,N,4+2K] and `scores` [1,N,1].
  */
-export function appendDecoder(graph: Graph, options: DecoderOptions): Graph {
+/** The values the decoder adds: a value of the source file holding one of these names moves aside. */
+const DECODER_IDS = [
+  'decode_scale_table',
+  'decode_scaled',
+  'decode_offset_table',
+  'decode_centre',
+  'decode_corner_matrix',
+  'boxes',
+  'score_clip_min',
+  'score_clipped_low',
+  'score_clip_max',
+  'score_clipped',
+  'scores',
+];
+
+export function appendDecoder(source: Graph, options: DecoderOptions): Graph {
+  const graph = freeIds(source, DECODER_IDS);
   const regressors = graph.values.get('regressors');
   const logits = graph.values.get('classificators');
   if (!regressors || !logits) throw new GraphError('decoder', 'expects outputs named regressors and classificators (run canonical renaming first)', graph.meta.file);

@@ -1,11 +1,13 @@
 import type { AnyNode, Graph, Value } from '../ir/graph.js';
 import { halvesToFloats } from '../ir/float16.js';
-import { densify } from './densify.js';
+import { OP_TABLE } from '../ir/op-table.js';
+import { densify } from '../ir/densify.js';
 import { pruneUnused } from './prune-unused.js';
 
 /**
- * Evaluates DENSIFY and DEQUANTIZE at conversion time: both only ever apply to constants in
- * BlazeFace (sparse or float16 weights), so the emitted models carry plain float32 weights.
+ * Evaluates the ops the op table marks `constantFold` (DENSIFY, DEQUANTIZE) at conversion time:
+ * both only ever apply to constants in these models (sparse or float16 weights), so the emitted
+ * models carry plain float32 weights.
  * The folded value keeps the output's id and layout, so consumers need no rewiring.
  */
 export function foldConstants(graph: Graph): Graph {
@@ -24,7 +26,12 @@ export function foldConstants(graph: Graph): Graph {
 function fold(node: AnyNode, source: Value, target: Value, file: string): Value | undefined {
   const dense = source.sparsity && source.data ? densify(source.data, source.shape, source.sparsity, `${node.name} input ${source.id}`, file) : source.data;
   if (!dense) return undefined;
-  if (node.op === 'DENSIFY') return { ...target, data: dense };
-  if (node.op === 'DEQUANTIZE' && source.dtype === 'float16') return { ...target, data: halvesToFloats(dense as Uint16Array) };
-  return undefined;
+  switch (OP_TABLE[node.op].constantFold) {
+    case 'densify':
+      return { ...target, data: dense };
+    case 'dequantize':
+      return source.dtype === 'float16' ? { ...target, data: halvesToFloats(dense as Uint16Array) } : undefined;
+    default:
+      return undefined;
+  }
 }

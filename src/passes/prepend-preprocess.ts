@@ -1,11 +1,13 @@
 import type { AnyNode, Graph, Value } from '../ir/graph.js';
 import { GraphError } from '../ir/errors.js';
+import { freeIds } from './rename-values.js';
 
 /**
  * Adds an `image` input of uint8 RGB pixels [1,H,W,3] and normalizes it inside the graph to
  * the model's [-1,1] range (pixel * (1/127.5) - 1), so callers can feed decoded image bytes.
  */
-export function prependPreprocess(graph: Graph): Graph {
+export function prependPreprocess(source: Graph): Graph {
+  const graph = freeIds(source, ['image', 'image_scale', 'image_shift', 'image_float', 'image_scaled']);
   const input = graph.values.get('input');
   if (!input || graph.inputs.length !== 1 || graph.inputs[0] !== 'input') throw new GraphError('preprocess', 'expects a single input named input (run canonical renaming first)', graph.meta.file);
   const values = new Map(graph.values);

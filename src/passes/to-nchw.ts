@@ -1,6 +1,9 @@
-import type { AnyNode, Graph, Value, ValueId } from '../ir/graph.js';
-import { perm, permuteData, permuteShape } from '../ir/layout.js';
-import { opDef } from '../ops/registry.js';
+import type { AnyNode, Graph, NodeMap, Value, ValueId } from '../ir/graph.js';
+import { perm, permuteData, permuteShape, relayConstant } from '../ir/layout.js';
+import type { OpAttrs, OpType } from '../ir/attrs.js';
+import { OP_TABLE } from '../ir/op-table.js';
+import { freshId } from '../ir/ids.js';
+import { inferOutputs } from '../ir/shape-rules.js';
 import { LayoutError } from '../ir/errors.js';
 
 export interface ToNchwOptions {
@@ -30,11 +33,15 @@ export function toNchw(graph: Graph, options: ToNchwOptions): Graph {
     return value;
   };
 
+  /** Transposed copies already made, by source id and layout: each value is transposed once. */
+  const copies = new Map<string, ValueId>();
   const convert = (id: ValueId, to: 'NCHW' | 'NHWC'): ValueId => {
     const value = get(id);
     if (value.layout === to || value.shape.length !== 4) return id;
-    const key = `${id}__${to.toLowerCase()}`;
-    if (values.has(key)) return key;
+    const made = copies.get(`${to}:${id}`);
+    if (made !== undefined) return made;
+    const key = freshId(values, `${id}__${to.toLowerCase()}`);
+    copies.set(`${to}:${id}`, key);
     const p = to === 'NCHW' ? NHWC_TO_NCHW : NCHW_TO_NHWC;
     const copy: Value = { ...value, id: key, layout: to, shape: permuteShape(value.shape, p), data: value.data && permuteData(value.data, value.shape, p), tfliteTensor: undefined };
     values.set(key, copy);
@@ -46,11 +53,12 @@ export function toNchw(graph: Graph, options: ToNchwOptions): Graph {
   const broadcastConstant = (id: ValueId): ValueId => {
     const value = get(id);
     if (!value.data || value.shape.length >= 4 || value.data.length === 1) return convert(id, 'NCHW');
-    const key = `${id}__nchw`;
-    if (!values.has(key)) {
-      const shape4 = [...Array(4 - value.shape.length).fill(1), ...value.shape];
-      values.set(key, { ...value, id: key, layout: 'NCHW', shape: permuteShape(shape4, NHWC_TO_NCHW), data: permuteData(value.data, shape4, NHWC_TO_NCHW), tfliteTensor: undefined });
-    }
+    const made = copies.get(`NCHW:${id}`);
+    if (made !== undefined) return made;
+    const key = freshId(values, `${id}__nchw`);
+    copies.set(`NCHW:${id}`, key);
+    const shape4 = [...Array(4 - value.shape.length).fill(1), ...value.shape];
+    values.set(key, { ...value, id: key, layout: 'NCHW', shape: permuteShape(shape4, NHWC_TO_NCHW), data: permuteData(value.data, shape4, NHWC_TO_NCHW), tfliteTensor: undefined });
     return key;
   };
 
@@ -62,19 +70,18 @@ export function toNchw(graph: Graph, options: ToNchwOptions): Graph {
   }
 
   for (const node of graph.nodes) {
-    const def = opDef(node.op);
+    const facts = OP_TABLE[node.op];
     let inputs = [...node.inputs];
-    let attrs: unknown = node.attrs;
+    let moved = node;
     const isActivation = (id: ValueId): boolean => !get(id).data && get(id).shape.length === 4;
-    switch (def.layout) {
+    switch (facts.layout) {
       case 'spatial':
         inputs = inputs.map((id, i) => {
           if (i === 0) return convert(id, 'NCHW');
           const value = get(id);
-          if (!value.data || !def.relayWeights) return id;
-          const relaid = def.relayWeights(value, i);
-          if (relaid === value) return id;
-          values.set(id, relaid);
+          const weight = facts.weights?.find((w) => w.position === i);
+          if (!value.data || !weight || value.layout === weight.nchw) return id;
+          values.set(id, relayConstant(value, weight.nchw));
           return id;
         });
         break;
@@ -83,7 +90,7 @@ export function toNchw(graph: Graph, options: ToNchwOptions): Graph {
         const nchw = inputs.some((id) => isActivation(id) && get(id).layout === 'NCHW');
         if (!nchw) break;
         inputs = inputs.map((id) => (isActivation(id) ? convert(id, 'NCHW') : get(id).data ? broadcastConstant(id) : id));
-        if (def.layout === 'axis' && def.remapAxes) attrs = def.remapAxes(attrs, NHWC_TO_NCHW);
+        moved = remapAxes(node, NHWC_TO_NCHW);
         break;
       }
       case 'nhwc':
@@ -91,8 +98,8 @@ export function toNchw(graph: Graph, options: ToNchwOptions): Graph {
         break;
     }
     const inputValues = inputs.map(get);
-    const inferred = def.inferOutputs(attrs, inputValues);
-    const runsNchw = inputValues.some((v) => v.layout === 'NCHW' && !v.data) || (def.layout === 'spatial' && inputValues[0]?.layout === 'NCHW');
+    const inferred = inferOutputs(moved, inputValues);
+    const runsNchw = inputValues.some((v) => v.layout === 'NCHW' && !v.data) || (facts.layout === 'spatial' && inputValues[0]?.layout === 'NCHW');
     node.outputs.forEach((id, i) => {
       const value = get(id);
       const out = inferred[i];
@@ -100,11 +107,17 @@ export function toNchw(graph: Graph, options: ToNchwOptions): Graph {
       const layout = out.shape.length === 4 ? (runsNchw ? 'NCHW' : 'NHWC') : value.layout;
       values.set(id, { ...value, shape: out.shape, layout });
     });
-    nodes.push({ ...node, inputs, attrs } as AnyNode);
+    nodes.push({ ...moved, inputs });
   }
 
   for (const id of graph.outputs) {
     if (get(id).layout === 'NCHW') throw new LayoutError(id, 'a 4-D graph output would change layout; BlazeFace outputs are [1,N,k]');
   }
   return { ...graph, values, nodes };
+}
+
+/** The node with the axes its attributes name permuted by `p`, for ops the op table gives a remap. */
+function remapAxes<K extends OpType>(node: NodeMap[K], p: readonly number[]): NodeMap[K] {
+  const remap: ((attrs: OpAttrs[K], perm: readonly number[]) => OpAttrs[K]) | undefined = OP_TABLE[node.op].remapAxes;
+  return remap ? { ...node, attrs: remap(node.attrs, p) } : node;
 }

@@ -1,5 +1,6 @@
 import type { Graph } from '../ir/graph.js';
-import { opDef } from '../ops/registry.js';
+import { isOpType } from '../ir/op-table.js';
+import { inferOutputs } from '../ir/shape-rules.js';
 import { GraphError } from '../ir/errors.js';
 
 /**
@@ -26,8 +27,9 @@ export function verifyGraph(graph: Graph, after: string): Graph {
       if (!graph.values.has(id)) fail(`node ${node.name} reads unknown value ${id}`);
       if (!available.has(id)) fail(`node ${node.name} reads ${id} before it is produced`);
     }
+    if (!isOpType(node.op)) fail(`node ${node.name} has op ${String(node.op)}, which the op table does not know`);
     const inputs = node.inputs.map((id) => graph.values.get(id)!);
-    const inferred = opDef(node.op).inferOutputs(node.attrs, inputs);
+    const inferred = inferOutputs(node, inputs);
     node.outputs.forEach((id, i) => {
       const value = graph.values.get(id);
       if (!value) return fail(`node ${node.name} writes unknown value ${id}`);

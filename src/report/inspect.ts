@@ -3,6 +3,7 @@ import { opCounts } from '../ir/query.js';
 import type { LoadedGraph } from '../convert/pipeline.js';
 import { findBlazeBlocks, type BlazeBlock } from '../passes/find-blaze-blocks.js';
 import { headSources, type HeadSource } from './feature-maps.js';
+import { terminalSafe } from './terminal.js';
 
 export interface TensorSummary {
   readonly name: string;
@@ -61,8 +62,12 @@ function summary(graph: Graph, id: string): TensorSummary {
   return { name: id, dtype: v?.dtype ?? 'unknown', shape: v?.shape ?? [] };
 }
 
-/** The human-readable form of the report. */
+/** The human-readable form of the report, for a terminal: every name from the file is escaped (see terminalSafe). */
 export function formatInspect(r: InspectReport): string {
+  return terminalSafe(formatReport(r));
+}
+
+function formatReport(r: InspectReport): string {
   const lines: string[] = [];
   const shape = (s: readonly number[]) => `[${s.join('x')}]`;
   lines.push(`${r.file}${r.model ? `  (registry: ${r.model})` : ''}`);

@@ -3,29 +3,13 @@
  * reference runtimes: padding, output size, and per output cell the taps that land inside the
  * input, precomputed so the loops need no bounds test per tap.
  */
+import { windowOutputSize, type AxisPadding } from '../ir/shape-util.js';
 
-/** Padding on one axis, in input cells. */
-export interface AxisPadding {
-  readonly before: number;
-  readonly after: number;
-}
-
-/**
- * TensorFlow SAME padding for one axis: ceil(in/stride) outputs, and the odd leftover cell goes
- * after, which is why stride-2 windows pad only bottom/right.
- */
-export function samePadding(inSize: number, kernel: number, stride: number, dilation = 1): AxisPadding {
-  const outSize = Math.ceil(inSize / stride);
-  const effectiveKernel = (kernel - 1) * dilation + 1;
-  const total = Math.max((outSize - 1) * stride + effectiveKernel - inSize, 0);
-  const before = Math.floor(total / 2);
-  return { before, after: total - before };
-}
+export { samePadding, type AxisPadding } from '../ir/shape-util.js';
 
 /** Output cells of a strided, dilated window slid over an explicitly padded axis. */
 export function outputSize(inSize: number, kernel: number, stride: number, dilation: number, padding: AxisPadding): number {
-  const effectiveKernel = (kernel - 1) * dilation + 1;
-  return Math.floor((inSize + padding.before + padding.after - effectiveKernel) / stride) + 1;
+  return windowOutputSize(inSize, kernel, stride, dilation, padding.before, padding.after);
 }
 
 /** Per output cell of one axis: where tap 0 lands, and the half-open range of taps inside the input. */

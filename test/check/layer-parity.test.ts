@@ -3,7 +3,7 @@ import { loadModelFile } from '../../src/models/registry.js';
 import { loadModelContext } from '../../src/convert/model-context.js';
 import { layerParity } from '../../src/check/layer-parity.js';
 import { goldenCases } from '../../src/check/golden.js';
-import { OPS } from '../../src/ops/registry.js';
+import { ONNX_LOWERINGS } from '../../src/emit/onnx/op-lowerings.js';
 import { str } from '../../src/emit/onnx/lowering.js';
 import { availableModels } from '../support/models.js';
 
@@ -17,16 +17,17 @@ describe.each(availableModels().map((m) => [m.id, m] as const))('per-layer parit
 });
 
 describe('a broken lowering', () => {
-  const original = OPS.DEPTH_TO_SPACE.onnx;
+  const lowerings = ONNX_LOWERINGS as { DEPTH_TO_SPACE: (typeof ONNX_LOWERINGS)['DEPTH_TO_SPACE'] };
+  const original = lowerings.DEPTH_TO_SPACE;
   afterEach(() => {
-    (OPS.DEPTH_TO_SPACE as { onnx: typeof original }).onnx = original;
+    lowerings.DEPTH_TO_SPACE = original;
   });
 
   it('is named as the first diverging node', async () => {
     const entry = availableModels().find((m) => m.id === 'full_range_sparse');
     if (!entry) return;
     // CRD reads the channel blocks in the other order: same shapes, wrong values.
-    (OPS.DEPTH_TO_SPACE as { onnx: typeof original }).onnx = (node, ctx) => ctx.add('DepthToSpace', node.inputs, node.outputs, { blocksize: { kind: 'int', value: node.attrs.blockSize }, mode: str('CRD') });
+    lowerings.DEPTH_TO_SPACE = (node, ctx) => ctx.add('DepthToSpace', node.inputs, node.outputs, { blocksize: { kind: 'int', value: node.attrs.blockSize }, mode: str('CRD') });
     const ctx = loadModelContext(loadModelFile(entry.id));
     const result = await layerParity(ctx, goldenCases(entry).find((c) => c.name === '1face')!.makeInput());
     expect(result.firstDivergence?.op).toBe('DEPTH_TO_SPACE');

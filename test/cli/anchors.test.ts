@@ -1,12 +1,13 @@
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command, CommanderError } from 'commander';
+import { Command } from 'commander';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { anchorTablePath } from '../../src/models/anchor-tables.js';
 import { registerAnchorsCommand } from '../../src/cli/anchors.js';
+import { UsageError } from '../../src/cli/common.js';
 import { AnchorOptionsError, BlazefaceError, RegistryError } from '../../src/ir/errors.js';
-import { SHARED_DIR } from '../../src/models/registry.js';
+import { SHARED_DIR } from '../../scripts/dev-data.js';
 import { sha256Hex } from '../../src/io/sha256.js';
 
 let dir: string;
@@ -124,7 +125,7 @@ describe('blazeface anchors', () => {
   });
 
   it('needs exactly one of --model and --config', async () => {
-    await expect(run()).rejects.toThrow(CommanderError);
+    await expect(run()).rejects.toThrow(UsageError);
     await expect(run('--model', 'front', '--config', writeConfig(SMALL_CONFIG))).rejects.toThrow(/cannot be used with/);
   });
 });

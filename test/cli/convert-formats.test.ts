@@ -24,11 +24,12 @@ describe('convert --format', () => {
     expect(result.stdout).toMatch(/short_range\.weights\/ {2}\d+ tensors \(float32\) \+ manifest\.json/);
   });
 
-  it('names the Core ML and weight variants after their flags', () => {
+  it('names the Core ML and weight variants after their flags, and a new conversion replaces the whole set', () => {
     const out = join(dir, 'variants');
     expect(runCli(['convert', '--model', 'short_range', '--format', 'coreml,weights', '--raw', '--fp16', '--out', out, '--no-parity']).status).toBe(0);
+    expect(readdirSync(out).sort()).toEqual(['short_range.fp16.weights', 'short_range.raw.fp16.mlmodel']);
     expect(runCli(['convert', '--model', 'short_range', '--format', 'coreml', '--seed-compatible', '--out', out, '--no-parity']).status).toBe(0);
-    expect(readdirSync(out).sort()).toEqual(['short_range.fp16.weights', 'short_range.raw.fp16.mlmodel', 'short_range.seed.mlmodel']);
+    expect(readdirSync(out).sort()).toEqual(['short_range.seed.mlmodel']);
   });
 
   it('prints the Core ML parity table against the golden outputs', () => {

@@ -4,7 +4,7 @@ import { describe, expect, test } from 'vitest';
 import { CoremlError } from '../../src/ir/errors.js';
 import { decodeMlmodel, encodeMlmodel, schemaType } from '../../src/coreml/schema.js';
 import { LAYER_KINDS, type Model } from '../../src/coreml/types.js';
-import { SHARED_DIR } from '../../src/models/registry.js';
+import { SHARED_DIR } from '../../scripts/dev-data.js';
 
 const SEED = join(SHARED_DIR, 'reference', 'BlazeFaceScaled.mlmodel');
 

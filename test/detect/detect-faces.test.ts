@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { letterboxProjection, postprocess, type Projection } from '../../src/detect/detect-faces.js';
-import { KEYPOINT_NAMES } from '../../src/detect/detection.js';
+import { KEYPOINT_NAMES } from '../../src/models/keypoints.js';
 import { InputError } from '../../src/ir/errors.js';
 import { ANCHORS, OPTIONS, regressors } from './fixtures.js';
 

@@ -82,11 +82,21 @@ describe('defaultCacheDir', () => {
 
   it('follows $XDG_CACHE_HOME when it is set', () => {
     vi.stubEnv('XDG_CACHE_HOME', '/some/cache');
-    expect(defaultCacheDir()).toBe(join('/some/cache', 'blazeface-convert'));
+    expect(defaultCacheDir('linux')).toBe(join('/some/cache', 'blazeface-convert'));
   });
 
-  it('falls back to node_modules/.cache under the package root', () => {
-    vi.stubEnv('XDG_CACHE_HOME', '');
-    expect(defaultCacheDir()).toBe(join(PACKAGE_ROOT, 'node_modules', '.cache', 'blazeface-convert'));
+  it('is ~/.cache on Linux without $XDG_CACHE_HOME, or with a relative one', () => {
+    expect(defaultCacheDir('linux', {}, '/home/u')).toBe(join('/home/u', '.cache', 'blazeface-convert'));
+    expect(defaultCacheDir('linux', { XDG_CACHE_HOME: 'relative/cache' }, '/home/u')).toBe(join('/home/u', '.cache', 'blazeface-convert'));
+  });
+
+  it('is ~/Library/Caches on macOS and %LOCALAPPDATA% on Windows', () => {
+    expect(defaultCacheDir('darwin', { XDG_CACHE_HOME: '/x' }, '/Users/u')).toBe(join('/Users/u', 'Library', 'Caches', 'blazeface-convert'));
+    expect(defaultCacheDir('win32', { LOCALAPPDATA: '/c/Users/u/AppData/Local' }, '/c/Users/u')).toBe(join('/c/Users/u/AppData/Local', 'blazeface-convert'));
+    expect(defaultCacheDir('win32', {}, '/c/Users/u')).toBe(join('/c/Users/u', 'AppData', 'Local', 'blazeface-convert'));
+  });
+
+  it('is never inside the package', () => {
+    expect(defaultCacheDir().startsWith(PACKAGE_ROOT)).toBe(false);
   });
 });

@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { anchorTablePath, modelAnchorTable } from '../../src/models/anchor-tables.js';
 import { readNpy } from '../../src/anchors/read-npy.js';
 import { encodeAnchors } from '../../src/anchors/write-anchors.js';
-import { getModel, listModels, SHARED_DIR } from '../../src/models/registry.js';
+import { getModel, listModels } from '../../src/models/registry.js';
+import { SHARED_DIR } from '../../scripts/dev-data.js';
 
 const SEED_TABLE = join(SHARED_DIR, 'reference', 'anchors_front_128.npy');
 // Reference files outside the repository may be absent on a developer's machine, never in CI.

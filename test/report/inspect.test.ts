@@ -1,3 +1,4 @@
+import { terminalSafe } from '../../src/report/terminal.js';
 import { describe, expect, it } from 'vitest';
 import { loadModelFile } from '../../src/models/registry.js';
 import { loadGraph } from '../../src/convert/pipeline.js';
@@ -59,4 +60,10 @@ it('front: the first blocks have the published shape (24 -> 24 identity, 24 -> 2
     [24, 28, 1, 3, 'channel-pad'],
     [28, 32, 2, 3, 'max-pool+channel-pad'],
   ]);
+});
+
+describe('terminal safety', () => {
+  it('escapes control characters a file puts in names, keeping newlines and tabs', () => {
+    expect(terminalSafe('conv\u001b[2J\u0007\u0000x\u009b\tok\n')).toBe('conv\\x1b[2J\\x07\\x00x\\x9b\tok\n');
+  });
 });

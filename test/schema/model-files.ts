@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { MODEL_IDS, getModel, loadModelFile, modelPath, type LoadedModelFile, type ModelId } from '../../src/models/registry.js';
+import { MODEL_IDS, getModel, loadModelFile, modelFileAvailable, modelPath, type LoadedModelFile, type ModelId } from '../../src/models/registry.js';
 
 export interface ModelCase {
   readonly id: ModelId;
@@ -13,9 +12,8 @@ const onCi = process.env.CI === 'true';
 /** The five registry models; missing ones are skipped with a message, except on CI. */
 export function modelCases(): readonly ModelCase[] {
   return MODEL_IDS.map((id) => {
-    const path = modelPath(getModel(id));
-    const present = existsSync(path);
-    if (!present && !onCi) console.warn(`skipping model ${id}: ${path} is missing (it must exist when CI=true)`);
+    const present = modelFileAvailable(getModel(id));
+    if (!present && !onCi) console.warn(`skipping model ${id}: ${modelPath(getModel(id)) ?? 'no $BLAZEFACE_MODEL_DIR'} is missing (it must exist when CI=true)`);
     return { id, run: present || onCi, load: () => loadModelFile(id) };
   });
 }

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { listModels, modelPath, type ModelEntry } from '../../src/models/registry.js';
+import { listModels, modelFileAvailable, modelPath, type ModelEntry } from '../../src/models/registry.js';
 
 /**
  * Registry models whose file is on this machine. Under CI=true every model must be there
@@ -7,11 +6,11 @@ import { listModels, modelPath, type ModelEntry } from '../../src/models/registr
  * with a message, so a checkout without ../shared still runs the rest.
  */
 export function availableModels(): ModelEntry[] {
-  const missing = listModels().filter((m) => !existsSync(modelPath(m)));
+  const missing = listModels().filter((m) => !modelFileAvailable(m));
   if (missing.length > 0) {
-    const names = missing.map((m) => `${m.id} (${modelPath(m)})`).join(', ');
+    const names = missing.map((m) => `${m.id} (${modelPath(m) ?? 'no $BLAZEFACE_MODEL_DIR'})`).join(', ');
     if (process.env.CI === 'true') throw new Error(`model files missing under CI: ${names}`);
     console.warn(`skipping models whose files are missing: ${names}`);
   }
-  return listModels().filter((m) => existsSync(modelPath(m)));
+  return listModels().filter(modelFileAvailable);
 }

@@ -1,7 +1,7 @@
 import type { Graph, Value } from '../../ir/graph.js';
 import { floatsToHalves } from '../../ir/float16.js';
 import { bytesOf } from '../../ir/dtype.js';
-import { opDef } from '../../ops/registry.js';
+import { lowerToCoreml } from './op-lowerings.js';
 import { encodeMlmodel } from '../../coreml/schema.js';
 import { LAYER_KINDS, type FeatureDescription, type Metadata, type Model, type NeuralNetworkLayer } from '../../coreml/types.js';
 import { EmitError } from '../../ir/errors.js';
@@ -94,7 +94,7 @@ export function emitCoreml(graph: Graph, options: CoremlEmitOptions): { readonly
 
   for (const node of graph.nodes) {
     currentNode = node.name;
-    opDef(node.op).coreml(node as never, ctx);
+    lowerToCoreml(node, ctx);
   }
 
   const describe = (id: string): FeatureDescription => {

@@ -1,6 +1,5 @@
-import type { Value } from '../../ir/graph.js';
+import type { LoweredNode, Value } from '../../ir/graph.js';
 import type { LayerKind, LayerParams, WeightParams } from '../../coreml/types.js';
-import type { LoweredNode } from '../onnx/lowering.js';
 
 /** The parameters of one Core ML layer: exactly one member of NeuralNetworkLayer's `layer` oneof. */
 export type CoremlLayer = { [K in LayerKind]: { readonly [P in K]: LayerParams[K] } }[LayerKind];

@@ -1,5 +1,7 @@
 import type { AnyNode, Graph, Value, ValueId } from '../../ir/graph.js';
 import { GraphError } from '../../ir/errors.js';
+import { OP_TABLE } from '../../ir/op-table.js';
+import { freshId } from '../../ir/ids.js';
 import { pruneUnused } from '../../passes/prune-unused.js';
 
 /**
@@ -32,42 +34,47 @@ export function alignChannels(graph: Graph, block: number): Graph {
   for (const [id, value] of graph.values) {
     const channels = width(id);
     if (channels === value.shape[1] || !isActivation(value)) continue;
-    const wide: Value = { ...value, id: widenedId(id, channels), shape: value.shape.map((d, i) => (i === 1 ? channels : d)), tfliteTensor: undefined };
+    const wide: Value = { ...value, id: freshId(values, `${id}__c${channels}`), shape: value.shape.map((d, i) => (i === 1 ? channels : d)), tfliteTensor: undefined, widenedFrom: id };
     values.set(wide.id, wide);
     renamed.set(id, wide.id);
   }
   const rename = (id: ValueId): ValueId => renamed.get(id) ?? id;
+  /** Widened constants already made, by source id and shape: a constant shared by two ops is widened once. */
+  const widened = new Map<string, ValueId>();
   const widenConstant = (id: ValueId | undefined, shape: readonly number[]): ValueId | undefined => {
     const value = id === undefined ? undefined : values.get(id);
     if (!value?.data) return id;
     if (value.shape.every((d, i) => d === shape[i])) return value.id;
-    const key = `${value.id}__${shape.join('x')}`;
-    if (!values.has(key)) {
-      if (!(value.data instanceof Float32Array)) throw new GraphError('alignChannels', `constant ${value.id} is ${value.dtype}, expected float32`, graph.meta.file);
-      values.set(key, { ...value, id: key, shape, data: growWithZeros(value.data, value.shape, shape), tfliteTensor: undefined });
-    }
+    const made = widened.get(`${value.id}:${shape.join('x')}`);
+    if (made !== undefined) return made;
+    if (!(value.data instanceof Float32Array)) throw new GraphError('alignChannels', `constant ${value.id} is ${value.dtype}, expected float32`, graph.meta.file);
+    const key = freshId(values, `${value.id}__${shape.join('x')}`);
+    widened.set(`${value.id}:${shape.join('x')}`, key);
+    values.set(key, { ...value, id: key, shape, data: growWithZeros(value.data, value.shape, shape), tfliteTensor: undefined });
     return key;
   };
 
   const nodes: AnyNode[] = [];
   for (const node of graph.nodes) {
-    const [input, kernel, bias] = node.inputs;
+    const input = node.inputs[0];
     const output = node.outputs[0] ?? '';
     let inputs = node.inputs.map(rename);
     let attrs: unknown = node.attrs;
-    if (node.op === 'CONV_2D' && input !== undefined) {
-      const w = values.get(kernel ?? '');
-      if (w?.layout === 'OIHW') {
-        const [, , kh = 1, kw = 1] = w.shape;
-        inputs = [rename(input), widenConstant(kernel, [width(output), width(input), kh, kw]) ?? '', ...(bias === undefined ? [] : [widenConstant(bias, [width(output)]) ?? ''])];
-      }
-    } else if (node.op === 'DEPTHWISE_CONV_2D' && input !== undefined) {
-      const w = values.get(kernel ?? '');
-      if (w?.layout === 'C1HW') {
-        const [, , kh = 1, kw = 1] = w.shape;
-        inputs = [rename(input), widenConstant(kernel, [width(output), 1, kh, kw]) ?? '', ...(bias === undefined ? [] : [widenConstant(bias, [width(output)]) ?? ''])];
-      }
-    } else if (node.op === 'PAD' && input !== undefined && isActivation(values.get(input))) {
+    const facts = OP_TABLE[node.op];
+    const relaid = facts.weights?.every((w) => values.get(node.inputs[w.position] ?? '')?.layout === w.nchw) ?? false;
+    if (facts.weights && relaid && input !== undefined) {
+      // Kernel axes follow the layout letters: O and C take the output's width, I the input's.
+      const axisWidth = (letter: string, size: number): number => (letter === 'O' || letter === 'C' ? width(output) : letter === 'I' ? width(input) : size);
+      inputs = node.inputs.map((id, position) => {
+        const weight = facts.weights?.find((w) => w.position === position);
+        const value = values.get(id);
+        if (weight && value) return widenConstant(id, value.shape.map((d, axis) => axisWidth(weight.nchw[axis] ?? '', d))) ?? '';
+        if (facts.inputs[position] === 'bias') return widenConstant(id, [width(output)]) ?? '';
+        return rename(id);
+      });
+    }
+    // Channel padding is the one op whose attributes name channel positions: it absorbs the zeros its neighbours gained.
+    if (node.op === 'PAD' && input !== undefined && isActivation(values.get(input))) {
       // Zeros the input gained move from its end into the padding; zeros the output gains are added to it.
       const grown = (id: ValueId): number => width(id) - (graph.values.get(id)?.shape[1] ?? 0);
       const paddings = node.attrs.paddings.map(([before, after], axis) => (axis === 1 ? ([before, after + grown(output) - grown(input)] as const) : ([before, after] as const)));
@@ -109,20 +116,9 @@ function growWithZeros(data: Float32Array, from: readonly number[], to: readonly
   return out;
 }
 
-/** The id a value gets when it is widened to `channels`: the real channels come first, zeros after. */
-export function widenedId(id: ValueId, channels: number): ValueId {
-  return `${id}__c${channels}`;
-}
-
 function isActivation(value: Value | undefined): value is Value {
   return value !== undefined && !value.data && value.layout === 'NCHW' && value.shape.length === 4 && value.dtype === 'float32';
 }
-
-/** Ops whose output channel c is computed from input channel c alone and maps zeros to zeros. */
-const CHANNEL_WISE = new Set<AnyNode['op']>(['RELU', 'RELU6', 'MAX_POOL_2D', 'RESIZE_BILINEAR']);
-
-/** Element-wise ops that map two zeros to zero. */
-const ZERO_PRESERVING_BINARY = new Set<AnyNode['op']>(['ADD', 'SUB', 'MUL', 'MAXIMUM', 'MINIMUM']);
 
 /**
  * The channel count each activation gets. Activations that must share a count (the input and
@@ -159,14 +155,19 @@ function channelWidths(graph: Graph, block: number): (id: ValueId) => number {
       fix([...node.inputs, ...node.outputs]);
       continue;
     }
-    const kernel = graph.values.get(second ?? '');
-    if (CHANNEL_WISE.has(node.op) && node.inputs.length === 1) {
+    const facts = OP_TABLE[node.op];
+    const weight = facts.weights?.[0];
+    const kernel = weight && graph.values.get(node.inputs[weight.position] ?? '');
+    const kernelLaid = weight !== undefined && kernel?.layout === weight.nchw;
+    /** The kernel's extent on axis `letter` (of its NCHW-side layout), if it has one. */
+    const kernelAxis = (letter: string): number | undefined => (kernelLaid ? kernel.shape[weight.nchw.indexOf(letter)] : undefined);
+    if (facts.channelWise && !weight && node.inputs.length === 1) {
       union(input, output);
-    } else if (node.op === 'DEPTHWISE_CONV_2D' && kernel?.layout === 'C1HW' && kernel.shape[0] === channels(input)) {
+    } else if (facts.channelWise && kernelAxis('C') === channels(input)) {
       union(input, output);
-    } else if (node.op === 'CONV_2D' && kernel?.layout === 'OIHW' && kernel.shape[1] === channels(input)) {
+    } else if (kernelAxis('I') === channels(input)) {
       // Any input width works (zero weights meet the zero channels); the output starts a class.
-    } else if (ZERO_PRESERVING_BINARY.has(node.op) && activation(second) && graph.values.get(second)?.shape.join() === graph.values.get(input)?.shape.join()) {
+    } else if (facts.zeroPreserving && activation(second) && graph.values.get(second)?.shape.join() === graph.values.get(input)?.shape.join()) {
       union(input, second);
       union(input, output);
     } else if (node.op === 'PAD' && node.attrs.paddings[0]?.every((p) => p === 0) && node.attrs.paddings[1]?.[0] === 0) {

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type onnxProto from 'onnx-proto';
 import { bytesOf, DTYPES, type AnyTypedArray, type DType } from '../../ir/dtype.js';
 import type { Graph, Value } from '../../ir/graph.js';
-import { opDef } from '../../ops/registry.js';
+import { lowerToOnnx } from './op-lowerings.js';
 import { EmitError } from '../../ir/errors.js';
 import type { OnnxAttr, OnnxLoweringContext } from './lowering.js';
 
@@ -89,7 +89,7 @@ export function emitOnnx(graph: Graph, options: OnnxEmitOptions): { readonly byt
 
   for (const node of graph.nodes) {
     currentNode = node.name;
-    opDef(node.op).onnx(node as never, ctx);
+    lowerToOnnx(node, ctx);
   }
 
   const opTypes: Record<string, number> = {};

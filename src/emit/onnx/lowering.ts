@@ -1,5 +1,5 @@
 import type { DType, AnyTypedArray } from '../../ir/dtype.js';
-import type { Value } from '../../ir/graph.js';
+import type { LoweredNode, Value } from '../../ir/graph.js';
 
 /** An ONNX attribute, typed by kind so no lowering passes an untyped value. */
 export type OnnxAttr =
@@ -24,14 +24,6 @@ export interface OnnxLoweringContext {
   constant(hint: string, dtype: DType, shape: readonly number[], data: AnyTypedArray): string;
   /** A fresh value name for intermediate results of a multi-node lowering. */
   temp(hint: string): string;
-}
-
-/** The part of an IR node a lowering sees, with its op's attribute type. */
-export interface LoweredNode<A> {
-  readonly name: string;
-  readonly inputs: readonly string[];
-  readonly outputs: readonly string[];
-  readonly attrs: A;
 }
 
 export type OnnxLowering<A> = (node: LoweredNode<A>, ctx: OnnxLoweringContext) => void;

@@ -1,5 +1,6 @@
 import type { AnyNode, Graph, Node, Value, ValueId } from '../../ir/graph.js';
 import { consumers, producers } from '../../ir/query.js';
+import { freshId } from '../../ir/ids.js';
 import { GraphError } from '../../ir/errors.js';
 import { pruneUnused } from '../../passes/prune-unused.js';
 
@@ -37,11 +38,11 @@ export function splitPaddedResidual(graph: Graph): Graph {
     const value = get(id);
     if (!value.data) throw new GraphError('splitPaddedResidual', `${id} is not a constant`, graph.meta.file);
     const size = value.shape.slice(1).reduce((a, b) => a * b, 1);
-    return add({ ...value, id: `${id}__${suffix}`, shape: [to - from, ...value.shape.slice(1)], data: value.data.slice(from * size, to * size), tfliteTensor: undefined });
+    return add({ ...value, id: freshId(values, `${id}__${suffix}`), shape: [to - from, ...value.shape.slice(1)], data: value.data.slice(from * size, to * size), tfliteTensor: undefined, widenedFrom: undefined });
   };
   const resized = (id: ValueId, suffix: string, channels: number): ValueId => {
     const value = get(id);
-    return add({ ...value, id: `${id}__${suffix}`, shape: value.shape.map((d, i) => (i === 1 ? channels : d)), tfliteTensor: undefined });
+    return add({ ...value, id: freshId(values, `${id}__${suffix}`), shape: value.shape.map((d, i) => (i === 1 ? channels : d)), tfliteTensor: undefined, widenedFrom: undefined });
   };
 
   const dropped = new Set<AnyNode>();

@@ -3,6 +3,7 @@ import type { Graph, Value } from '../../ir/graph.js';
 import { floatsToHalves } from '../../ir/float16.js';
 import { bytesOf } from '../../ir/dtype.js';
 import { EmitError } from '../../ir/errors.js';
+import { OP_TABLE } from '../../ir/op-table.js';
 
 /** Format name and version written into every manifest; see docs/weights.md. */
 export const WEIGHTS_FORMAT = 'blazeface-weights';
@@ -98,7 +99,8 @@ export function emitWeights(graph: Graph, options: WeightsEmitOptions): { readon
       const value = graph.values.get(id);
       if (!value?.data || written.has(id)) return;
       written.add(id);
-      const role = node.op === 'CONV_2D' || node.op === 'DEPTHWISE_CONV_2D' ? (position === 1 ? 'weights' : 'bias') : 'operand';
+      const declared = OP_TABLE[node.op].inputs[position];
+      const role = declared === 'weights' || declared === 'bias' ? declared : 'operand';
       const file = `${String(tensors.length).padStart(3, '0')}-${safeName(node.name)}-${role}.bin`;
       const bytes = tensorBytes(value, options.dtype);
       files.push({ name: file, bytes });

@@ -1,4 +1,38 @@
+import { createRequire } from 'node:module';
 import type * as ortTypes from 'onnxruntime-node';
+import { BlazefaceError } from '../../ir/errors.js';
+
+/**
+ * onnxruntime-node is an optional peer dependency: 288 MB, and its install script downloads
+ * CUDA files on linux-x64 unless told not to. Conversion never needs it; `detect` and the ONNX
+ * parity check do, and say how to get it.
+ */
+export const ONNX_RUNTIME_PACKAGE = 'onnxruntime-node';
+
+/** The install command a user is told to run: the variable skips the CUDA download. */
+export const ONNX_RUNTIME_INSTALL = `ONNXRUNTIME_NODE_INSTALL=skip npm install ${ONNX_RUNTIME_PACKAGE}`;
+
+/** onnxruntime-node is not installed where this package can import it. */
+export class MissingRuntimeError extends BlazefaceError {
+  constructor(readonly what: string) {
+    super(`${what} needs ${ONNX_RUNTIME_PACKAGE}, which is not installed: run \`${ONNX_RUNTIME_INSTALL}\` (the variable skips its CUDA download)`);
+  }
+}
+
+/** Whether onnxruntime-node resolves from this package, without loading its native binding. */
+export function onnxRuntimeInstalled(): boolean {
+  try {
+    createRequire(import.meta.url).resolve(ONNX_RUNTIME_PACKAGE);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Throws MissingRuntimeError naming `what` when onnxruntime-node is not installed. */
+export function requireOnnxRuntime(what: string): void {
+  if (!onnxRuntimeInstalled()) throw new MissingRuntimeError(what);
+}
 
 export interface OnnxRunnerOptions {
   /** Intra-op threads; 0 lets ONNX Runtime choose. */
@@ -14,12 +48,15 @@ export interface OnnxTensorOutput {
 export interface OnnxRunner {
   readonly inputNames: readonly string[];
   readonly outputNames: readonly string[];
-  run(inputs: Readonly<Record<string, { readonly shape: readonly number[]; readonly data: Float32Array | Uint8Array }>>): Promise<Record<string, OnnxTensorOutput>>;
+  run(
+    inputs: Readonly<Record<string, { readonly shape: readonly number[]; readonly data: Float32Array | Uint8Array }>>,
+  ): Promise<Record<string, OnnxTensorOutput>>;
   release(): Promise<void>;
 }
 
 /** Loaded on first use: commands that never run a model skip the native binding's start-up. */
 export async function loadOnnx(bytes: Uint8Array, options: OnnxRunnerOptions = {}): Promise<OnnxRunner> {
+  requireOnnxRuntime('running an ONNX model');
   const ort = (await import('onnxruntime-node')).default as typeof ortTypes;
   const session = await ort.InferenceSession.create(bytes, {
     intraOpNumThreads: options.threads ?? 0,

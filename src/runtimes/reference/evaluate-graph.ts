@@ -1,7 +1,7 @@
 import type { Graph, Value, ValueId } from '../../ir/graph.js';
 import { halvesToFloats } from '../../ir/float16.js';
-import { densify } from '../../passes/densify.js';
-import { opDef } from '../../ops/registry.js';
+import { densify } from '../../ir/densify.js';
+import { evaluateNode } from './op-kernels.js';
 import type { Tensor } from './kernels/tensor.js';
 import { GraphError } from '../../ir/errors.js';
 
@@ -28,7 +28,7 @@ export function evaluateGraph(graph: Graph, inputs: Readonly<Record<ValueId, Flo
     return constant;
   };
   for (const node of graph.nodes) {
-    const outputs = opDef(node.op).evaluate(node.attrs, node.inputs.map(read));
+    const outputs = evaluateNode(node, node.inputs.map(read));
     node.outputs.forEach((id, i) => {
       const out = outputs[i];
       if (!out) throw new GraphError(node.name, `evaluation produced no output ${i}`, graph.meta.file);

@@ -1,13 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loadModelFile, SHARED_DIR } from '../../../src/models/registry.js';
+import { loadModelFile } from '../../../src/models/registry.js';
+import { SHARED_DIR } from '../../../scripts/dev-data.js';
 import { sha256Hex } from '../../../src/io/sha256.js';
 import { loadModelContext } from '../../../src/convert/model-context.js';
 import { convertToCoreml, SEED_OUTPUTS, type CoremlVariant } from '../../../src/convert/convert-coreml.js';
 import { decodeMlmodel, findUnknownFields } from '../../../src/coreml/schema.js';
 import { decodeForExecution, executeMlmodel } from '../../../src/runtimes/coreml/execute.js';
-import { KEYPOINT_NAMES } from '../../../src/detect/detection.js';
+import { KEYPOINT_NAMES } from '../../../src/models/keypoints.js';
 import { CONVERTER_VERSION } from '../../../src/models/version.js';
 import { availableModels } from '../../support/models.js';
 

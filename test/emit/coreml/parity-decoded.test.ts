@@ -8,16 +8,16 @@ import { beyond } from './tolerances.js';
 
 /**
  * The default Core ML model (RGB image in, decoded boxes and sigmoid scores out) fed the
- * photos' 8-bit pixels, against the golden TFLite outputs decoded in TypeScript. Decoding maps
+ * photos' and the noise image's 8-bit pixels, against the golden TFLite outputs decoded in TypeScript. Decoding maps
  * raw regressors (input pixels) to normalized coordinates, which divides their error by the
  * input size, so the 1e-4 bar holds for every model here.
  */
 describe.each(availableModels().map((m) => [m.id] as const))('Core ML image model of %s', (id) => {
   const ctx = loadModelContext(loadModelFile(id));
 
-  it('matches the decoded golden outputs on the photos', () => {
+  it('matches the decoded golden outputs on the photos and the noise image', () => {
     const { rows } = coremlGoldenParity(ctx);
-    expect(rows.map((r) => `${r.case}.${r.output}`)).toEqual(GOLDEN_IMAGES.flatMap((c) => [`${c}.boxes`, `${c}.scores`]));
+    expect(rows.map((r) => `${r.case}.${r.output}`)).toEqual([...GOLDEN_IMAGES, 'noise'].flatMap((c) => [`${c}.boxes`, `${c}.scores`]));
     console.log(`${id} decoded float32: worst ${Math.max(...rows.map((r) => r.maxError)).toExponential(3)}`);
     expect(beyond(rows, 1e-4)).toEqual([]);
   });

@@ -8,7 +8,7 @@ import { beyond, float16Bound } from './tolerances.js';
 describe.each(availableModels().map((m) => [m.id] as const))('Core ML --fp16 of %s', (id) => {
   const ctx = loadModelContext(loadModelFile(id));
 
-  it('stays within the measured float16 bound, decoded, on the photos', () => {
+  it('stays within the measured float16 bound, decoded, on the pixel cases', () => {
     const { rows, artifact } = coremlGoldenParity(ctx, { fp16: true });
     console.log(`${id} decoded float16 (${artifact.bytes.byteLength} bytes): worst ${Math.max(...rows.map((r) => r.maxError)).toExponential(3)}`);
     expect(beyond(rows, float16Bound(id, 'decoded'))).toEqual([]);

@@ -9,7 +9,8 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { decodeForExecution, executeMlmodel } from '../../../src/runtimes/coreml/execute.js';
 import { findUnknownFields } from '../../../src/coreml/schema.js';
 import { LAYER_KINDS, type Model } from '../../../src/coreml/types.js';
-import { PACKAGE_ROOT, SHARED_DIR } from '../../../src/models/registry.js';
+import { PACKAGE_ROOT } from '../../../src/models/registry.js';
+import { SHARED_DIR } from '../../../scripts/dev-data.js';
 import { decodeRegressors, decodeScores, maxRelativeError, readFloat32File, readNpy, readPng } from './seed-fixtures.js';
 
 const SEED = join(SHARED_DIR, 'reference', 'BlazeFaceScaled.mlmodel');

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadTfliteReference, TFLITE_RUNTIME_VERSION, type TfliteReference } from '../../../src/runtimes/tflite/tflite-runtime.js';
 import { BlazefaceError, InputError } from '../../../src/ir/errors.js';
-import { listModels, loadModelFile, modelPath } from '../../../src/models/registry.js';
+import { listModels, loadModelFile, modelFileAvailable } from '../../../src/models/registry.js';
 
 /** Index of the first float whose bits differ (NaN and -0 included), or -1 when identical. */
 function firstBitDifference(a: Float32Array, b: Float32Array): number {
@@ -24,7 +23,7 @@ describe('TFLITE_RUNTIME_VERSION', () => {
 
 for (const entry of listModels()) {
   // front/back come from ../shared: a missing file fails under CI and skips elsewhere.
-  const available = existsSync(modelPath(entry)) || process.env.CI === 'true';
+  const available = modelFileAvailable(entry) || process.env.CI === 'true';
   describe.skipIf(!available)(`TFLite reference on ${entry.id}`, () => {
     let reference: TfliteReference;
     const n = entry.decoding.num_boxes;

@@ -1,10 +1,9 @@
-import type { FusedActivationAttrs } from '../../../ops/elementwise.js';
-import { at, requireNoActivation } from '../../../ops/common.js';
+import type { FusedActivationAttrs, NoAttrs } from '../../../ir/attrs.js';
+import { at } from '../../../ir/shape-util.js';
+import { requireNoActivation } from '../../lowering-checks.js';
 import { EmitError } from '../../../ir/errors.js';
 import { FLOAT32_MAX, type CoremlLayer, type CoremlLowering, type CoremlLoweringContext } from '../lowering.js';
-import type { LoweredNode } from '../../onnx/lowering.js';
-
-type NoAttrs = Record<string, never>;
+import type { LoweredNode } from '../../../ir/graph.js';
 
 /**
  * Element-wise math. Core ML has two families: the classic add / multiply (equal shapes, or one

@@ -1,5 +1,5 @@
-import type { BatchMatMulAttrs } from '../../../ops/batch-matmul.js';
-import { dim } from '../../../ops/common.js';
+import type { BatchMatMulAttrs } from '../../../ir/attrs.js';
+import { dim } from '../../../ir/shape-util.js';
 import { EmitError } from '../../../ir/errors.js';
 import type { CoremlLowering } from '../lowering.js';
 

@@ -1,5 +1,6 @@
-import type { ResizeBilinearAttrs } from '../../../ops/resize-bilinear.js';
-import { at, dim, requireLayout } from '../../../ops/common.js';
+import type { ResizeBilinearAttrs } from '../../../ir/attrs.js';
+import { at, dim } from '../../../ir/shape-util.js';
+import { requireLayout } from '../../lowering-checks.js';
 import { EmitError } from '../../../ir/errors.js';
 import type { CoremlLowering } from '../lowering.js';
 

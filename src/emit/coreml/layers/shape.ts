@@ -1,9 +1,6 @@
-import type { ReshapeAttrs } from '../../../ops/reshape.js';
-import type { TransposeAttrs } from '../../../ops/transpose.js';
-import type { ConcatenationAttrs } from '../../../ops/concatenation.js';
-import type { PadAttrs } from '../../../ops/pad.js';
-import type { DepthToSpaceAttrs } from '../../../ops/depth-to-space.js';
-import { at, requireLayout, requireNoActivation } from '../../../ops/common.js';
+import type { ConcatenationAttrs, DepthToSpaceAttrs, PadAttrs, ReshapeAttrs, TransposeAttrs } from '../../../ir/attrs.js';
+import { at } from '../../../ir/shape-util.js';
+import { requireLayout, requireNoActivation } from '../../lowering-checks.js';
 import type { CoremlLowering } from '../lowering.js';
 
 /**

@@ -1,11 +1,10 @@
-import type { Conv2dAttrs } from '../../../ops/conv-2d.js';
-import type { DepthwiseConv2dAttrs } from '../../../ops/depthwise-conv-2d.js';
-import type { MaxPool2dAttrs } from '../../../ops/max-pool-2d.js';
-import { at, dim, requireLayout, requireNoActivation, type Pads } from '../../../ops/common.js';
+import type { Conv2dAttrs, DepthwiseConv2dAttrs, MaxPool2dAttrs, Pads } from '../../../ir/attrs.js';
+import { at, dim } from '../../../ir/shape-util.js';
+import { requireLayout, requireNoActivation } from '../../lowering-checks.js';
 import type { ConvolutionLayerParams, ValidPadding } from '../../../coreml/types.js';
 import { EmitError } from '../../../ir/errors.js';
 import type { CoremlLowering, CoremlLoweringContext } from '../lowering.js';
-import type { LoweredNode } from '../../onnx/lowering.js';
+import type { LoweredNode } from '../../../ir/graph.js';
 
 /**
  * Window ops: convolutions (depthwise ones as one group per channel, like the seed model) and

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { outputSize, samePadding } from '../../../../src/runtimes/reference/kernels/padding.js';
+import { outputSize, samePadding } from '../../../../src/runtimes/window.js';
 
 describe('samePadding', () => {
   // [in, kernel, stride, dilation, before, after], each worked out by hand from

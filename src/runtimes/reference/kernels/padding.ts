@@ -1,1 +1,0 @@
-export { type AxisPadding, samePadding, outputSize } from '../../window.js';
