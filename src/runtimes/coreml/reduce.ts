@@ -1,9 +1,9 @@
 /** Rank-N reductions: reduceMean over the listed axes (negative count from the end) or all of them. */
-import type { ReduceLayerParams } from '../../coreml/types.js';
+import type { ReduceMeanLayerParams } from '../../coreml/types.js';
 import { expectInputs, layerError, normalizeAxis, onlyFields, type LayerContext } from './layer-context.js';
 import { sizeOf, strides, tensor, type Tensor } from './tensor.js';
 
-export function reduceMean(ctx: LayerContext, p: ReduceLayerParams, inputs: readonly Tensor[]): Tensor[] {
+export function reduceMean(ctx: LayerContext, p: ReduceMeanLayerParams, inputs: readonly Tensor[]): Tensor[] {
   onlyFields(ctx, p, ['axes', 'keepDims', 'reduceAll']);
   expectInputs(ctx, inputs, 1);
   const x = inputs[0]!;
