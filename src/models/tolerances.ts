@@ -28,6 +28,17 @@ export function onnxBound(model: string): number {
   return isPalm(model) ? PALM_ONNX_GAP : model === 'back' ? EXACT_GOLDEN_GAP : PARITY_BAR;
 }
 
+/**
+ * ONNX Runtime for the web (its WebAssembly CPU backend, single-threaded), measured on every
+ * case of every ONNX variant (test/runtimes/onnxruntime-web). Its kernels sum in another order
+ * than the native build's, so it lands on the other side of TFLite on `front` 3faces: raw
+ * 1.047e-4 where TFLite itself is 1.008e-4 from exact, hence the exact-golden gap there. Every
+ * other model meets its onnxruntime-node bound (palm raw 1.94e-4 and 2.37e-4; decoded 3.2e-6).
+ */
+export function onnxWebBound(model: string): number {
+  return model === 'front' ? EXACT_GOLDEN_GAP : onnxBound(model);
+}
+
 export function coremlFloat32Bound(model: string): number {
   return model === 'back' || model === 'front' || isPalm(model) ? EXACT_GOLDEN_GAP : PARITY_BAR;
 }
