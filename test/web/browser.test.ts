@@ -30,7 +30,7 @@ const IMAGES = [
     .map((name) => `images/people/${name}`),
 ];
 const TOLERANCE = 1e-5;
-const TIMING_REPEATS = 20;
+const TIMING_REPEATS = 10;
 
 interface PageRun {
   readonly width: number;
