@@ -139,7 +139,7 @@ export function loadModelFile(ref: string): LoadedModelFile {
   if (byId) {
     const path = modelPath(byId);
     if (path === undefined || !existsSync(path)) throw missingModelError(byId, path);
-    const bytes = new Uint8Array(readFileSync(path));
+    const bytes = readModelBytes(path);
     const sha256 = sha256Hex(bytes);
     if (sha256 !== byId.sha256) {
       throw new RegistryError(`sha256 is ${sha256}, registry expects ${byId.sha256}`, path);
@@ -149,7 +149,7 @@ export function loadModelFile(ref: string): LoadedModelFile {
   if (!existsSync(ref)) {
     throw new RegistryError(`neither a registry model id (${MODEL_IDS.join(', ')}) nor an existing file`, ref);
   }
-  const bytes = new Uint8Array(readFileSync(ref));
+  const bytes = readModelBytes(ref);
   const sha256 = sha256Hex(bytes);
   const entry = registry.models.find((m) => m.sha256 === sha256);
   return { entry, path: ref, name: entry?.id ?? fileStem(ref), bytes, sha256 };
@@ -162,6 +162,17 @@ function findPackageRoot(start: string): string {
     const parent = dirname(dir);
     if (parent === dir) throw new RegistryError(`cannot find the package root above ${start}`);
     dir = parent;
+  }
+}
+
+/** The file's bytes; a folder or an unreadable file is bad input, named, not a crash. */
+function readModelBytes(path: string): Uint8Array {
+  try {
+    return new Uint8Array(readFileSync(path));
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'EISDIR' ? 'is a folder, not a model file' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? (error as Error).message})`;
+    throw new RegistryError(reason, path);
   }
 }
 
