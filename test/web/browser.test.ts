@@ -7,6 +7,7 @@
  * Also saves a screenshot and prints inference times in the page and in Node (no timing asserts).
  */
 import { mkdirSync, readdirSync } from 'node:fs';
+import { pathToFileURL } from 'node:url';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -18,6 +19,7 @@ import { buildWeb, type WebBuild } from '../../src/serve/build-web.js';
 import { type RunningWebServer, startWebServer, webModelList } from '../../src/serve/web-server.js';
 import { SHARED_DIR } from '../../scripts/dev-data.js';
 import { finish, modelAnchors, type WebModel } from '../../web/pipeline.js';
+import { runCli } from '../support/cli.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FACE_MODELS = ['front', 'back', 'short_range', 'full_range', 'full_range_sparse'];
@@ -91,7 +93,7 @@ describe('the demo page in headless chromium', () => {
     page.on('requestfailed', (request) => problems.push(`request: ${request.url()} ${request.failure()?.errorText}`));
     await page.setViewport({ width: 1280, height: 900 });
     await page.goto(server.url, { waitUntil: 'load' });
-    await page.evaluate(() => (window as unknown as { blazefaceDemo: Demo }).blazefaceDemo.ready);
+    await page.evaluate(() => (globalThis as unknown as { blazefaceDemo: Demo }).blazefaceDemo.ready);
     for (const model of webModelList() as WebModel[]) {
       models.set(model.id, { model, runner: await loadOnnx(cachedOnnx(loadModelFile(model.id)).bytes) });
     }
@@ -104,7 +106,7 @@ describe('the demo page in headless chromium', () => {
   });
 
   it('is cross-origin isolated, runs WASM threads and lists every face model', async () => {
-    const info = await page.evaluate(() => (window as unknown as { blazefaceDemo: Demo }).blazefaceDemo.info());
+    const info = await page.evaluate(() => (globalThis as unknown as { blazefaceDemo: Demo }).blazefaceDemo.info());
     console.log(
       `page: main.js ${(build.bundleBytes / 1024).toFixed(0)} KiB, onnxruntime-web runtime ${(build.runtimeBytes / 1048576).toFixed(1)} MiB, ` +
         `built in ${build.buildMs.toFixed(0)} ms; ${info.numThreads} WASM thread(s), crossOriginIsolated ${info.crossOriginIsolated}`,
@@ -120,7 +122,7 @@ describe('the demo page in headless chromium', () => {
     const summary: string[] = [];
     for (const url of IMAGES) {
       const run = await page.evaluate(
-        (m, u, a) => (window as unknown as { blazefaceDemo: Demo }).blazefaceDemo.runUrl(m, u, a),
+        (m, u, a) => (globalThis as unknown as { blazefaceDemo: Demo }).blazefaceDemo.runUrl(m, u, a),
         id,
         url,
         id === 'full_range',
@@ -150,7 +152,7 @@ describe('the demo page in headless chromium', () => {
     for (const id of FACE_MODELS) {
       const { model, runner } = models.get(id)!;
       const web = await page.evaluate(
-        (m, u, n) => (window as unknown as { blazefaceDemo: Demo }).blazefaceDemo.timeInference(m, u, n),
+        (m, u, n) => (globalThis as unknown as { blazefaceDemo: Demo }).blazefaceDemo.timeInference(m, u, n),
         id,
         IMAGES[0]!,
         TIMING_REPEATS,
@@ -173,8 +175,51 @@ describe('the demo page in headless chromium', () => {
     const path = join(OUT_DIR, 'screenshot.png');
     await page.screenshot({ path, fullPage: true });
     console.log(`screenshot: ${path}`);
-    const canvases = await page.evaluate(() => document.querySelectorAll('#results canvas').length);
+    const canvases = await page.$$eval('#results canvas', (found) => found.length);
     expect(canvases).toBe(IMAGES.length);
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('the parity report in headless chromium', () => {
+  let browser: Browser;
+
+  beforeAll(async () => {
+    mkdirSync(OUT_DIR, { recursive: true });
+    browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  it('blazeface parity --html writes a page whose plots render as inline SVG, without console errors', async () => {
+    const path = join(OUT_DIR, 'report-short_range.html');
+    const result = runCli(['parity', '--model', 'short_range', '--html', path]);
+    expect(result.status, result.stderr).toBe(0);
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`page: ${error instanceof Error ? error.message : String(error)}`));
+    page.on('request', (request) => {
+      if (!request.url().startsWith('file:')) problems.push(`fetched ${request.url()}: the report must be self-contained`);
+    });
+    await page.setViewport({ width: 1100, height: 900 });
+    await page.goto(pathToFileURL(path).href, { waitUntil: 'load' });
+    const rendered = await page.evaluate(() => {
+      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ getBoundingClientRect(): { width: number; height: number } }> } }).document;
+      const size = (selector: string) => Array.from(doc.querySelectorAll(selector), (e) => e.getBoundingClientRect()).map((r) => r.width * r.height);
+      return { layerPlot: size('svg.layers polyline'), histograms: size('svg.histogram'), bars: doc.querySelectorAll('svg.histogram rect').length, rows: doc.querySelectorAll('tbody tr').length };
+    });
+    await page.screenshot({ path: join(OUT_DIR, 'report.png'), fullPage: true });
+    expect(rendered.layerPlot).toHaveLength(1);
+    expect(rendered.layerPlot[0]).toBeGreaterThan(0);
+    expect(rendered.histograms.length).toBeGreaterThan(0);
+    expect(rendered.histograms.every((area) => area > 0)).toBe(true);
+    expect(rendered.bars).toBeGreaterThan(0);
+    expect(rendered.rows).toBeGreaterThan(0);
     expect(problems).toEqual([]);
   });
 });
