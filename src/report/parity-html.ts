@@ -99,7 +99,7 @@ Verdict: <span class="${ok ? 'ok' : 'fail'}">${ok ? 'every output within its bou
 ${outputTable(report.rows)}
 ${report.layers ? `<h2>Per layer (${esc(report.layers.case)})</h2>\n${layerPlot(report.layers)}` : ''}
 <h2>Error histograms</h2>
-<p>Elements per decade of |a−b|/(1+|b|); “0” counts exact matches.</p>
+<p>Elements per decade of |a−b|/(1+|b|), each bar labelled by its lower edge; “0” counts exact matches.</p>
 <div class="hists">${report.histograms.map(histogramSvg).join('\n')}</div>
 </body>
 </html>
