@@ -24,7 +24,13 @@ interface DecodedImage {
 
 ort.env.wasm.wasmPaths = new URL('./ort/', location.href).href;
 // Threads need SharedArrayBuffer, which exists only when the server's COOP/COEP headers apply.
-ort.env.wasm.numThreads = crossOriginIsolated ? Math.min(4, navigator.hardwareConcurrency || 1) : 1;
+// `?threads=N` overrides the count, to compare builds.
+const requestedThreads = Number(new URLSearchParams(location.search).get('threads'));
+ort.env.wasm.numThreads = !crossOriginIsolated
+  ? 1
+  : Number.isInteger(requestedThreads) && requestedThreads > 0
+    ? requestedThreads
+    : Math.min(4, navigator.hardwareConcurrency || 1);
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const status = $<HTMLDivElement>('status');

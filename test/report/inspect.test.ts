@@ -12,11 +12,45 @@ function inspect(id: string) {
 
 /** Facts of the five files, read off them once and checked by hand against their structure. */
 const EXPECTED = {
-  front: { ops: { ADD: 16, CONCATENATION: 2, CONV_2D: 21, DEPTHWISE_CONV_2D: 16, MAX_POOL_2D: 3, PAD: 11, RELU: 17, RESHAPE: 4 }, blocks: 16, double: 0, heads: [[16, 16, 2], [8, 8, 6]] },
-  back: { ops: { ADD: 31, CONCATENATION: 2, CONV_2D: 37, DEPTHWISE_CONV_2D: 32, DEQUANTIZE: 138, MAX_POOL_2D: 3, PAD: 2, RELU: 33, RESHAPE: 4 }, blocks: 31, double: 0, heads: [[16, 16, 2], [8, 8, 6]] },
-  short_range: { ops: { ADD: 16, CONCATENATION: 2, CONV_2D: 21, DEPTHWISE_CONV_2D: 16, DEQUANTIZE: 74, MAX_POOL_2D: 3, PAD: 11, RELU: 17, RESHAPE: 4 }, blocks: 16, double: 0, heads: [[16, 16, 2], [8, 8, 6]] },
-  full_range: { ops: { ADD: 23, CONV_2D: 49, DEPTHWISE_CONV_2D: 40, DEQUANTIZE: 178, MAX_POOL_2D: 4, PAD: 8, RELU: 47, RESHAPE: 2, RESIZE_BILINEAR: 3 }, blocks: 20, double: 20, heads: [[48, 48, 1]] },
-  full_range_sparse: { ops: { ADD: 19, CONV_2D: 49, DENSIFY: 46, DEPTH_TO_SPACE: 2, DEPTHWISE_CONV_2D: 42, DEQUANTIZE: 182, PAD: 43, RESHAPE: 2, RESIZE_BILINEAR: 3 }, blocks: 16, double: 16, heads: [[48, 48, 1]] },
+  front: {
+    ops: { ADD: 16, CONCATENATION: 2, CONV_2D: 21, DEPTHWISE_CONV_2D: 16, MAX_POOL_2D: 3, PAD: 11, RELU: 17, RESHAPE: 4 },
+    blocks: 16,
+    double: 0,
+    heads: [
+      [16, 16, 2],
+      [8, 8, 6],
+    ],
+  },
+  back: {
+    ops: { ADD: 31, CONCATENATION: 2, CONV_2D: 37, DEPTHWISE_CONV_2D: 32, DEQUANTIZE: 138, MAX_POOL_2D: 3, PAD: 2, RELU: 33, RESHAPE: 4 },
+    blocks: 31,
+    double: 0,
+    heads: [
+      [16, 16, 2],
+      [8, 8, 6],
+    ],
+  },
+  short_range: {
+    ops: { ADD: 16, CONCATENATION: 2, CONV_2D: 21, DEPTHWISE_CONV_2D: 16, DEQUANTIZE: 74, MAX_POOL_2D: 3, PAD: 11, RELU: 17, RESHAPE: 4 },
+    blocks: 16,
+    double: 0,
+    heads: [
+      [16, 16, 2],
+      [8, 8, 6],
+    ],
+  },
+  full_range: {
+    ops: { ADD: 23, CONV_2D: 49, DEPTHWISE_CONV_2D: 40, DEQUANTIZE: 178, MAX_POOL_2D: 4, PAD: 8, RELU: 47, RESHAPE: 2, RESIZE_BILINEAR: 3 },
+    blocks: 20,
+    double: 20,
+    heads: [[48, 48, 1]],
+  },
+  full_range_sparse: {
+    ops: { ADD: 19, CONV_2D: 49, DENSIFY: 46, DEPTH_TO_SPACE: 2, DEPTHWISE_CONV_2D: 42, DEQUANTIZE: 182, PAD: 43, RESHAPE: 2, RESIZE_BILINEAR: 3 },
+    blocks: 16,
+    double: 16,
+    heads: [[48, 48, 1]],
+  },
 } as const;
 
 describe.each(availableModels().map((m) => [m.id, m] as const))('inspect %s', (id, entry) => {
@@ -54,7 +88,9 @@ describe.each(availableModels().map((m) => [m.id, m] as const))('inspect %s', (i
 });
 
 it('front: the first blocks have the published shape (24 -> 24 identity, 24 -> 28 channel padding, 28 -> 32 stride 2)', () => {
-  const blocks = inspect('front').blazeBlocks.slice(0, 3).map((b) => [b.inChannels, b.outChannels, b.stride, b.kernel, b.residual]);
+  const blocks = inspect('front')
+    .blazeBlocks.slice(0, 3)
+    .map((b) => [b.inChannels, b.outChannels, b.stride, b.kernel, b.residual]);
   expect(blocks).toEqual([
     [24, 24, 1, 3, 'identity'],
     [24, 28, 1, 3, 'channel-pad'],

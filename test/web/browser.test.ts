@@ -8,6 +8,7 @@
  */
 import { mkdirSync, readdirSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -32,7 +33,7 @@ const IMAGES = [
     .map((name) => `images/people/${name}`),
 ];
 const TOLERANCE = 1e-5;
-const TIMING_REPEATS = 10;
+const TIMING_REPEATS = 5;
 
 interface PageRun {
   readonly width: number;
@@ -142,33 +143,55 @@ describe('the demo page in headless chromium', () => {
         expect(Math.abs(d.score - node[i]!.score)).toBeLessThanOrEqual(TOLERANCE);
       });
       expect(worst, `${id} ${url}`).toBeLessThanOrEqual(TOLERANCE);
-      summary.push(`${url.replace('images/', '')} ${node.length} face(s), max coord diff ${worst.toExponential(1)}, max regressor diff ${raw.toExponential(1)}`);
+      summary.push(
+        `${url.replace('images/', '')} ${node.length} face(s), max coord diff ${worst.toExponential(1)}, max regressor diff ${raw.toExponential(1)}`,
+      );
     }
     console.log(`${id}:\n  ${summary.join('\n  ')}`);
   });
 
-  it('inference time: page (onnxruntime-web) vs Node (onnxruntime-node)', async () => {
-    const rows: string[] = [];
-    for (const id of FACE_MODELS) {
-      const { model, runner } = models.get(id)!;
-      const web = await page.evaluate(
-        (m, u, n) => (globalThis as unknown as { blazefaceDemo: Demo }).blazefaceDemo.timeInference(m, u, n),
-        id,
-        IMAGES[0]!,
-        TIMING_REPEATS,
-      );
-      const input = { input: { shape: [1, model.input.height, model.input.width, 3], data: new Float32Array(model.input.width * model.input.height * 3) } };
-      await runner.run(input);
-      const node: number[] = [];
-      for (let i = 0; i < TIMING_REPEATS; i++) {
-        const started = performance.now();
-        await runner.run(input);
-        node.push(performance.now() - started);
+  it('inference time: page (onnxruntime-web) vs Node (onnxruntime-node), same thread counts', async () => {
+    const info = await page.evaluate(() => (globalThis as unknown as { blazefaceDemo: Demo }).blazefaceDemo.info());
+    const threadCounts = [...new Set([1, info.numThreads])];
+    const columns: string[] = [];
+    const cells = new Map<string, string[]>(FACE_MODELS.map((id) => [id, []]));
+    for (const threads of threadCounts) {
+      columns.push(`page ${threads}t`.padStart(10), `node ${threads}t`.padStart(10));
+      const timed = threads === info.numThreads ? page : await browser.newPage();
+      if (timed !== page) {
+        await timed.goto(`${server.url}?threads=${threads}`, { waitUntil: 'load' });
+        await timed.evaluate(() => (globalThis as unknown as { blazefaceDemo: Demo }).blazefaceDemo.ready);
       }
-      expect(web).toHaveLength(TIMING_REPEATS);
-      rows.push(`${id.padEnd(18)} ${median(web).toFixed(2).padStart(7)} ms  ${median(node).toFixed(2).padStart(7)} ms`);
+      for (const id of FACE_MODELS) {
+        const web = await timed.evaluate(
+          (m, u, n) => (globalThis as unknown as { blazefaceDemo: Demo }).blazefaceDemo.timeInference(m, u, n),
+          id,
+          IMAGES[0]!,
+          TIMING_REPEATS,
+        );
+        expect(web).toHaveLength(TIMING_REPEATS);
+        const { model } = models.get(id)!;
+        const runner = await loadOnnx(cachedOnnx(loadModelFile(id)).bytes, { threads });
+        const input = { input: { shape: [1, model.input.height, model.input.width, 3], data: new Float32Array(model.input.width * model.input.height * 3) } };
+        const node: number[] = [];
+        try {
+          await runner.run(input);
+          for (let i = 0; i < TIMING_REPEATS; i++) {
+            const started = performance.now();
+            await runner.run(input);
+            node.push(performance.now() - started);
+          }
+        } finally {
+          await runner.release();
+        }
+        cells.get(id)!.push(`${median(web).toFixed(2)} ms`.padStart(10), `${median(node).toFixed(2)} ms`.padStart(10));
+      }
+      if (timed !== page) await timed.close();
     }
-    console.log(`median inference of ${TIMING_REPEATS} runs (after a warm-up)\nmodel              page (web)   node\n${rows.join('\n')}`);
+    const rows = FACE_MODELS.map((id) => `${id.padEnd(18)} ${cells.get(id)!.join(' ')}`);
+    console.log(
+      `median inference of ${TIMING_REPEATS} runs after a warm-up (the machine's load: ${loadavg()[0]!.toFixed(1)})\n${'model'.padEnd(18)} ${columns.join(' ')}\n${rows.join('\n')}`,
+    );
   });
 
   it('draws the detections without console errors (screenshot in .cache/web)', async () => {
@@ -209,9 +232,16 @@ describe('the parity report in headless chromium', () => {
     await page.setViewport({ width: 1100, height: 900 });
     await page.goto(pathToFileURL(path).href, { waitUntil: 'load' });
     const rendered = await page.evaluate(() => {
-      const doc = (globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ getBoundingClientRect(): { width: number; height: number } }> } }).document;
+      const doc = (
+        globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ getBoundingClientRect(): { width: number; height: number } }> } }
+      ).document;
       const size = (selector: string) => Array.from(doc.querySelectorAll(selector), (e) => e.getBoundingClientRect()).map((r) => r.width * r.height);
-      return { layerPlot: size('svg.layers polyline'), histograms: size('svg.histogram'), bars: doc.querySelectorAll('svg.histogram rect').length, rows: doc.querySelectorAll('tbody tr').length };
+      return {
+        layerPlot: size('svg.layers polyline'),
+        histograms: size('svg.histogram'),
+        bars: doc.querySelectorAll('svg.histogram rect').length,
+        rows: doc.querySelectorAll('tbody tr').length,
+      };
     });
     await page.screenshot({ path: join(OUT_DIR, 'report.png'), fullPage: true });
     expect(rendered.layerPlot).toHaveLength(1);
