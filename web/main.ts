@@ -81,33 +81,45 @@ async function decode(source: Blob | ImageBitmapSource): Promise<DecodedImage> {
   return { width: bitmap.width, height: bitmap.height, data: new Uint8Array(pixels.data.buffer), channels: 4, bitmap };
 }
 
+/** CSS width the page shows a result at (index.html); small images are drawn larger so labels stay sharp. */
+const DISPLAY_WIDTH = 420;
+
 function draw(canvas: HTMLCanvasElement, image: DecodedImage, detections: readonly Detection[]): void {
-  canvas.width = image.width;
-  canvas.height = image.height;
+  const scale = Math.max(1, DISPLAY_WIDTH / image.width);
+  canvas.width = Math.round(image.width * scale);
+  canvas.height = Math.round(image.height * scale);
   const context = canvas.getContext('2d');
   if (!context) return;
-  context.drawImage(image.bitmap, 0, 0);
-  const line = Math.max(2, Math.round(Math.max(image.width, image.height) / 300));
-  const font = Math.max(11, Math.round(Math.max(image.width, image.height) / 60));
+  context.drawImage(image.bitmap, 0, 0, canvas.width, canvas.height);
+  // Canvas pixels per CSS pixel once the canvas is shown DISPLAY_WIDTH wide.
+  const unit = canvas.width / DISPLAY_WIDTH;
+  const font = 11 * unit;
   context.font = `${font}px system-ui, sans-serif`;
+  context.lineWidth = 2 * unit;
   for (const d of detections) {
-    const { x, y, width, height } = d.boxPixels;
-    context.lineWidth = line;
+    const [x, y, width, height] = [d.boxPixels.x * scale, d.boxPixels.y * scale, d.boxPixels.width * scale, d.boxPixels.height * scale];
     context.strokeStyle = '#00e676';
     context.strokeRect(x, y, width, height);
     const label = d.score.toFixed(3);
     context.fillStyle = '#00e676';
-    context.fillRect(x, y - font - 4, context.measureText(label).width + 8, font + 4);
+    context.fillRect(x, y - font - 3 * unit, context.measureText(label).width + 6 * unit, font + 3 * unit);
     context.fillStyle = '#000';
-    context.fillText(label, x + 4, y - 4);
+    context.fillText(label, x + 3 * unit, y - 3 * unit);
     d.keypoints.forEach((k, i) => {
       context.fillStyle = KEYPOINT_COLOURS[i % KEYPOINT_COLOURS.length]!;
       context.beginPath();
-      context.arc(k.xPixels, k.yPixels, line * 1.5, 0, 2 * Math.PI);
+      context.arc(k.xPixels * scale, k.yPixels * scale, 2.5 * unit, 0, 2 * Math.PI);
       context.fill();
-      if (width > 6 * font) context.fillText(k.name, k.xPixels + line * 2, k.yPixels - line);
     });
   }
+}
+
+/** The keypoint colours with their names, under each picture. */
+function keypointLegend(detections: readonly Detection[]): string {
+  const names = detections[0]?.keypoints.map((k) => k.name) ?? [];
+  return names
+    .map((name, i) => `<span style="color:${KEYPOINT_COLOURS[i % KEYPOINT_COLOURS.length]}">●</span> ${name.replaceAll('_', ' ')}`)
+    .join(' &nbsp; ');
 }
 
 function timingTable(loadMs: number, result: PipelineResult): string {
@@ -131,7 +143,7 @@ async function show(name: string, source: Blob | ImageBitmapSource, into?: HTMLE
   draw(canvas, image, result.detections);
   const caption = document.createElement('figcaption');
   const faces = result.detections.map((d) => d.score.toFixed(3)).join(', ');
-  caption.innerHTML = `<b>${escapeHtml(name)}</b> ${image.width}x${image.height}, ${current.model.id}: ${result.detections.length} face(s) ${faces}${timingTable(current.loadMs, result)}`;
+  caption.innerHTML = `<b>${escapeHtml(name)}</b> ${image.width}x${image.height}, ${current.model.id}: ${result.detections.length} face(s) ${faces}<br>${keypointLegend(result.detections)}${timingTable(current.loadMs, result)}`;
   figure.append(canvas, caption);
   if (!into) results.append(figure);
   image.bitmap.close();
