@@ -4,7 +4,7 @@
  * conversion and the real TFLite runtime, and end-to-end `detect`. Prints the figures as it
  * goes; a full run also writes bench/results.json and the figures block of bench/README.md.
  *
- *   npm run bench -- [--runs 300] [--only inference,conversion,processes,detect]
+ *   npm run bench -- [--runs 300] [--only inference,conversion,processes,detect,throughput,memory]
  *
  * `--only` runs just those sections and writes nothing, for quick checks while working.
  */
@@ -13,18 +13,23 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { benchConversion, type StageTimes } from './src/conversion.js';
 import { benchDetect, type DetectResult } from './src/detect.js';
+import { benchMemory, type MemoryResult } from './src/memory.js';
+import { benchThroughput, type ThroughputResult } from './src/throughput.js';
+import { makeFolder } from './src/photos.js';
 import { benchInference, type InferenceResult } from './src/inference.js';
 import { describeMachine, loadAverage } from './src/machine.js';
 import { fetchPeer } from './src/peer.js';
 import { benchProcesses, type ProcessFigures } from './src/processes.js';
-import { conversionTable, detectTable, inferenceTable, machineTable, processTable, renderResults, type BenchResults } from './src/report.js';
+import { conversionTable, detectTable, inferenceTable, machineTable, memoryTable, processTable, renderResults, throughputTable, type BenchResults } from './src/report.js';
 import { BlazefaceError } from '../src/ir/errors.js';
-import { PACKAGE_ROOT } from '../src/models/registry.js';
+import { MODEL_IDS, PACKAGE_ROOT } from '../src/models/registry.js';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { useDevData } from '../scripts/dev-data.js';
 
 useDevData();
 
-const SECTIONS = ['conversion', 'processes', 'inference', 'detect'] as const;
+const SECTIONS = ['conversion', 'processes', 'inference', 'detect', 'throughput', 'memory'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const BENCH_DIR = join(PACKAGE_ROOT, 'bench');
@@ -38,7 +43,7 @@ if (!Number.isInteger(runs) || runs < 1) throw new BlazefaceError(`--runs must b
 const only = values.only?.split(',').map((s) => s.trim());
 for (const s of only ?? []) if (!(SECTIONS as readonly string[]).includes(s)) throw new BlazefaceError(`unknown section '${s}' (known: ${SECTIONS.join(', ')})`);
 const wanted = (s: Section): boolean => !only || only.includes(s);
-const settings = { inferenceRuns: runs, warmup: 30, detectRuns: 100, conversionRuns: 10, processRuns: 5 };
+const settings = { inferenceRuns: runs, warmup: 30, detectRuns: 100, conversionRuns: 10, processRuns: 5, folderImages: 500 };
 
 const print = (title: string, body: string): void => void process.stdout.write(`\n## ${title}\n\n${body}\n`);
 const machine = describeMachine();
@@ -65,8 +70,27 @@ if (wanted('inference')) {
 
 let detect: DetectResult[] = [];
 if (wanted('detect')) {
-  for (const model of peer.models) detect = [...detect, ...(await benchDetect(model.model, { runs: settings.detectRuns, warmup: 10, threads: 1 }))];
-  print('detect, end to end (1 thread, medians)', detectTable(detect));
+  for (const model of MODEL_IDS) detect = [...detect, ...(await benchDetect(model, { runs: settings.detectRuns, warmup: 10, threads: 1, resize: ['mediapipe', 'bilinear'] }))];
+  print('detect, end to end (1 ORT thread, medians)', detectTable(detect));
+}
+
+let throughput: ThroughputResult[] = [];
+let memory: MemoryResult[] = [];
+if (wanted('throughput') || wanted('memory')) {
+  const scratch = mkdtempSync(join(tmpdir(), 'blazeface-bench-photos-'));
+  try {
+    if (wanted('throughput')) {
+      const files = await makeFolder(join(scratch, 'folder'), settings.folderImages);
+      for (const model of ['short_range', 'full_range'] as const) throughput = [...throughput, ...(await benchThroughput(model, files, join(scratch, 'cache')))];
+      print(`Throughput over a folder of ${settings.folderImages} photos (decode + detect)`, throughputTable(throughput));
+    }
+    if (wanted('memory')) {
+      memory = await benchMemory(scratch);
+      print('A 100-megapixel photo: time and peak memory', memoryTable(memory));
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
 }
 
 if (!only && processes) {
@@ -79,6 +103,8 @@ if (!only && processes) {
     conversion,
     processes,
     detect,
+    throughput,
+    memory,
   };
   writeFileSync(join(BENCH_DIR, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const readme = readFileSync(README, 'utf8');

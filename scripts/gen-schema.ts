@@ -1,12 +1,15 @@
 /**
- * Regenerates src/schema/tflite.ts from schemas/tflite.fbs. Node 20 cannot run TypeScript
- * directly, so `npm run gen-schema` compiles this script (scripts/gen-schema/tsconfig.json)
- * into .cache/gen-schema first; the script finds the repository root from where it runs.
+ * Regenerates src/schema/tflite.ts from schemas/tflite.fbs and the Core ML modules
+ * (src/schema/coreml.ts, src/schema/coreml-descriptor.ts) from schemas/coreml/*.proto. Node 20
+ * cannot run TypeScript directly, so `npm run gen-schema` compiles this script
+ * (scripts/gen-schema/tsconfig.json) into .cache/gen-schema first; the script finds the
+ * repository root from where it runs.
  */
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { TFLITE_MODULE, TFLITE_SCHEMA, generateTfliteModule } from './gen-schema/generate.js';
+import { COREML_DESCRIPTOR_MODULE, COREML_SCHEMA_DIR, COREML_TYPES_MODULE, generateCoremlModules } from './gen-schema/generate-coreml.js';
+import { REGENERATE_COMMAND, TFLITE_MODULE, TFLITE_SCHEMA, generateTfliteModule } from './gen-schema/generate.js';
 
 function repositoryRoot(start: string): string {
   for (let dir = start; ; dir = dirname(dir)) {
@@ -15,13 +18,26 @@ function repositoryRoot(start: string): string {
   }
 }
 
-const root = repositoryRoot(dirname(fileURLToPath(import.meta.url)));
-const output = join(root, TFLITE_MODULE);
-const source = generateTfliteModule(readFileSync(join(root, TFLITE_SCHEMA), 'utf8'));
-const previous = existsSync(output) ? readFileSync(output, 'utf8') : null;
-if (previous === source) {
-  console.log(`${TFLITE_MODULE} is up to date`);
-} else {
-  writeFileSync(output, source);
-  console.log(`wrote ${TFLITE_MODULE} (${source.split('\n').length - 1} lines)`);
+function write(relativePath: string, source: string): void {
+  const output = join(root, relativePath);
+  const previous = existsSync(output) ? readFileSync(output, 'utf8') : null;
+  if (previous === source) {
+    console.log(`${relativePath} is up to date`);
+  } else {
+    writeFileSync(output, source);
+    console.log(`wrote ${relativePath} (${source.split('\n').length - 1} lines)`);
+  }
 }
+
+const root = repositoryRoot(dirname(fileURLToPath(import.meta.url)));
+write(TFLITE_MODULE, generateTfliteModule(readFileSync(join(root, TFLITE_SCHEMA), 'utf8')));
+const protoDir = join(root, COREML_SCHEMA_DIR);
+const protoFiles = Object.fromEntries(
+  readdirSync(protoDir)
+    .filter((name) => name.endsWith('.proto'))
+    .sort()
+    .map((name) => [name, readFileSync(join(protoDir, name), 'utf8')]),
+);
+const coreml = generateCoremlModules(protoFiles, REGENERATE_COMMAND);
+write(COREML_TYPES_MODULE, coreml.types);
+write(COREML_DESCRIPTOR_MODULE, coreml.descriptor);

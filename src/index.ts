@@ -15,6 +15,9 @@ export { convertToCoreml, coremlFileName, type CoremlVariant, type CoremlArtifac
 export { convertToWeights, weightsFolderName, type WeightsVariant, type WeightsArtifact } from './convert/convert-weights.js';
 export { emitCoreml, COREML_SPECIFICATION_VERSION } from './emit/coreml/emit-coreml.js';
 export { emitWeights, type WeightsManifest } from './emit/weights/emit-weights.js';
+export { convertToMlPackage, mlpackageFolderName, type MlPackageVariant, type MlPackageArtifact } from './convert/convert-mlpackage.js';
+export { emitMlProgram, MLPROGRAM_SPECIFICATION_VERSION, MLPROGRAM_OPSET, type MlProgramEmitOptions, type MlPackageFile, type MlProgramPrecision } from './emit/mlprogram/emit-mlprogram.js';
+export { readBlobStorage, BlobStorageWriter, BlobStorageError, type BlobEntry } from './coreml/blob-storage.js';
 export { createFaceDetector, type FaceDetector, type FaceDetectorOptions, type DetectResult } from './detect/face-detector.js';
 export { listModels, getModel, loadModelFile, MODEL_IDS, type ModelEntry, type ModelId, type DecodingOptions } from './models/registry.js';
 export { generateAnchors } from './anchors/generate-anchors.js';

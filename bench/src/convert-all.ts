@@ -4,13 +4,14 @@
  * offers and the tests prove).
  */
 import { convertToCoreml } from '../../src/convert/convert-coreml.js';
+import { convertToMlPackage } from '../../src/convert/convert-mlpackage.js';
 import { convertToOnnx } from '../../src/convert/convert-onnx.js';
 import { convertToWeights } from '../../src/convert/convert-weights.js';
 import { loadModelContext, type ModelContext } from '../../src/convert/model-context.js';
 import { listModels, loadModelFile } from '../../src/models/registry.js';
 import { timed } from './timing.js';
 
-export type Format = 'onnx' | 'coreml' | 'weights';
+export type Format = 'onnx' | 'coreml' | 'mlpackage' | 'weights';
 
 interface Artifact {
   readonly format: Format;
@@ -27,6 +28,9 @@ const ARTIFACTS: readonly Artifact[] = [
   { format: 'coreml', variant: 'decoded image', make: (ctx) => convertToCoreml(ctx).bytes.byteLength },
   { format: 'coreml', variant: 'raw', make: (ctx) => convertToCoreml(ctx, { raw: true }).bytes.byteLength },
   { format: 'coreml', variant: 'fp16', make: (ctx) => convertToCoreml(ctx, { fp16: true }).bytes.byteLength },
+  { format: 'mlpackage', variant: 'decoded image fp16', make: (ctx) => sizeOf(convertToMlPackage(ctx).files) },
+  { format: 'mlpackage', variant: 'fp32', make: (ctx) => sizeOf(convertToMlPackage(ctx, { precision: 'fp32' }).files) },
+  { format: 'mlpackage', variant: 'raw', make: (ctx) => sizeOf(convertToMlPackage(ctx, { raw: true }).files) },
   { format: 'weights', variant: 'float32', make: (ctx) => sizeOf(convertToWeights(ctx).files) },
   { format: 'weights', variant: 'fp16', make: (ctx) => sizeOf(convertToWeights(ctx, { fp16: true }).files) },
 ];
@@ -43,7 +47,7 @@ export interface ConvertAllResult {
 
 export function convertAll(): ConvertAllResult {
   const models: Record<string, number> = {};
-  const steps: Record<'read' | Format, number> = { read: 0, onnx: 0, coreml: 0, weights: 0 };
+  const steps: Record<'read' | Format, number> = { read: 0, onnx: 0, coreml: 0, mlpackage: 0, weights: 0 };
   let bytes = 0;
   const total = timed(() => {
     for (const entry of listModels()) {

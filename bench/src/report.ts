@@ -4,6 +4,8 @@
  */
 import { STAGES, type StageTimes } from './conversion.js';
 import type { DetectResult } from './detect.js';
+import type { MemoryResult } from './memory.js';
+import type { ThroughputResult } from './throughput.js';
 import type { Comparison, InferenceResult } from './inference.js';
 import type { Machine } from './machine.js';
 import type { ProcessFigures } from './processes.js';
@@ -11,12 +13,14 @@ import type { ProcessFigures } from './processes.js';
 export interface BenchResults {
   readonly measuredAt: string;
   readonly machine: Machine;
-  readonly settings: { readonly inferenceRuns: number; readonly warmup: number; readonly detectRuns: number; readonly conversionRuns: number; readonly processRuns: number };
+  readonly settings: { readonly inferenceRuns: number; readonly warmup: number; readonly detectRuns: number; readonly conversionRuns: number; readonly processRuns: number; readonly folderImages: number };
   readonly peer: { readonly package: string; readonly tarballSha256: string; readonly models: readonly { readonly model: string; readonly entry: string; readonly sha256: string }[] };
   readonly inference: readonly InferenceResult[];
   readonly conversion: readonly StageTimes[];
   readonly processes: ProcessFigures;
   readonly detect: readonly DetectResult[];
+  readonly throughput: readonly ThroughputResult[];
+  readonly memory: readonly MemoryResult[];
 }
 
 const ms = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? '—' : x < 10 ? x.toFixed(2) : x.toFixed(1));
@@ -83,18 +87,44 @@ export function processTable(p: ProcessFigures): string {
 
 export function detectTable(rows: readonly DetectResult[]): string {
   return table(
-    ['model', 'image', 'size', 'faces', 'decode', 'letterbox', 'inference', 'post-processing', 'end-to-end (ms)', 'inference alone (ms)'],
+    ['model', 'image', 'tensor', 'faces', 'decode', 'preprocess', 'inference', 'post-processing', 'end-to-end (ms)', 'inference alone (ms)', 'ratio'],
     rows.map((r) => [
       r.model,
-      r.image,
-      `${r.width}x${r.height}`,
+      `${r.image} ${r.width}x${r.height}`,
+      r.resize,
       String(r.faces),
       ms(r.stagesMs.decode),
-      ms(r.stagesMs.letterboxMs),
+      ms(r.stagesMs.preprocessMs),
       ms(r.stagesMs.inferenceMs),
       ms(r.stagesMs.postprocessMs),
       ms(r.endToEnd.medianMs),
       ms(r.inferenceOnly.medianMs),
+      `${(r.endToEnd.medianMs / r.inferenceOnly.medianMs).toFixed(2)}x`,
+    ]),
+  );
+}
+
+export function throughputTable(rows: readonly ThroughputResult[]): string {
+  return table(
+    ['model', 'strategy', 'ORT threads', 'images', 'seconds', 'images/s', 'faces'],
+    rows.map((r) => [r.model, r.strategy, String(r.ortThreads), String(r.images), r.seconds.toFixed(2), r.imagesPerSecond.toFixed(1), String(r.faces)]),
+  );
+}
+
+export function memoryTable(rows: readonly MemoryResult[]): string {
+  const mib = (kib: number): string => (kib / 1024).toFixed(0);
+  return table(
+    ['model', 'image', 'decode (ms)', 'detect (ms)', 'faces', 'RSS before (MiB)', 'peak RSS (MiB)', 'added (MiB)', 'added per pixel (bytes)'],
+    rows.map((r) => [
+      r.model,
+      `${r.width}x${r.height} JPEG`,
+      r.decodeMs.toFixed(0),
+      r.detectMs.toFixed(0),
+      String(r.faces),
+      mib(r.baselineKiB),
+      mib(r.peakKiB),
+      mib(r.peakKiB - r.baselineKiB),
+      (((r.peakKiB - r.baselineKiB) * 1024) / (r.width * r.height)).toFixed(2),
     ]),
   );
 }
@@ -124,5 +154,13 @@ export function renderResults(r: BenchResults): string {
     `**detect, end to end** (1 ORT thread): medians of ${s.detectRuns} interleaved runs, stage times in ms.`,
     '',
     detectTable(r.detect),
+    '',
+    `**Throughput** over a folder of ${s.folderImages} JPEG photos (640x480 to 1920x1080), decode + detect, both cores.`,
+    '',
+    throughputTable(r.throughput),
+    '',
+    '**A 100-megapixel photo** in a fresh process: decode, detect (first inference included), peak resident memory.',
+    '',
+    memoryTable(r.memory),
   ].join('\n');
 }

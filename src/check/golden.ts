@@ -14,12 +14,12 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { PNG } from 'pngjs';
 import { BlazefaceError } from '../ir/errors.js';
 import { typedArrayFromBytes } from '../ir/dtype.js';
-import { decodeImage } from '../image/decode-image.js';
 import { letterbox } from '../image/letterbox.js';
-import { imageToInput } from '../image/to-tensor.js';
 import type { RgbImage } from '../image/rgb-image.js';
+import { imageToInput } from '../image/to-tensor.js';
 import { PACKAGE_ROOT, type ModelEntry } from '../models/registry.js';
 
 export const GOLDEN_DIR = join(PACKAGE_ROOT, 'golden');
@@ -94,13 +94,12 @@ export function goldenCases(entry: ModelEntry): GoldenCase[] {
         sourceFile: file && relative(PACKAGE_ROOT, file).split('\\').join('/'),
         unavailable,
         description:
-          `../shared/images/${name}.png decoded to RGB (src/image/decode-image.ts), letterboxed to ` +
+          `../shared/images/${name}.png (8-bit RGB) decoded with pngjs, letterboxed to ` +
           `${width}x${height} (src/image/letterbox.ts: keep aspect ratio, bilinear with half-pixel centres, ` +
           `black border), then pixel / 127.5 - 1 (src/image/to-tensor.ts)`,
         makeInput: () => {
           if (file === undefined || unavailable) throw new BlazefaceError(`golden case ${name}: ${unavailable}`);
-          const image = decodeImage(new Uint8Array(readFileSync(file)), file);
-          return imageToInput(letterbox(image, width, height).image);
+          return imageToInput(letterbox(readSeedPng(file), width, height).image);
         },
       };
     }),
@@ -162,6 +161,22 @@ export function describeSkippedCases(skipped: readonly SkippedCase[]): string {
   const byReason = new Map<string, string[]>();
   for (const s of skipped) byReason.set(s.reason, [...(byReason.get(s.reason) ?? []), s.name]);
   return [...byReason].map(([reason, names]) => `${names.join(', ')}: ${reason}`).join('; ');
+}
+
+/**
+ * The seed PNGs as RGB, synchronously, since cases make their inputs on demand (detect reads
+ * images with sharp, which only decodes asynchronously; both give these lossless pixels).
+ */
+function readSeedPng(file: string): RgbImage {
+  let png: PNG;
+  try {
+    png = PNG.sync.read(readFileSync(file));
+  } catch (error) {
+    throw new BlazefaceError(`cannot read the golden input image: ${(error as Error).message}`, file);
+  }
+  const data = new Uint8Array(png.width * png.height * 3);
+  for (let p = 0; p < png.width * png.height; p++) data.set(png.data.subarray(p * 4, p * 4 + 3), p * 3);
+  return { width: png.width, height: png.height, data };
 }
 
 /**

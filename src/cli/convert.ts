@@ -6,17 +6,23 @@ import { loadModelContext, requireEntry, type ModelContext } from '../convert/mo
 import { convertToOnnx, type OnnxVariant } from '../convert/convert-onnx.js';
 import { convertToCoreml, type CoremlVariant } from '../convert/convert-coreml.js';
 import { convertToWeights } from '../convert/convert-weights.js';
+import { convertToMlPackage, type MlPackageVariant } from '../convert/convert-mlpackage.js';
 import { onnxGoldenParity, type ParityRow } from '../check/onnx-parity.js';
 import { coremlGoldenParity } from '../check/coreml-parity.js';
 import { rebuiltGoldenParity } from '../check/rebuild-from-weights.js';
+import { mlpackageGoldenParity } from '../check/mlpackage-parity.js';
 import { describeSkippedCases, selectGoldenCases, type GoldenCase } from '../check/golden.js';
 import { ONNX_RUNTIME_INSTALL, onnxRuntimeInstalled } from '../runtimes/onnxruntime/onnx-runner.js';
-import { coremlBound, onnxBound } from '../models/tolerances.js';
+import { coremlBound, mlprogramBound, onnxBound } from '../models/tolerances.js';
 import { replaceFolder } from '../io/output-set.js';
 import { addOutputOptions, checkNotAFile, EXIT, modelOption, Printer, UsageError, writingTo, type OutputOptions } from './common.js';
 import { formatParityTable, parityJson, type ParityJson } from './parity.js';
+import { DEFAULT_GRAPH_LIMITS } from '../ir/limits.js';
+import { LimitError } from '../ir/errors.js';
+import { parseCount } from './numbers.js';
 
-const FORMATS = ['onnx', 'coreml', 'weights'] as const;
+const FORMATS = ['onnx', 'coreml', 'mlpackage', 'weights'] as const;
+const PRECISIONS = ['fp16', 'fp32'] as const;
 type Format = (typeof FORMATS)[number];
 
 interface ConvertOptions extends OutputOptions {
@@ -29,17 +35,25 @@ interface ConvertOptions extends OutputOptions {
   readonly raw?: boolean;
   readonly fp16?: boolean;
   readonly seedCompatible?: boolean;
+  /** mlpackage only; fp16 when not given. */
+  readonly precision?: (typeof PRECISIONS)[number];
   readonly parity: boolean;
+  readonly maxElements: number;
+  readonly maxOutputBytes: number;
 }
+
+/** Far above what any model of the family writes (all formats of full_range: 13 MB), far below a disk-filling file. */
+const DEFAULT_MAX_OUTPUT_BYTES = 2 ** 30;
 
 /** The formats each variant flag shapes: a flag that none of the chosen formats takes is refused. */
 const FLAG_FORMATS: readonly { readonly key: keyof ConvertOptions; readonly flag: string; readonly formats: readonly Format[] }[] = [
   { key: 'decode', flag: '--decode', formats: ['onnx'] },
   { key: 'preprocess', flag: '--preprocess', formats: ['onnx'] },
   { key: 'nchw', flag: '--nchw', formats: ['onnx'] },
-  { key: 'raw', flag: '--raw', formats: ['coreml'] },
+  { key: 'raw', flag: '--raw', formats: ['coreml', 'mlpackage'] },
   { key: 'fp16', flag: '--fp16', formats: ['coreml', 'weights'] },
   { key: 'seedCompatible', flag: '--seed-compatible', formats: ['coreml'] },
+  { key: 'precision', flag: '--precision', formats: ['mlpackage'] },
 ];
 
 /**
@@ -73,10 +87,13 @@ export function registerConvertCommand(program: Command): void {
     .option('--decode', 'onnx: bake anchors in: outputs boxes [1,N,16] (corners + keypoints, normalized) and scores [1,N,1]')
     .option('--preprocess', 'onnx: add a uint8 image input [1,H,W,3] normalized inside the model')
     .option('--nchw', 'onnx: NCHW input [1,3,H,W] instead of NHWC')
-    .option('--raw', 'coreml: multi-array input [1,3,H,W] in [-1, 1] and raw outputs regressors/classificators instead of image in, boxes/scores out')
+    .option('--raw', 'coreml, mlpackage: multi-array input [1,3,H,W] in [-1, 1] and raw outputs regressors/classificators instead of image in, boxes/scores out')
     .option('--fp16', 'coreml, weights: store weights as half floats')
     .option('--seed-compatible', "coreml: name the outputs 1477 (boxes) and 1011 (scores) like the seed app's BlazeFaceScaled.mlmodel")
-    .option('--no-parity', 'skip running the result against the golden outputs');
+    .addOption(new Option('--precision <fp16|fp32>', 'mlpackage: float16 (default: weights and computation, what the Neural Engine runs) or float32').choices(PRECISIONS))
+    .option('--no-parity', 'skip running the result against the golden outputs')
+    .option('--max-elements <n>', 'refuse a model with a tensor of more elements than this (declared or densified)', parseCount, DEFAULT_GRAPH_LIMITS.maxElements)
+    .option('--max-output-bytes <n>', 'refuse to write more bytes than this in all', parseCount, DEFAULT_MAX_OUTPUT_BYTES);
   addOutputOptions(command)
     .addHelpText('after', '\nExit status: 0 converted (and every parity row ok), 2 bad input or usage, 3 a parity row failed.')
     .action(async (opts: ConvertOptions) => {
@@ -87,9 +104,13 @@ export function registerConvertCommand(program: Command): void {
       checkNotAFile(dir, '--out');
       const printer = new Printer(opts);
       const started = performance.now();
-      const ctx = loadModelContext(file);
+      const ctx = loadModelContext(file, { maxElements: opts.maxElements });
       const converted = opts.format.map((format) => convertOne(ctx, format, opts, dir));
       const convertMs = performance.now() - started;
+      const total = converted.reduce((sum, c) => sum + c.files.reduce((n, f) => n + f.bytes.byteLength, 0), 0);
+      if (total > opts.maxOutputBytes) {
+        throw new LimitError(`${opts.maxOutputBytes.toLocaleString('en-US')} bytes`, '--max-output-bytes', `the conversion would write ${total.toLocaleString('en-US')} bytes`, file.path);
+      }
       writingTo(dir, () =>
         replaceFolder(
           dir,
@@ -179,6 +200,28 @@ function convertOne(ctx: ModelContext, format: Format, opts: ConvertOptions, dir
           title: `Core ML reference executor${opts.fp16 ? ', float16 weights' : ''}`,
           rows: coremlGoldenParity(ctx, variant, undefined, a, cases).rows,
           bound: (r) => coremlBound(r.model, { fp16: opts.fp16, decoded: !opts.raw }),
+        }),
+      };
+    }
+    case 'mlpackage': {
+      if (opts.seedCompatible) throw new UsageError("--seed-compatible: an ML Program's outputs must be MIL identifiers, and 1477 / 1011 are not", ctx.file.path);
+      const precision = opts.precision ?? 'fp16';
+      const variant: MlPackageVariant = { raw: opts.raw, precision };
+      const a = convertToMlPackage(ctx, variant);
+      const total = a.files.reduce((sum, f) => sum + f.bytes.byteLength, 0);
+      const weights = a.files.find((f) => f.path.endsWith('weight.bin'));
+      return {
+        format,
+        name: `${a.folder}/`,
+        files: a.files.map((f) => ({ name: join(a.folder, f.path), bytes: f.bytes })),
+        summary:
+          `${join(dir, a.folder)}/  ${size(total)} in all, weight.bin sha256 ${weights ? sha256Hex(weights.bytes) : '-'}  ` +
+          `(ML Program, specification ${a.report.specificationVersion}, opset ${a.report.opset}, ${a.report.precision}, ${a.report.operations} operations, ${a.report.parameters.toLocaleString('en-US')} parameters)`,
+        needsOnnxRuntime: false,
+        parity: async (cases) => ({
+          title: `MIL reference executor, ${precision}`,
+          rows: mlpackageGoldenParity(ctx, variant, undefined, a, cases).rows,
+          bound: (r) => mlprogramBound(r.model, { precision, decoded: !opts.raw }),
         }),
       };
     }

@@ -1,21 +1,29 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { annotate } from '../detect/annotate.js';
+import { annotate, type AnnotationFormat } from '../detect/annotate.js';
 import type { Detection } from '../detect/detection.js';
-import { createFaceDetector, type DetectTimings } from '../detect/face-detector.js';
+import { createFaceDetector, RESIZE_METHODS, type DetectTimings, type ResizeMethod } from '../detect/face-detector.js';
 import type { NmsAlgorithm } from '../detect/nms.js';
-import { InputError } from '../ir/errors.js';
-import { decodeImage } from '../image/decode-image.js';
-import { encodePng } from '../image/encode-png.js';
+import { BlazefaceError, InputError } from '../ir/errors.js';
+import { DEFAULT_MAX_PIXELS, IMAGE_EXTENSIONS, type DecodedImage, type ImageFormat, readImage } from '../image/read-image.js';
 import { requireOnnxRuntime } from '../runtimes/onnxruntime/onnx-runner.js';
 import { defaultCacheDir } from '../detect/onnx-cache.js';
 import { writeFilesAtomically } from '../io/write-files.js';
-import { parseFraction } from './numbers.js';
+import { parseCount, parseFraction } from './numbers.js';
 import { addOutputOptions, checkNotAFile, modelOption, writingTo, type OutputOptions } from './common.js';
+import { Progress } from './progress.js';
 
 const NMS_MODES: readonly NmsAlgorithm[] = ['weighted', 'weighted-mean-score', 'hard'];
-const IMAGE_EXTENSIONS = ['.png', '.jpg', '.jpeg'];
+/** Annotated files a single-image --out may name, by extension. */
+const OUT_FORMATS: Readonly<Record<string, AnnotationFormat>> = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.webp': 'webp' };
+/**
+ * Images decoded ahead of the one being detected. Decoding runs on libuv's threads and
+ * inference on the main thread, so with two in flight both cores stay busy on a folder
+ * (bench/src/throughput.ts measures this against more ONNX Runtime threads and worker threads).
+ */
+const DECODE_AHEAD = 2;
 
 interface DetectOptions extends OutputOptions {
   readonly model: string;
@@ -23,38 +31,54 @@ interface DetectOptions extends OutputOptions {
   readonly cacheDir?: string;
   readonly minScore?: number;
   readonly nms: NmsAlgorithm;
+  readonly resize: ResizeMethod;
+  readonly maxPixels: number;
 }
 
 /** One image's result, as printed with --json. */
 export interface ImageResult {
   readonly file: string;
   readonly model: string;
+  readonly format: ImageFormat;
+  /** Upright size (after the EXIF orientation), the frame coordinates refer to. */
   readonly width: number;
   readonly height: number;
+  /** The EXIF orientation applied (1: none). */
+  readonly orientation: number;
+  readonly resize: ResizeMethod;
   readonly detections: readonly Detection[];
   readonly timings: { readonly decodeMs: number } & DetectTimings;
-  /** The annotated PNG written for this image, with --out. */
+  /** The annotated image written for this image, with --out. */
   readonly annotated?: string;
 }
 
 export function registerDetectCommand(program: Command): void {
   const command = program
     .command('detect')
-    .description('detect faces in PNG and JPEG images with the converted ONNX model on onnxruntime-node (an optional peer dependency)')
-    .argument('<images...>', 'image files, or folders whose .png/.jpg/.jpeg files are all used')
-    .addOption(modelOption({ required: true }))
-    .option('--out <file.png|dir>', 'write annotated PNGs: a .png file for one image, else a folder (named after the inputs)')
+    .description('detect faces in images (JPEG, PNG, WebP, AVIF, GIF, TIFF) with the converted ONNX model on onnxruntime-node (an optional peer dependency)')
+    .argument('<images...>', `image files, or folders whose ${IMAGE_EXTENSIONS.join('/')} files are all used`)
+    .addOption(modelOption({ defaultId: 'full_range' }))
+    .option('--out <file|dir>', 'write annotated images: a .png/.jpg/.webp file for one image, else a folder of PNGs named after the inputs')
     .option('--min-score <x>', "keep faces scoring at least x in [0, 1] (default: the model's registry threshold)", parseFraction)
     .addOption(new Option('--nms <mode>', 'non-maximum suppression').choices(NMS_MODES).default('weighted'))
+    .addOption(
+      new Option('--resize <method>', "image to model input: MediaPipe's exact warp, or the earlier half-pixel bilinear resize").choices(RESIZE_METHODS).default('mediapipe'),
+    )
+    .option('--max-pixels <n>', 'refuse images declaring more pixels than this (checked before decoding)', parseCount, DEFAULT_MAX_PIXELS)
     .option('--cache-dir <dir>', `where converted models are kept (default: ${defaultCacheDir()})`);
   addOutputOptions(command)
-    .addHelpText('after', '\n--json prints an array with one entry per image. Exit status: 0 ok, 2 bad input or usage (or onnxruntime-node missing).')
+    .addHelpText(
+      'after',
+      '\n--json prints an array with one entry per image that was read. Exit status: 0 ok, 2 bad input or usage (or onnxruntime-node missing); with several images, 2 once all ran if any failed.',
+    )
     .action(async (images: string[], opts: DetectOptions) => {
       requireOnnxRuntime('detect');
       const files = expandInputs(images);
       const outputs = opts.out === undefined ? undefined : outputPaths(files, opts.out);
       if (opts.cacheDir !== undefined) checkNotAFile(opts.cacheDir, '--cache-dir');
-      const detector = await createFaceDetector(opts.model, { minScore: opts.minScore, nms: opts.nms, cacheDir: opts.cacheDir });
+      // On a folder the other core decodes ahead (see DECODE_AHEAD), so the model gets one.
+      const threads = files.length > 1 ? 1 : undefined;
+      const detector = await createFaceDetector(opts.model, { minScore: opts.minScore, nms: opts.nms, resize: opts.resize, threads, cacheDir: opts.cacheDir });
       const { onnx, model } = detector;
       const note = (text: string): void => {
         if (!opts.quiet) process.stderr.write(`${text}\n`);
@@ -64,47 +88,85 @@ export function registerDetectCommand(program: Command): void {
           ? `${model.id}: ONNX from cache ${onnx.path}`
           : `${model.id}: converted to ONNX in ${onnx.convertMs.toFixed(0)} ms${onnx.path ? `, cached at ${onnx.path}` : ' (cache not writable)'}`,
       );
+      const decode = async (file: string): Promise<{ image: DecodedImage; decodeMs: number }> => {
+        const bytes = await readFile(file).catch(() => {
+          throw new InputError('cannot be read', file);
+        });
+        const started = performance.now();
+        const image = await readImage(bytes, file, { maxPixels: opts.maxPixels });
+        return { image, decodeMs: performance.now() - started };
+      };
+      const decoding = new Map<number, Promise<{ image: DecodedImage; decodeMs: number }>>();
+      const startDecode = (index: number): void => {
+        if (index >= files.length || decoding.has(index)) return;
+        const pending = decode(files[index]!);
+        // Awaited in order below; this keeps a failure from being reported as unhandled meanwhile.
+        pending.catch(() => undefined);
+        decoding.set(index, pending);
+      };
+      const progress = new Progress(opts.quiet ? 1 : files.length, process.stderr);
       const results: ImageResult[] = [];
+      let failures = 0;
       try {
         for (const [index, file] of files.entries()) {
-          if (files.length > 1) note(`[${index + 1}/${files.length}] ${file}`);
-          const started = performance.now();
-          const image = decodeImage(readImageFile(file), file);
-          const decodeMs = performance.now() - started;
-          const { detections, timings } = await detector.detect(image);
-          const annotated = outputs?.[index];
-          if (annotated) {
-            const bytes = encodePng(annotate(image, detections));
-            writingTo(dirname(annotated), () => writeFilesAtomically(dirname(annotated), [{ name: basename(annotated), bytes }]));
+          for (let ahead = 0; ahead <= DECODE_AHEAD; ahead++) startDecode(index + ahead);
+          progress.start(file);
+          try {
+            const { image, decodeMs } = await decoding.get(index)!;
+            decoding.delete(index);
+            const { detections, timings } = await detector.detect(image);
+            const annotated = outputs?.[index];
+            if (annotated) {
+              const bytes = await annotate(image, detections, OUT_FORMATS[extname(annotated).toLowerCase()] ?? 'png');
+              writingTo(dirname(annotated), () => writeFilesAtomically(dirname(annotated), [{ name: basename(annotated), bytes }]));
+            }
+            const result: ImageResult = {
+              file,
+              model: model.id,
+              format: image.format,
+              width: image.width,
+              height: image.height,
+              orientation: image.orientation,
+              resize: detector.resize,
+              detections,
+              timings: { decodeMs, ...timings },
+              annotated,
+            };
+            if (!opts.json && !opts.quiet) progress.print(process.stdout, formatResult(result));
+            results.push(result);
+          } catch (error) {
+            if (!(error instanceof BlazefaceError)) throw error;
+            decoding.delete(index);
+            failures++;
+            progress.print(process.stderr, `error: ${error.describe()}\n`);
           }
-          const result: ImageResult = {
-            file,
-            model: model.id,
-            width: image.width,
-            height: image.height,
-            detections,
-            timings: { decodeMs, ...timings },
-            annotated,
-          };
-          if (!opts.json && !opts.quiet) process.stdout.write(formatResult(result));
-          results.push(result);
+          progress.done();
         }
       } finally {
+        progress.finish();
         await detector.release();
       }
       if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+      if (failures > 0) {
+        if (files.length > 1) note(`${failures} of ${files.length} images failed`);
+        process.exitCode = 2;
+      }
     });
 }
 
-/** Text form: a header line with the face count and timings, then one line per face. */
+/** Text form: a header line with the face count and timings, then per face its box and its keypoints. */
 function formatResult(r: ImageResult): string {
   const t = r.timings;
   const count = `${r.detections.length} face${r.detections.length === 1 ? '' : 's'}`;
+  const px = (v: number): string => v.toFixed(1);
   const lines = [
-    `${r.file} (${r.width}x${r.height}): ${count}  decode ${ms(t.decodeMs)}, letterbox ${ms(t.letterboxMs)}, inference ${ms(t.inferenceMs)}, postprocess ${ms(t.postprocessMs)}`,
-    ...r.detections.map((d) => {
+    `${r.file} (${r.width}x${r.height}): ${count}  decode ${ms(t.decodeMs)}, preprocess ${ms(t.preprocessMs)}, inference ${ms(t.inferenceMs)}, postprocess ${ms(t.postprocessMs)}`,
+    ...r.detections.flatMap((d, i) => {
       const b = d.boxPixels;
-      return `  score ${d.score.toFixed(4)}  box x ${b.x.toFixed(1)} y ${b.y.toFixed(1)} w ${b.width.toFixed(1)} h ${b.height.toFixed(1)} px`;
+      return [
+        `  ${i + 1}: score ${d.score.toFixed(4)}  box x ${px(b.x)} y ${px(b.y)} w ${px(b.width)} h ${px(b.height)} px`,
+        `     ${d.keypoints.map((k) => `${k.name} ${px(k.xPixels)},${px(k.yPixels)}`).join('  ')}`,
+      ];
     }),
   ];
   if (r.annotated) lines.push(`  annotated: ${r.annotated}`);
@@ -115,16 +177,8 @@ function ms(value: number): string {
   return `${value.toFixed(1)} ms`;
 }
 
-function readImageFile(file: string): Uint8Array {
-  try {
-    return new Uint8Array(readFileSync(file));
-  } catch (error) {
-    throw new InputError(`cannot read the image: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`, file);
-  }
-}
-
 function isImageFile(name: string): boolean {
-  return IMAGE_EXTENSIONS.includes(extname(name).toLowerCase());
+  return (IMAGE_EXTENSIONS as readonly string[]).includes(extname(name).toLowerCase());
 }
 
 /** Files as given; a folder becomes its image files (not recursive), sorted by name. */
@@ -147,13 +201,13 @@ function expandInputs(args: readonly string[]): string[] {
 }
 
 /**
- * Where each input's annotated PNG goes: `out` itself for a single image when it names a .png
- * file, otherwise `<out>/<input name without extension>.png`. Checked before any work is done:
+ * Where each input's annotated image goes: `out` itself for a single image when it names a
+ * .png, .jpg or .webp file, otherwise `<out>/<input name without extension>.png`. Checked before any work is done:
  * two inputs may not map to the same output, and no output may overwrite an input.
  */
 function outputPaths(files: readonly string[], out: string): string[] {
-  const isFolder = isExistingFolder(out) || extname(out).toLowerCase() !== '.png';
-  if (!isFolder && files.length > 1) throw new InputError(`a .png file takes one image, got ${files.length}: pass a folder`, out);
+  const isFolder = isExistingFolder(out) || !(extname(out).toLowerCase() in OUT_FORMATS);
+  if (!isFolder && files.length > 1) throw new InputError(`a ${extname(out)} file takes one image, got ${files.length}: pass a folder`, out);
   const paths = isFolder ? files.map((f) => join(out, `${basename(f, extname(f))}.png`)) : [out];
   const inputs = new Set(files.map((f) => resolve(f)));
   const seen = new Map<string, string>();

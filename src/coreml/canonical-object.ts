@@ -1,6 +1,7 @@
 /**
  * Turns a caller's plain object into exactly what will be encoded with `writerSchemaType`
- * (enums as numbers, Float32Array weights as their little-endian bytes). protobufjs' `fromObject` ignores unknown keys and
+ * (enums as numbers, Float32Array weights as their little-endian bytes: see
+ * BULK_FLOAT_FIELDS). protobufjs' `fromObject` ignores unknown keys and
  * unknown enum names and coerces mistyped values, which would turn an emitter bug into a
  * silently different model, so this walk refuses all three and replaces `fromObject`. It also drops
  * proto3 default scalars (0, false, '', empty bytes, the zero enum), which protobufjs would
@@ -9,6 +10,7 @@
  */
 import protobuf from 'protobufjs';
 import { CoremlError } from '../ir/errors.js';
+import { isBulkFloatField } from './schema-root.js';
 import { bytesOf } from '../ir/dtype.js';
 
 type ScalarKind = 'float' | 'int' | 'uint' | 'boolean' | 'string' | 'bytes';
@@ -32,28 +34,58 @@ const SCALAR_KIND: Readonly<Record<string, ScalarKind>> = {
 };
 
 export function canonicalObject(type: protobuf.Type, value: unknown, path: string): Record<string, unknown> {
+  return walkMessage(type, value, [path]);
+}
+
+/**
+ * Where the walk is, as segments (`Model`, `.layers`, `[3]`) that become a path string only in
+ * an error message: building a string per field made encoding a large ML Program slow.
+ */
+type Trail = (string | number)[];
+
+function at(trail: Trail, ...more: (string | number)[]): string {
+  return [...trail, ...more].map((s) => (typeof s === 'number' ? `[${s}]` : s)).join('');
+}
+
+function walkMessage(type: protobuf.Type, value: unknown, trail: Trail): Record<string, unknown> {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new CoremlError(path, `expected a ${type.name} message object`);
+    throw new CoremlError(at(trail), `expected a ${type.name} message object`);
   }
   const out: Record<string, unknown> = {};
-  for (const [key, fieldValue] of Object.entries(value)) {
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const fieldValue = (value as Record<string, unknown>)[key];
     if (fieldValue === undefined) continue;
     const field = type.fields[key];
-    if (!field) throw new CoremlError(`${path}.${key}`, `${type.name} has no field '${key}' in our schema`);
-    const fieldPath = `${path}.${key}`;
+    if (!field) throw new CoremlError(at(trail, `.${key}`), `${type.name} has no field '${key}' in our schema`);
+    trail.push(`.${key}`);
     if (field instanceof protobuf.MapField) {
-      if (typeof fieldValue !== 'object' || fieldValue === null) throw new CoremlError(fieldPath, 'expected a map object');
-      out[key] = Object.fromEntries(Object.entries(fieldValue).map(([k, entry]) => [k, canonicalValue(field, entry, `${fieldPath}[${k}]`)]));
-    } else if (type.name === 'WeightParams' && key === 'floatValue') {
-      const bytes = packedFloatBytes(fieldValue, fieldPath);
+      if (typeof fieldValue !== 'object' || fieldValue === null) throw new CoremlError(at(trail), 'expected a map object');
+      const map: Record<string, unknown> = {};
+      for (const k in fieldValue) {
+        if (!Object.hasOwn(fieldValue, k)) continue;
+        trail.push(`[${k}]`);
+        map[k] = walkValue(field, (fieldValue as Record<string, unknown>)[k], trail);
+        trail.pop();
+      }
+      out[key] = map;
+    } else if (isBulkFloatField(type, key)) {
+      const bytes = packedFloatBytes(fieldValue, trail);
       if (bytes) out[key] = bytes;
     } else if (field.repeated) {
-      if (!Array.isArray(fieldValue)) throw new CoremlError(fieldPath, 'expected an array (repeated field)');
-      out[key] = fieldValue.map((item, i) => canonicalValue(field, item, `${fieldPath}[${i}]`));
+      if (!Array.isArray(fieldValue)) throw new CoremlError(at(trail), 'expected an array (repeated field)');
+      const items = new Array<unknown>(fieldValue.length);
+      for (let i = 0; i < fieldValue.length; i++) {
+        trail.push(i);
+        items[i] = walkValue(field, fieldValue[i], trail);
+        trail.pop();
+      }
+      out[key] = items;
     } else {
-      const canonical = canonicalValue(field, fieldValue, fieldPath);
+      const canonical = walkValue(field, fieldValue, trail);
       if (!isDefaultScalar(field, canonical)) out[key] = canonical;
     }
+    trail.pop();
   }
   return out;
 }
@@ -63,29 +95,29 @@ export function canonicalObject(type: protobuf.Type, value: unknown, path: strin
  * is, a plain array checked value by value. An empty list is left off the wire, as a packed
  * repeated field would be.
  */
-function packedFloatBytes(value: unknown, path: string): Uint8Array | undefined {
+function packedFloatBytes(value: unknown, trail: Trail): Uint8Array | undefined {
   let floats: Float32Array;
   if (value instanceof Float32Array) floats = value;
   else if (Array.isArray(value)) {
     value.forEach((item, i) => {
-      if (typeof item !== 'number') throw new CoremlError(`${path}[${i}]`, `expected float, got ${describe(item)}`);
+      if (typeof item !== 'number') throw new CoremlError(at(trail, i), `expected float, got ${describe(item)}`);
     });
     floats = Float32Array.from(value as number[]);
-  } else throw new CoremlError(path, 'expected an array or a Float32Array (repeated float)');
+  } else throw new CoremlError(at(trail), 'expected an array or a Float32Array (repeated float)');
   return floats.length > 0 ? bytesOf(floats) : undefined;
 }
 
-function canonicalValue(field: protobuf.Field, value: unknown, path: string): unknown {
+function walkValue(field: protobuf.Field, value: unknown, trail: Trail): unknown {
   const resolved = field.resolvedType;
-  if (resolved instanceof protobuf.Type) return canonicalObject(resolved, value, path);
+  if (resolved instanceof protobuf.Type) return walkMessage(resolved, value, trail);
   if (resolved instanceof protobuf.Enum) {
     const known =
       typeof value === 'string' ? Object.hasOwn(resolved.values, value) : typeof value === 'number' && value in resolved.valuesById;
-    if (!known) throw new CoremlError(path, `${String(value)} is not a value of enum ${resolved.name}`);
+    if (!known) throw new CoremlError(at(trail), `${String(value)} is not a value of enum ${resolved.name}`);
     // The encoder writes enums as numbers; names are resolved here, where they were checked.
     return typeof value === 'string' ? resolved.values[value] : value;
   }
-  if (!scalarFits(SCALAR_KIND[field.type], value)) throw new CoremlError(path, `expected ${field.type}, got ${describe(value)}`);
+  if (!scalarFits(SCALAR_KIND[field.type], value)) throw new CoremlError(at(trail), `expected ${field.type}, got ${describe(value)}`);
   return value;
 }
 

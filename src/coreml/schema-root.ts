@@ -1,52 +1,62 @@
 /**
- * Loads our Core ML subset (schemas/coreml/*.proto) with protobufjs, once, from the package
- * root, so the same files serve the repository and the installed package.
+ * Our Core ML subset as protobufjs types, built once from the generated descriptor
+ * (src/schema/coreml-descriptor.ts, made from schemas/coreml/*.proto by `npm run gen-schema`),
+ * so neither the repository nor the installed package reads .proto files at run time.
  */
-import { join } from 'node:path';
 import protobuf from 'protobufjs';
-import { PACKAGE_ROOT } from '../models/registry.js';
-
-const COREML_SCHEMA_DIR = join(PACKAGE_ROOT, 'schemas', 'coreml');
+import { COREML_DESCRIPTOR } from '../schema/coreml-descriptor.js';
+import { BULK_FLOAT_FIELDS } from '../schema/coreml.js';
 
 const PACKAGE = 'CoreML.Specification';
 
 let root: protobuf.Root | undefined;
 let writerRoot: protobuf.Root | undefined;
 
-function schemaRoot(): protobuf.Root {
-  if (!root) {
-    const loaded = new protobuf.Root();
-    // Every import names a sibling file; resolve it inside COREML_SCHEMA_DIR whatever the origin.
-    loaded.resolvePath = (_origin, target) => join(COREML_SCHEMA_DIR, target.replace(/^.*[\\/]/, ''));
-    // keepCase: Apple's field names (ReLU, nGroups, ...) must survive as written.
-    loaded.loadSync('model.proto', { keepCase: true });
-    loaded.resolveAll();
-    root = loaded;
-  }
-  return root;
+function loadRoot(): protobuf.Root {
+  const loaded = protobuf.Root.fromJSON(COREML_DESCRIPTOR as protobuf.INamespace);
+  loaded.resolveAll();
+  return loaded;
 }
 
-/** A message type of the subset by its short name, e.g. `schemaType('NeuralNetworkLayer')`. */
+/** A message type of the subset by its name below the package, e.g. `schemaType('NeuralNetworkLayer')`. */
 export function schemaType(name: string): protobuf.Type {
-  return schemaRoot().lookupType(`${PACKAGE}.${name}`);
+  root ??= loadRoot();
+  return root.lookupType(`${PACKAGE}.${name}`);
 }
 
 /**
  * The same schema for writing, with one difference on the wire that is none: a packed
  * `repeated float` is a length-delimited field holding little-endian float32s, exactly what a
- * `bytes` field with the same number writes. Declaring WeightParams.floatValue as bytes here
- * lets the encoder copy a weight tensor in one go instead of building an object per float.
+ * `bytes` field with the same number writes. Declaring the bulk float fields (weights) as bytes
+ * here lets the encoder copy a weight tensor in one go instead of building an object per float.
  */
 export function writerSchemaType(name: string): protobuf.Type {
   if (!writerRoot) {
-    const copy = protobuf.Root.fromJSON(schemaRoot().toJSON());
-    const weights = copy.lookupType(`${PACKAGE}.WeightParams`);
-    const floats = weights.fields.floatValue;
-    if (!floats) throw new Error('schemas/coreml: WeightParams has no floatValue');
-    weights.remove(floats);
-    weights.add(new protobuf.Field('floatValue', floats.id, 'bytes'));
+    const copy = loadRoot();
+    for (const bulk of BULK_FLOAT_FIELDS) {
+      const dot = bulk.lastIndexOf('.');
+      const type = copy.lookupType(`${PACKAGE}.${bulk.slice(0, dot)}`);
+      const floats = type.fields[bulk.slice(dot + 1)];
+      if (!floats) throw new Error(`src/schema/coreml-descriptor.ts: ${bulk} is missing`);
+      type.remove(floats);
+      type.add(new protobuf.Field(floats.name, floats.id, 'bytes'));
+    }
     copy.resolveAll();
     writerRoot = copy;
   }
   return writerRoot.lookupType(`${PACKAGE}.${name}`);
 }
+
+/** Whether a field of `type` is one of the bulk float fields written as packed bytes. */
+export function isBulkFloatField(type: protobuf.Type, fieldName: string): boolean {
+  let fields = bulkFieldsByType.get(type);
+  if (!fields) {
+    // fullName walks the parents each time it is read, so it is resolved once per type.
+    const prefix = `${type.fullName.slice(`.${PACKAGE}.`.length)}.`;
+    fields = new Set(BULK_FLOAT_FIELDS.filter((name) => name.startsWith(prefix) && !name.slice(prefix.length).includes('.')).map((name) => name.slice(prefix.length)));
+    bulkFieldsByType.set(type, fields);
+  }
+  return fields.has(fieldName);
+}
+
+const bulkFieldsByType = new WeakMap<protobuf.Type, ReadonlySet<string>>();

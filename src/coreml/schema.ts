@@ -13,6 +13,8 @@ import type { Model } from './types.js';
 
 export type { Model } from './types.js';
 export { schemaType } from './schema-root.js';
+import { findUnknownFields } from './unknown-fields.js';
+
 export { findUnknownFields, type UnknownField } from './unknown-fields.js';
 
 const TO_OBJECT: protobuf.IConversionOptions = {
@@ -34,6 +36,19 @@ export function decodeMlmodel(bytes: Uint8Array, file: string): Model {
     throw new CoremlError('decode', `not a valid Core ML model (${(error as Error).message})`, file);
   }
   return type.toObject(message, TO_OBJECT) as Model;
+}
+
+/**
+ * Decodes .mlmodel bytes for execution, refusing any field our schema does not declare: such a
+ * field would be dropped by the decoder and so silently ignored by an executor.
+ */
+export function decodeMlmodelStrict(bytes: Uint8Array, file: string): Model {
+  const unknown = findUnknownFields(bytes, file);
+  if (unknown.length > 0) {
+    const first = unknown[0]!;
+    throw new CoremlError(first.path, `field ${first.fieldNumber} is not in our Core ML schema (${unknown.length} such field(s))`, file);
+  }
+  return decodeMlmodel(bytes, file);
 }
 
 /**

@@ -1,94 +1,163 @@
+/**
+ * Annotated pictures: an SVG overlay (boxes, keypoints, score labels, a legend of the keypoint
+ * names) that librsvg renders and sharp composites onto the image. Sizes follow the image, so
+ * labels stay readable on a 128-pixel crop and on a 50-megapixel photo alike.
+ *
+ * The legend sits in a strip added below the image rather than on it, where it would hide
+ * faces on small pictures. A picture under 512 pixels on its shorter side is enlarged by a
+ * whole factor (nearest neighbour, so its pixels stay as they are) before drawing: on a
+ * 128-pixel image, labels of neighbouring faces would otherwise cover each other. Box
+ * coordinates in the annotated file are the detections' times that factor.
+ */
+import sharp from 'sharp';
 import { InputError } from '../ir/errors.js';
 import type { RgbImage } from '../image/rgb-image.js';
-import { forEachInkedPixel, GLYPH_HEIGHT } from './bitmap-font.js';
+import { KEYPOINT_NAMES, type KeypointName } from '../models/keypoints.js';
 import type { Detection } from './detection.js';
-import type { KeypointName } from '../models/keypoints.js';
 
-export type Rgb = readonly [number, number, number];
-
-/** Box outline and score text colour: pure green. */
-export const BOX_COLOR: Rgb = [0, 255, 0];
+/** Box outline and label background. */
+export const BOX_COLOR = '#00ff00';
 
 /**
- * One colour per keypoint, chosen to differ from each other and from the box:
- * right_eye red, left_eye blue, nose_tip yellow, mouth_center magenta,
- * right_ear_tragion cyan, left_ear_tragion orange.
+ * One colour per keypoint, apart from each other and from the box: right_eye red, left_eye
+ * blue, nose_tip yellow, mouth_center magenta, right_ear_tragion cyan, left_ear_tragion orange.
  */
-export const KEYPOINT_COLORS: Readonly<Record<KeypointName, Rgb>> = {
-  right_eye: [255, 0, 0],
-  left_eye: [0, 0, 255],
-  nose_tip: [255, 255, 0],
-  mouth_center: [255, 0, 255],
-  right_ear_tragion: [0, 255, 255],
-  left_ear_tragion: [255, 128, 0],
+export const KEYPOINT_COLORS: Readonly<Record<KeypointName, string>> = {
+  right_eye: '#ff0000',
+  left_eye: '#0000ff',
+  nose_tip: '#ffff00',
+  mouth_center: '#ff00ff',
+  right_ear_tragion: '#00ffff',
+  left_ear_tragion: '#ff8000',
 };
 
-/** Box outline thickness in pixels, drawn inward from the box edge. */
-const BOX_THICKNESS = 2;
-/** Pixels between the top of the box and the bottom of the score text. */
-const TEXT_GAP = 2;
+/** Background of the legend strip. */
+export const LEGEND_BACKGROUND = '#202020';
+
+export type AnnotationFormat = 'png' | 'jpeg' | 'webp';
+
+/** The sizes everything is drawn at, from the image's shorter side. */
+export interface AnnotationMetrics {
+  readonly fontSize: number;
+  readonly stroke: number;
+  readonly keypointRadius: number;
+  /** Height of the legend strip below the image. */
+  readonly legendHeight: number;
+}
+
+const FONT = "font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\"";
+/** Advance of one character of a monospace font, in ems (DejaVu Sans Mono: 0.602). */
+const CHAR_WIDTH = 0.62;
+const LINE = 1.5;
+
+/** Shorter side below which the annotated copy is enlarged. */
+const MIN_SIDE = 512;
+const MAX_SCALE = 8;
+
+/** The whole factor a `width` x `height` image is enlarged by in its annotated copy. */
+export function annotationScale(width: number, height: number): number {
+  return Math.min(MAX_SCALE, Math.max(1, Math.ceil(MIN_SIDE / Math.min(width, height))));
+}
+
+/** Sizes for drawing on a picture of `width` x `height` (the annotated copy, after enlarging). */
+export function annotationMetrics(width: number, height: number): AnnotationMetrics {
+  const side = Math.min(width, height);
+  const fontSize = Math.max(11, Math.round(side / 32));
+  const stroke = Math.max(2, Math.round(fontSize / 7));
+  const keypointRadius = Math.max(2, fontSize / 4);
+  const rows = legendLayout(width, fontSize).length;
+  return { fontSize, stroke, keypointRadius, legendHeight: Math.ceil(rows * fontSize * LINE + fontSize * 0.5) };
+}
 
 /**
- * Returns a copy of `image` with each detection drawn on it (the input is left untouched):
- * the box as a 2-pixel outline, each keypoint as a filled square in its KEYPOINT_COLORS colour,
- * and the score as a percentage ("97.3%") above the box, or just inside its top edge when the
- * box touches the top of the image. Everything is clipped to the image; a box that lies
- * partly outside is drawn along the image border. Keypoint squares and text grow with the
- * image so they stay visible on large photos.
+ * The overlay for a picture of `width` x `height` (the annotated copy) whose detections are
+ * in pixels of an image `scale` times smaller; the SVG is legendHeight taller than the picture.
  */
-export function annotate(image: RgbImage, detections: readonly Detection[]): RgbImage {
+export function annotationSvg(width: number, height: number, detections: readonly Detection[], scale = 1): string {
+  if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0)) {
+    throw new InputError(`annotate: image size ${width}x${height} must be positive integers`);
+  }
+  const m = annotationMetrics(width, height);
+  const n = (v: number): string => String(Math.round(v * 100) / 100);
+  const parts: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height + m.legendHeight}" viewBox="0 0 ${width} ${height + m.legendHeight}">`,
+    `<defs><clipPath id="image"><rect width="${width}" height="${height}"/></clipPath></defs>`,
+    '<g clip-path="url(#image)">',
+  ];
+  detections.forEach((d, index) => {
+    const b = { x: d.boxPixels.x * scale, y: d.boxPixels.y * scale, width: d.boxPixels.width * scale, height: d.boxPixels.height * scale };
+    // The outline runs inside the box, so the box's edge pixels are drawn in full.
+    const inset = m.stroke / 2;
+    parts.push(
+      `<rect x="${n(b.x + inset)}" y="${n(b.y + inset)}" width="${n(Math.max(b.width - m.stroke, 0))}" height="${n(Math.max(b.height - m.stroke, 0))}" fill="none" stroke="${BOX_COLOR}" stroke-width="${m.stroke}"/>`,
+    );
+    for (const k of d.keypoints) {
+      parts.push(`<circle cx="${n(k.xPixels * scale)}" cy="${n(k.yPixels * scale)}" r="${n(m.keypointRadius)}" fill="${KEYPOINT_COLORS[k.name]}" stroke="#000000" stroke-width="${n(m.keypointRadius / 3)}"/>`);
+    }
+    const label = `${index + 1}: ${(d.score * 100).toFixed(1)}%`;
+    const labelWidth = label.length * CHAR_WIDTH * m.fontSize + m.fontSize * 0.5;
+    const labelHeight = m.fontSize * 1.3;
+    // Above the box when it fits, else just inside its top edge; never off the left or right.
+    const x = Math.min(Math.max(b.x, 0), Math.max(width - labelWidth, 0));
+    const y = b.y - labelHeight >= 0 ? b.y - labelHeight : Math.max(b.y, 0);
+    parts.push(
+      `<rect x="${n(x)}" y="${n(y)}" width="${n(labelWidth)}" height="${n(labelHeight)}" fill="${BOX_COLOR}"/>`,
+      `<text x="${n(x + m.fontSize * 0.25)}" y="${n(y + m.fontSize * 1.02)}" ${FONT} font-size="${m.fontSize}" fill="#000000">${label}</text>`,
+    );
+  });
+  parts.push('</g>');
+  legendLayout(width, m.fontSize).forEach((row, r) => {
+    const y = height + m.fontSize * (0.5 + LINE * r);
+    for (const { name, x } of row) {
+      parts.push(
+        `<circle cx="${n(x + m.fontSize * 0.5)}" cy="${n(y + m.fontSize * 0.6)}" r="${n(m.fontSize * 0.4)}" fill="${KEYPOINT_COLORS[name]}"/>`,
+        `<text x="${n(x + m.fontSize * 1.2)}" y="${n(y + m.fontSize * 0.95)}" ${FONT} font-size="${m.fontSize}" fill="#ffffff">${name}</text>`,
+      );
+    }
+  });
+  parts.push('</svg>');
+  return parts.join('\n');
+}
+
+/** Legend entries flowed into rows that fit the width: each entry is a dot and the name. */
+function legendLayout(width: number, fontSize: number): { name: KeypointName; x: number }[][] {
+  const rows: { name: KeypointName; x: number }[][] = [[]];
+  let x = fontSize * 0.5;
+  for (const name of KEYPOINT_NAMES) {
+    const entry = (name.length * CHAR_WIDTH + 2.2) * fontSize;
+    if (x + entry > width && rows[rows.length - 1]!.length > 0) {
+      rows.push([]);
+      x = fontSize * 0.5;
+    }
+    rows[rows.length - 1]!.push({ name, x });
+    x += entry;
+  }
+  return rows;
+}
+
+/**
+ * The image (enlarged by annotationScale) with the overlay composited and the legend strip
+ * below it, encoded as `format`. The input pixels are not modified.
+ */
+export async function annotate(image: RgbImage, detections: readonly Detection[], format: AnnotationFormat = 'png'): Promise<Uint8Array> {
   const { width, height } = image;
   if (image.data.length !== width * height * 3) {
     throw new InputError(`annotate: image data has ${image.data.length} bytes, expected ${width}x${height}x3`);
   }
-  const out: RgbImage = { width, height, data: new Uint8Array(image.data) };
-  const fill = (x0: number, y0: number, x1: number, y1: number, color: Rgb): void => {
-    for (let y = Math.max(y0, 0); y <= Math.min(y1, height - 1); y++) {
-      for (let x = Math.max(x0, 0); x <= Math.min(x1, width - 1); x++) out.data.set(color, (y * width + x) * 3);
-    }
-  };
-  const keypointRadius = Math.max(1, Math.round(Math.min(width, height) / 128));
-  const textScale = Math.max(1, Math.floor(Math.min(width, height) / 256));
-
-  for (const detection of detections) {
-    const { x, y, width: w, height: h } = detection.boxPixels;
-    const left = Math.round(x);
-    const top = Math.round(y);
-    const right = Math.round(x + w) - 1;
-    const bottom = Math.round(y + h) - 1;
-    const visible = right >= 0 && bottom >= 0 && left < width && top < height && right >= left && bottom >= top;
-    const x0 = clamp(left, 0, width - 1);
-    const y0 = clamp(top, 0, height - 1);
-    const x1 = clamp(right, 0, width - 1);
-    const y1 = clamp(bottom, 0, height - 1);
-    if (visible) {
-      fill(x0, y0, x1, y0 + BOX_THICKNESS - 1, BOX_COLOR);
-      fill(x0, y1 - BOX_THICKNESS + 1, x1, y1, BOX_COLOR);
-      fill(x0, y0, x0 + BOX_THICKNESS - 1, y1, BOX_COLOR);
-      fill(x1 - BOX_THICKNESS + 1, y0, x1, y1, BOX_COLOR);
-    }
-
-    for (const keypoint of detection.keypoints) {
-      const cx = Math.round(keypoint.xPixels);
-      const cy = Math.round(keypoint.yPixels);
-      fill(cx - keypointRadius, cy - keypointRadius, cx + keypointRadius, cy + keypointRadius, KEYPOINT_COLORS[keypoint.name]);
-    }
-
-    if (visible) {
-      const textHeight = GLYPH_HEIGHT * textScale;
-      const above = y0 - TEXT_GAP - textHeight;
-      const textTop = above >= 0 ? above : y0 + BOX_THICKNESS + 1;
-      const label = `${(detection.score * 100).toFixed(1)}%`;
-      forEachInkedPixel(label, (fx, fy) => {
-        const px = x0 + fx * textScale;
-        const py = textTop + fy * textScale;
-        fill(px, py, px + textScale - 1, py + textScale - 1, BOX_COLOR);
-      });
-    }
-  }
-  return out;
-}
-
-function clamp(v: number, lo: number, hi: number): number {
-  return Math.min(Math.max(v, lo), hi);
+  const scale = annotationScale(width, height);
+  const { legendHeight } = annotationMetrics(width * scale, height * scale);
+  const svg = Buffer.from(annotationSvg(width * scale, height * scale, detections, scale));
+  const pixels = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+  const composed = sharp(pixels, { raw: { width, height, channels: 3 }, limitInputPixels: false })
+    .resize(width * scale, height * scale, { kernel: 'nearest' })
+    .extend({ bottom: legendHeight, background: LEGEND_BACKGROUND })
+    .composite([{ input: svg, top: 0, left: 0, limitInputPixels: false }])
+    .removeAlpha();
+  const encoded =
+    format === 'png'
+      ? composed.png({ compressionLevel: 6 })
+      : format === 'jpeg'
+        ? composed.jpeg({ quality: 90, chromaSubsampling: '4:4:4' })
+        : composed.webp({ quality: 90 });
+  return new Uint8Array(await encoded.toBuffer());
 }

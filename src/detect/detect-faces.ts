@@ -45,15 +45,20 @@ export function postprocess(
   options: PostprocessOptions,
   projection?: Projection,
 ): Detection[] {
+  const kept = decodeAndSuppress(regressors, logits, anchors, options);
+  const target = projection ?? { project: (x, y) => [x, y], width: options.input.width, height: options.input.height };
+  return kept.map((c) => toDetection(c, target)).sort((a, b) => b.score - a.score);
+}
+
+/** Decoding (score >= min_score_thresh) and NMS: the faces in normalized model-input coordinates. */
+export function decodeAndSuppress(regressors: Float32Array, logits: Float32Array, anchors: AnchorTable, options: PostprocessOptions): Candidate[] {
   if (options.decoding.num_keypoints !== KEYPOINT_NAMES.length) {
     throw new InputError(
       `decoding: num_keypoints is ${options.decoding.num_keypoints}, BlazeFace detections have ${KEYPOINT_NAMES.length}`,
     );
   }
   const candidates = decodeDetections(regressors, logits, anchors, options.decoding);
-  const kept = nonMaxSuppression(candidates, options.nms ?? 'weighted', options.decoding.min_suppression_threshold);
-  const target = projection ?? { project: (x, y) => [x, y], width: options.input.width, height: options.input.height };
-  return kept.map((c) => toDetection(c, target)).sort((a, b) => b.score - a.score);
+  return nonMaxSuppression(candidates, options.nms ?? 'weighted', options.decoding.min_suppression_threshold);
 }
 
 function toDetection(candidate: Candidate, projection: Projection): Detection {

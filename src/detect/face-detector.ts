@@ -1,26 +1,41 @@
 /**
- * Face detection on onnxruntime-node with our own ONNX conversion: letterbox the image to the
- * model input, run the raw model (regressors and logits), then decode, NMS and project back
- * in TypeScript (detect-faces.ts), exactly the path the golden TFLite outputs are checked on.
+ * Face detection on onnxruntime-node with our own ONNX conversion: the image to the model
+ * input, the raw model (regressors and logits), then decoding, NMS and projection back to the
+ * image in TypeScript.
+ *
+ * Two ways to make the input tensor:
+ * - `mediapipe` (the default): MediaPipe's ImageToTensorCalculator, byte-exact with its OpenCV
+ *   warp (image/image-to-tensor.ts), and DetectionProjectionCalculator with its MATRIX output
+ *   back to the image (detect/mediapipe-projection.ts): the faces MediaPipe itself reports.
+ * - `bilinear`: the earlier half-pixel-centre resize with whole-pixel letterbox padding
+ *   (image/letterbox.ts), the path the golden TFLite outputs are made on; kept for comparison.
  */
 import { modelAnchorTable } from '../models/anchor-tables.js';
 import { loadOnnx, type OnnxTensorOutput } from '../runtimes/onnxruntime/onnx-runner.js';
 import { requireEntry } from '../convert/model-context.js';
 import { BlazefaceError, InputError } from '../ir/errors.js';
-import { letterbox } from '../image/letterbox.js';
+import { imageToTensor } from '../image/image-to-tensor.js';
+import { letterbox, type LetterboxTransform } from '../image/letterbox.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import { imageToInput } from '../image/to-tensor.js';
 import { loadModelFile, type ModelEntry } from '../models/registry.js';
-import { letterboxProjection, postprocess, type PostprocessOptions } from './detect-faces.js';
+import { decodeAndSuppress, letterboxProjection, postprocess, type PostprocessOptions } from './detect-faces.js';
 import type { Detection } from './detection.js';
+import { toImageDetection } from './mediapipe-projection.js';
 import type { NmsAlgorithm } from './nms.js';
 import { cachedOnnx, type CachedOnnx } from './onnx-cache.js';
+
+/** How the image becomes the model input; see the file comment. */
+export type ResizeMethod = 'mediapipe' | 'bilinear';
+export const RESIZE_METHODS: readonly ResizeMethod[] = ['mediapipe', 'bilinear'];
 
 export interface FaceDetectorOptions {
   /** Keep faces scoring at least this (0..1); defaults to the registry's min_score_thresh. */
   readonly minScore?: number;
   /** Defaults to 'weighted' (MediaPipe's WEIGHTED). */
   readonly nms?: NmsAlgorithm;
+  /** Defaults to 'mediapipe'. */
+  readonly resize?: ResizeMethod;
   /** ONNX Runtime intra-op threads; 0 (the default) lets it choose. */
   readonly threads?: number;
   /** Where converted models are cached; defaults to defaultCacheDir(). */
@@ -29,7 +44,8 @@ export interface FaceDetectorOptions {
 
 /** Milliseconds spent in each stage of one detect() call. */
 export interface DetectTimings {
-  readonly letterboxMs: number;
+  /** Image to input tensor (warp or resize, and the value range). */
+  readonly preprocessMs: number;
   readonly inferenceMs: number;
   readonly postprocessMs: number;
 }
@@ -45,6 +61,7 @@ export interface FaceDetector {
   /** The score threshold and NMS actually applied. */
   readonly minScore: number;
   readonly nms: NmsAlgorithm;
+  readonly resize: ResizeMethod;
   /** How the ONNX model was obtained (cache hit or fresh conversion). */
   readonly onnx: CachedOnnx;
   detect(image: RgbImage): Promise<DetectResult>;
@@ -62,6 +79,7 @@ export async function createFaceDetector(ref: string, options: FaceDetectorOptio
   const minScore = options.minScore ?? model.decoding.min_score_thresh;
   if (!(minScore >= 0 && minScore <= 1)) throw new InputError(`minimum score ${minScore} is not in [0, 1]`);
   const nms = options.nms ?? 'weighted';
+  const resize = options.resize ?? 'mediapipe';
   const onnx = cachedOnnx(file, options.cacheDir);
   const runner = await loadOnnx(onnx.bytes, { threads: options.threads });
   const anchors = modelAnchorTable(model);
@@ -73,25 +91,32 @@ export async function createFaceDetector(ref: string, options: FaceDetectorOptio
     minScore,
     nms,
     onnx,
+    resize,
     async detect(image) {
       const t0 = performance.now();
-      const boxed = letterbox(image, width, height);
-      const input = imageToInput(boxed.image);
+      const prepared =
+        resize === 'mediapipe' ? imageToTensor(image, { width, height }) : bilinearInput(image, width, height);
       const t1 = performance.now();
-      const out = await runner.run({ input: { shape: [1, height, width, 3], data: input } });
+      const out = await runner.run({ input: { shape: [1, height, width, 3], data: prepared.tensor } });
       const t2 = performance.now();
-      const detections = postprocess(
-        output(out, 'regressors', file.path),
-        output(out, 'classificators', file.path),
-        anchors,
-        post,
-        letterboxProjection(boxed.transform),
-      );
+      const regressors = output(out, 'regressors', file.path);
+      const logits = output(out, 'classificators', file.path);
+      const detections =
+        'matrix' in prepared
+          ? decodeAndSuppress(regressors, logits, anchors, post)
+              .map((c) => toImageDetection(c, { matrix: prepared.matrix, width: image.width, height: image.height }))
+              .sort((a, b) => b.score - a.score)
+          : postprocess(regressors, logits, anchors, post, letterboxProjection(prepared.transform));
       const t3 = performance.now();
-      return { detections, timings: { letterboxMs: t1 - t0, inferenceMs: t2 - t1, postprocessMs: t3 - t2 } };
+      return { detections, timings: { preprocessMs: t1 - t0, inferenceMs: t2 - t1, postprocessMs: t3 - t2 } };
     },
     release: () => runner.release(),
   };
+}
+
+function bilinearInput(image: RgbImage, width: number, height: number): { tensor: Float32Array; transform: LetterboxTransform } {
+  const boxed = letterbox(image, width, height);
+  return { tensor: imageToInput(boxed.image), transform: boxed.transform };
 }
 
 function output(out: Record<string, OnnxTensorOutput>, name: string, file: string): Float32Array {

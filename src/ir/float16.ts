@@ -40,7 +40,11 @@ const u32 = new Uint32Array(f32.buffer);
 /** Rounds a float32 to the nearest half, ties to even, overflowing to infinity as IEEE does. */
 export function floatToHalf(value: number): number {
   f32[0] = value;
-  const x = u32[0] as number;
+  return halfFromFloatBits(u32[0] as number);
+}
+
+/** floatToHalf of the float32 whose bit pattern is `x`. */
+function halfFromFloatBits(x: number): number {
   const sign = (x >>> 16) & 0x8000;
   const exponent = (x >>> 23) & 0xff;
   const mantissa = x & 0x7fffff;
@@ -64,6 +68,15 @@ export function floatToHalf(value: number): number {
 
 export function floatsToHalves(floats: Float32Array): Uint16Array {
   const out = new Uint16Array(floats.length);
-  for (let i = 0; i < floats.length; i++) out[i] = floatToHalf(floats[i] as number);
+  // The bit patterns straight from the array's memory: no round trip through a scratch float per element.
+  const bits = new Uint32Array(floats.buffer, floats.byteOffset, floats.length);
+  for (let i = 0; i < bits.length; i++) out[i] = halfFromFloatBits(bits[i] as number);
   return out;
+}
+
+/** Rounds every element to the nearest half float (ties to even) in place, keeping it a float32. */
+export function roundToHalves(floats: Float32Array): Float32Array {
+  const bits = new Uint32Array(floats.buffer, floats.byteOffset, floats.length);
+  for (let i = 0; i < floats.length; i++) floats[i] = HALF_TO_FLOAT[halfFromFloatBits(bits[i] as number)] as number;
+  return floats;
 }

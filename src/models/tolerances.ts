@@ -53,3 +53,33 @@ export function coremlFloat16Bound(model: string, kind: 'raw' | 'decoded'): numb
 export function coremlBound(model: string, variant: { readonly fp16?: boolean; readonly decoded: boolean }): number {
   return variant.fp16 ? coremlFloat16Bound(model, variant.decoded ? 'decoded' : 'raw') : coremlFloat32Bound(model);
 }
+
+/**
+ * ML Program float16 precision (`--format mlpackage`, the default), measured with the MIL
+ * executor on every case of each variant, the bound set a little above the worst value seen.
+ * Unlike `--fp16` .mlmodel weights, every activation is float16 too: each op's result is rounded
+ * to 11 significant bits (a relative step of 2^-11, about 4.9e-4), and the raw heads carry the
+ * absolute error of deep activations whose scale is far above the head's: 0.05 to 0.2 input
+ * pixels on regressors near zero, up to 3 on logits far below zero (where the sigmoid is 0).
+ * Decoded, boxes are within 2e-3 of the image size and scores within 3e-3.
+ */
+const MLPROGRAM_FLOAT16: Readonly<Record<string, { readonly raw: number; readonly decoded: number }>> = {
+  // measured: raw 1.539e-1 (3faces regressors), decoded 2.450e-3 (4faces scores)
+  front: { raw: 0.2, decoded: 3e-3 },
+  // measured: raw 1.820e-1, decoded 2.781e-3 (scores)
+  back: { raw: 0.25, decoded: 4e-3 },
+  // measured: raw 5.751e-2, decoded 1.155e-3 (boxes)
+  short_range: { raw: 0.08, decoded: 2e-3 },
+  // measured: raw 5.778e-2, decoded 7.591e-4 (noise)
+  full_range: { raw: 0.08, decoded: 1e-3 },
+  // measured: raw 6.874e-2, decoded 1.424e-3 (scores)
+  full_range_sparse: { raw: 0.1, decoded: 2e-3 },
+};
+
+/** The bound for an .mlpackage of the given precision and variant; float32 is held to the Core ML float32 bound. */
+export function mlprogramBound(model: string, variant: { readonly precision: 'fp16' | 'fp32'; readonly decoded: boolean }): number {
+  if (variant.precision === 'fp32') return coremlFloat32Bound(model);
+  const bound = MLPROGRAM_FLOAT16[model]?.[variant.decoded ? 'decoded' : 'raw'];
+  if (bound === undefined) throw new ParityError(`no measured ML Program float16 bound for model ${model}`);
+  return bound;
+}

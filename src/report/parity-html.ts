@@ -142,7 +142,10 @@ function layerPlot(layers: NonNullable<HtmlParityReport['layers']>): string {
   }
   const points = rows.map((r, i) => `${x(i).toFixed(1)},${y(r.maxError).toFixed(1)}`).join(' ');
   const dots = rows
-    .map((r, i) => `<circle cx="${x(i).toFixed(1)}" cy="${y(r.maxError).toFixed(1)}" r="2.5" fill="${r.maxError <= tolerance ? '#1565c0' : '#c00'}"><title>${esc(`${i}: ${r.node} (${r.op}) [${r.shape.join(',')}] ${r.maxError.toExponential(2)}`)}</title></circle>`)
+    .map(
+      (r, i) =>
+        `<circle cx="${x(i).toFixed(1)}" cy="${y(r.maxError).toFixed(1)}" r="2.5" fill="${r.maxError <= tolerance ? '#1565c0' : '#c00'}"><title>${esc(`${i}: ${r.node} (${r.op}) [${r.shape.join(',')}] ${r.maxError.toExponential(2)}`)}</title></circle>`,
+    )
     .join('');
   const marked = firstDivergence === undefined ? -1 : rows.findIndex((r) => r.node === firstDivergence);
   const marker =

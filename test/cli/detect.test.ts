@@ -1,15 +1,16 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import jpeg from 'jpeg-js';
+import { basename, join } from 'node:path';
+import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ImageResult } from '../../src/cli/detect.js';
-import { annotate } from '../../src/detect/annotate.js';
+import type { Detection } from '../../src/detect/detection.js';
+import { annotationMetrics } from '../../src/detect/annotate.js';
 import { createFaceDetector } from '../../src/detect/face-detector.js';
-import { decodeImage } from '../../src/image/decode-image.js';
+import { readImage } from '../../src/image/read-image.js';
 import { PACKAGE_ROOT } from '../../src/models/registry.js';
-import { expectDetectionsClose, readSharedImage, SHARED_IMAGES, sharedImagesPresent } from '../detect/close-detections.js';
+import { expectDetectionsClose, SHARED_IMAGES, sharedImagesPresent } from '../detect/close-detections.js';
 import { availableModels } from '../support/models.js';
 
 /**
@@ -44,37 +45,39 @@ function blazeface(...args: string[]): Run {
 }
 
 /** A folder with two PNGs, 4faces as a JPEG, and a file that is not an image. */
-function imageFolder(): string {
+async function imageFolder(): Promise<string> {
   const images = join(dir, 'images');
   mkdirSync(images, { recursive: true });
   copyFileSync(join(SHARED_IMAGES, '3faces.png'), join(images, '3faces.png'));
   copyFileSync(join(SHARED_IMAGES, '1face.png'), join(images, '1face.png'));
-  const four = readSharedImage('4faces');
-  const rgba = new Uint8Array(four.width * four.height * 4);
-  for (let p = 0; p < four.width * four.height; p++) rgba.set([...four.data.subarray(p * 3, p * 3 + 3), 255], p * 4);
-  writeFileSync(join(images, '4faces.JPG'), jpeg.encode({ width: four.width, height: four.height, data: rgba }, 95).data);
+  await sharp(join(SHARED_IMAGES, '4faces.png')).jpeg({ quality: 95 }).toFile(join(images, '4faces.JPG'));
   writeFileSync(join(images, 'notes.txt'), 'not an image');
   return images;
 }
 
+const read = (file: string) => readImage(readFileSync(file), file);
+
 const hasModel = (id: string) => availableModels().some((m) => m.id === id);
 
 describe.skipIf(!sharedImagesPresent || !hasModel('full_range'))('blazeface detect', () => {
-  it('prints the faces of one image with box, score and timings, and no progress', () => {
-    const run = blazeface('--model', 'full_range', join(SHARED_IMAGES, '3faces.png'));
+  it('prints the faces of one image with box, score, keypoints and timings, and no progress; full_range by default', () => {
+    const run = blazeface(join(SHARED_IMAGES, '3faces.png'));
     expect(run.status, run.stderr).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(
-      new RegExp(`^${escape(join(SHARED_IMAGES, '3faces.png'))} \\(128x128\\): 3 faces  decode [\\d.]+ ms, letterbox [\\d.]+ ms, inference [\\d.]+ ms, postprocess [\\d.]+ ms$`),
+      new RegExp(`^${escape(join(SHARED_IMAGES, '3faces.png'))} \\(128x128\\): 3 faces  decode [\\d.]+ ms, preprocess [\\d.]+ ms, inference [\\d.]+ ms, postprocess [\\d.]+ ms$`),
     );
-    expect(lines).toHaveLength(4);
-    for (const line of lines.slice(1)) expect(line).toMatch(/^ {2}score 0\.\d{4} {2}box x [\d.]+ y [\d.]+ w [\d.]+ h [\d.]+ px$/);
+    expect(lines).toHaveLength(7);
+    lines.slice(1).forEach((line, i) => {
+      if (i % 2 === 0) expect(line).toMatch(new RegExp(`^ {2}${i / 2 + 1}: score 0\\.\\d{4} {2}box x [\\d.]+ y [\\d.]+ w [\\d.]+ h [\\d.]+ px$`));
+      else expect(line).toMatch(/^ {5}right_eye [\d.]+,[\d.]+ {2}left_eye [\d.]+,[\d.]+ {2}nose_tip [\d.]+,[\d.]+ {2}mouth_center [\d.]+,[\d.]+ {2}right_ear_tragion [\d.]+,[\d.]+ {2}left_ear_tragion [\d.]+,[\d.]+$/);
+    });
     expect(run.stderr).toMatch(/^full_range: (converted to ONNX in \d+ ms, cached at|ONNX from cache) .*blazeface-convert/);
     expect(run.stderr).not.toMatch(/\[1\/1\]/);
   });
 
   it('expands a folder, reports progress, prints JSON and writes annotated PNGs named after the inputs', async () => {
-    const images = imageFolder();
+    const images = await imageFolder();
     const out = join(dir, 'annotated');
     const run = blazeface('--model', 'full_range', images, '--json', '--out', out);
     expect(run.status, run.stderr).toBe(0);
@@ -89,25 +92,31 @@ describe.skipIf(!sharedImagesPresent || !hasModel('full_range'))('blazeface dete
     const detector = await createFaceDetector('full_range', { cacheDir: join(dir, 'library-cache') });
     try {
       for (const result of results) {
-        const image = decodeImage(new Uint8Array(readFileSync(result.file)), result.file);
-        expect(result).toMatchObject({ model: 'full_range', width: 128, height: 128 });
-        expect(Object.keys(result.timings).sort()).toEqual(['decodeMs', 'inferenceMs', 'letterboxMs', 'postprocessMs']);
+        const image = await read(result.file);
+        expect(result).toMatchObject({ model: 'full_range', width: 128, height: 128, orientation: 1, resize: 'mediapipe' });
+        expect(Object.keys(result.timings).sort()).toEqual(['decodeMs', 'inferenceMs', 'postprocessMs', 'preprocessMs']);
         expectDetectionsClose(result.detections, (await detector.detect(image)).detections, 1e-4, result.file);
-        const written = decodeImage(new Uint8Array(readFileSync(result.annotated!)), result.annotated!);
-        expect(Buffer.from(written.data).equals(Buffer.from(annotate(image, result.detections).data)), `${result.annotated} pixels`).toBe(true);
+        // The picture under the overlay is the input, enlarged 4x, untouched where nothing is drawn (a corner).
+        const written = await read(result.annotated!);
+        expect([written.width, written.height]).toEqual([512, 512 + annotationMetrics(512, 512).legendHeight]);
+        expect(Array.from(written.data.subarray(0, 3)), `${result.annotated} corner`).toEqual(Array.from(image.data.subarray(0, 3)));
       }
     } finally {
       await detector.release();
     }
+    expect(results.map((r) => r.format)).toEqual(['png', 'png', 'jpeg']);
     expect(results.map((r) => r.detections.length)).toEqual([1, 3, 4]);
   });
 
-  it('writes a single image to the .png file given with --out', () => {
+  it('writes a single image to the .png or .jpg file given with --out', async () => {
     const out = join(dir, 'single', 'face.png');
     const run = blazeface('--model', 'full_range', join(SHARED_IMAGES, '1face.png'), '--out', out);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain(`  annotated: ${out}\n`);
-    expect(decodeImage(new Uint8Array(readFileSync(out)), out)).toMatchObject({ width: 128, height: 128 });
+    expect(await read(out)).toMatchObject({ width: 512, format: 'png' });
+    const jpg = join(dir, 'single', 'face.jpg');
+    expect(blazeface(join(SHARED_IMAGES, '1face.png'), '--out', jpg).status).toBe(0);
+    expect(await read(jpg)).toMatchObject({ width: 512, format: 'jpeg' });
   });
 
   it('passes --min-score and --nms to the detector', () => {
@@ -115,8 +124,78 @@ describe.skipIf(!sharedImagesPresent || !hasModel('full_range'))('blazeface dete
     const all = JSON.parse(blazeface('--model', 'full_range', image, '--json', '--min-score', '0.3', '--nms', 'hard').stdout) as ImageResult[];
     const strict = JSON.parse(blazeface('--model', 'full_range', image, '--json', '--min-score', '0.85').stdout) as ImageResult[];
     expect(all[0]!.detections.length).toBeGreaterThanOrEqual(4);
-    // full_range scores the four faces 0.90, 0.90, 0.82 and 0.80.
-    expect(strict[0]!.detections.map((d) => d.score.toFixed(2))).toEqual(['0.90', '0.90']);
+    // full_range on MediaPipe's tensor scores the four faces 0.898, 0.869, 0.814 and 0.781.
+    expect(strict[0]!.detections.map((d) => d.score.toFixed(2))).toEqual(['0.90', '0.87']);
+  });
+});
+
+const PEOPLE = join(SHARED_IMAGES, 'people');
+
+describe.skipIf(!sharedImagesPresent || !hasModel('full_range'))('blazeface detect on photos', () => {
+  it('finds the face of a portrait stored sideways with an EXIF orientation, in the upright frame', async () => {
+    const upright = join(PEOPLE, 'four-384x834.jpg');
+    const sideways = join(dir, 'sideways.jpg');
+    // Stored turned a quarter to the left, tagged "rotate 90 clockwise to display", as phones do.
+    await sharp(upright).rotate(-90).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toFile(sideways);
+    expect((await sharp(sideways).metadata()).width).toBe(834);
+
+    const [tagged] = JSON.parse(blazeface(sideways, '--json').stdout) as ImageResult[];
+    const [plain] = JSON.parse(blazeface(upright, '--json').stdout) as ImageResult[];
+    expect(tagged).toMatchObject({ width: 384, height: 834, orientation: 6, format: 'jpeg' });
+    expect(plain!.detections).toHaveLength(1);
+    expect(tagged!.detections).toHaveLength(1);
+    // Re-encoding moves pixels a little, so the face moves by at most a pixel or two.
+    const [a, b] = [tagged!.detections[0]!, plain!.detections[0]!];
+    expect(Math.abs(a.boxPixels.x - b.boxPixels.x)).toBeLessThan(3);
+    expect(Math.abs(a.boxPixels.y - b.boxPixels.y)).toBeLessThan(3);
+    expect(Math.abs(a.boxPixels.width - b.boxPixels.width)).toBeLessThan(3);
+    const eye = (d: Detection, name: string) => d.keypoints.find((k) => k.name === name)!;
+    expect(eye(a, 'right_eye').xPixels).toBeLessThan(eye(a, 'left_eye').xPixels);
+  });
+
+  it('goes on past broken images in a folder: one line each on stderr, valid JSON, exit 2', async () => {
+    const folder = join(dir, 'mixed');
+    mkdirSync(folder, { recursive: true });
+    copyFileSync(join(PEOPLE, 'call-512x384.jpg'), join(folder, 'a-call.jpg'));
+    const whole = readFileSync(join(PEOPLE, 'four-384x834.jpg'));
+    writeFileSync(join(folder, 'b-truncated.jpg'), whole.subarray(0, whole.length >> 1));
+    // A PNG header declaring 100000 x 100000 pixels and nothing else.
+    const bomb = Buffer.from(await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } }).png().toBuffer());
+    bomb.writeUInt32BE(100_000, 16);
+    bomb.writeUInt32BE(100_000, 20);
+    writeFileSync(join(folder, 'c-bomb.png'), bomb);
+    await sharp(join(PEOPLE, 'four-384x834.jpg')).webp({ quality: 90 }).toFile(join(folder, 'd-four.webp'));
+
+    const run = blazeface(folder, '--json');
+    expect(run.status).toBe(2);
+    const results = JSON.parse(run.stdout) as ImageResult[];
+    expect(results.map((r) => [basename(r.file), r.format, r.detections.length])).toEqual([
+      ['a-call.jpg', 'jpeg', 1],
+      ['d-four.webp', 'webp', 1],
+    ]);
+    const errors = run.stderr.split('\n').filter((l) => l.startsWith('error: '));
+    expect(errors).toEqual([
+      expect.stringMatching(new RegExp(`^error: ${escape(join(folder, 'b-truncated.jpg'))}: cannot decode the JPEG image: .*premature end`)),
+      `error: ${join(folder, 'c-bomb.png')}: the image declares 100000x100000 = 10,000,000,000 pixels, over the limit of 268,435,456 pixels (raise it with --max-pixels)`,
+    ]);
+    expect(run.stderr).toContain('2 of 4 images failed\n');
+  });
+
+  it('takes --max-pixels, and --resize bilinear for comparison', () => {
+    const photo = join(PEOPLE, 'call-512x384.jpg');
+    expect(blazeface(photo, '--max-pixels', '196607')).toMatchObject({
+      status: 2,
+      stderr: expect.stringContaining(`error: ${photo}: the image declares 512x384 = 196,608 pixels, over the limit of 196,607 pixels (raise it with --max-pixels)`),
+    });
+    const [exact] = JSON.parse(blazeface(photo, '--json', '--max-pixels', '196608').stdout) as ImageResult[];
+    const [bilinear] = JSON.parse(blazeface(photo, '--json', '--resize', 'bilinear').stdout) as ImageResult[];
+    expect([exact!.resize, bilinear!.resize]).toEqual(['mediapipe', 'bilinear']);
+    expect(exact!.detections).toHaveLength(1);
+    expect(bilinear!.detections).toHaveLength(1);
+    // Different tensors, the same face: within a few pixels, not identical.
+    const dx = Math.abs(exact!.detections[0]!.boxPixels.x - bilinear!.detections[0]!.boxPixels.x);
+    expect(dx).toBeLessThan(5);
+    expect(exact!.detections[0]!.score).not.toBe(bilinear!.detections[0]!.score);
   });
 });
 
@@ -136,7 +215,7 @@ describe.skipIf(!sharedImagesPresent || !hasModel('short_range'))('blazeface det
     expect(blazeface('--model', 'short_range', missing)).toMatchObject({ status: 2, stderr: `error: ${missing}: no such file or folder\n` });
     const empty = join(dir, 'empty');
     mkdirSync(empty, { recursive: true });
-    expect(blazeface('--model', 'short_range', empty)).toMatchObject({ status: 2, stderr: `error: ${empty}: folder holds no .png/.jpg/.jpeg files\n` });
+    expect(blazeface('--model', 'short_range', empty)).toMatchObject({ status: 2, stderr: `error: ${empty}: folder holds no .jpg/.jpeg/.png/.webp/.avif/.gif/.tif/.tiff files\n` });
   });
 
   it('a file that is not an image', () => {
@@ -144,7 +223,7 @@ describe.skipIf(!sharedImagesPresent || !hasModel('short_range'))('blazeface det
     writeFileSync(bad, 'hello');
     const run = blazeface('--model', 'short_range', bad);
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`error: ${escape(bad)}: not a PNG or JPEG file`));
+    expect(run.stderr).toMatch(new RegExp(`error: ${escape(bad)}: not an image: expected a JPEG, PNG, WebP, AVIF, GIF or TIFF file\n`));
   });
 
   it('a .png --out for several images, before writing anything', () => {
@@ -154,8 +233,8 @@ describe.skipIf(!sharedImagesPresent || !hasModel('short_range'))('blazeface det
     expect(existsSync(out)).toBe(false);
   });
 
-  it('an --out that would overwrite an input or collide', () => {
-    const images = imageFolder();
+  it('an --out that would overwrite an input or collide', async () => {
+    const images = await imageFolder();
     copyFileSync(join(images, '1face.png'), join(images, '1face.jpg'));
     const clash = blazeface('--model', 'short_range', images, '--out', join(dir, 'clash'));
     expect(clash.status).toBe(2);

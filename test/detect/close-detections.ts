@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { expect } from 'vitest';
 import { compareArrays } from '../../src/check/compare.js';
 import type { Detection } from '../../src/detect/detection.js';
-import { decodeImage } from '../../src/image/decode-image.js';
+import { readImage } from '../../src/image/read-image.js';
 import type { RgbImage } from '../../src/image/rgb-image.js';
 import { SHARED_DIR } from '../../scripts/dev-data.js';
 
@@ -12,9 +12,9 @@ export const SHARED_IMAGES = join(SHARED_DIR, 'images');
 /** ../shared/images must be there under CI (reading then fails the test); elsewhere a missing folder skips. */
 export const sharedImagesPresent = existsSync(SHARED_IMAGES) || process.env.CI === 'true';
 
-export function readSharedImage(name: string): RgbImage {
+export async function readSharedImage(name: string): Promise<RgbImage> {
   const file = join(SHARED_IMAGES, `${name}.png`);
-  return decodeImage(new Uint8Array(readFileSync(file)), file);
+  return readImage(readFileSync(file), file);
 }
 
 /** Every number a detection carries: score, normalized box, pixel box, keypoints in both units. */

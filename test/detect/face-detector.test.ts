@@ -46,6 +46,7 @@ describe.skipIf(!shortRange || !sharedImagesPresent)('createFaceDetector on shor
     try {
       expect(detector.minScore).toBe(getModel('short_range').decoding.min_score_thresh);
       expect(detector.nms).toBe('weighted');
+      expect(detector.resize).toBe('mediapipe');
     } finally {
       await detector.release();
     }
@@ -53,7 +54,7 @@ describe.skipIf(!shortRange || !sharedImagesPresent)('createFaceDetector on shor
 
   it('applies minScore and nms, as postprocess of the golden outputs does with the same options', async () => {
     const entry = getModel('short_range');
-    const image = readSharedImage('3faces');
+    const image = await readSharedImage('3faces');
     const golden = readGolden('short_range', '3faces');
     const projection = letterboxProjection(letterbox(image, entry.input.width, entry.input.height).transform);
     const expectAt = (minScore: number) =>
@@ -61,7 +62,7 @@ describe.skipIf(!shortRange || !sharedImagesPresent)('createFaceDetector on shor
 
     // 0.9 sits between the three faces' scores (0.91, 0.89, 0.88), so it keeps one of them.
     for (const minScore of [0.9, 0.3]) {
-      const detector = await createFaceDetector('short_range', { minScore, nms: 'hard', threads: 1, cacheDir: dir });
+      const detector = await createFaceDetector('short_range', { minScore, nms: 'hard', threads: 1, cacheDir: dir, resize: 'bilinear' });
       try {
         const { detections, timings } = await detector.detect(image);
         expectDetectionsClose(detections, expectAt(minScore), 1e-4, `min score ${minScore}`);
@@ -83,7 +84,7 @@ describe.skipIf(!shortRange || !sharedImagesPresent)('createFaceDetector on shor
     const detector = await createFaceDetector('short_range', { cacheDir });
     try {
       expect(detector.onnx.hit).toBe(false);
-      expect((await detector.detect(readSharedImage('1face'))).detections).toHaveLength(1);
+      expect((await detector.detect(await readSharedImage('1face'))).detections).toHaveLength(1);
     } finally {
       await detector.release();
     }

@@ -47,12 +47,12 @@ afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 describe.skipIf(!sharedImagesPresent).each(availableModels().map((m) => [m.id, m] as const))('%s: a non-square image', (id, entry) => {
   let detector: FaceDetector;
   beforeAll(async () => {
-    detector = await createFaceDetector(id, { threads: 1, cacheDir });
+    detector = await createFaceDetector(id, { threads: 1, cacheDir, resize: 'bilinear' });
   });
   afterAll(() => detector.release());
 
   it('gives the detections of its letterboxed square version, projected back', async () => {
-    const original = readSharedImage('1face');
+    const original = await readSharedImage('1face');
     const tall = padVertically(original, 24, 40);
     const { image: square, transform } = letterbox(tall, entry.input.width, entry.input.height);
     expect(transform.padLeft).toBeGreaterThan(0);

@@ -29,12 +29,12 @@ afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 describe.skipIf(!sharedImagesPresent).each(availableModels().map((m) => [m.id, m] as const))('%s: ONNX detections vs golden TFLite detections', (id, entry) => {
   let detector: FaceDetector;
   beforeAll(async () => {
-    detector = await createFaceDetector(id, { threads: 1, cacheDir });
+    detector = await createFaceDetector(id, { threads: 1, cacheDir, resize: 'bilinear' });
   });
   afterAll(() => detector.release());
 
   it.each(GOLDEN_IMAGES)('%s', async (name) => {
-    const image = readSharedImage(name);
+    const image = await readSharedImage(name);
     const { width, height } = entry.input;
     // The golden outputs must come from the input detect() builds, or the comparison is moot.
     const goldenCase = goldenCases(entry).find((c) => c.name === name)!;

@@ -116,7 +116,7 @@ describe('docs/adding-an-op.md', () => {
     expect(records.map((f) => relative('.', f)).filter((f) => !STEPS.some((s) => s.file === f))).toEqual([]);
   });
 
-  it('adds a toy op that compiles and runs like TFLite in the reference, ONNX Runtime and the Core ML executor', async () => {
+  it('adds a toy op that compiles and runs like TFLite in the reference, ONNX Runtime, the Core ML and the MIL executors', async () => {
     const files = edited(STEPS);
     expect(typeErrors(files)).toEqual([]);
     writeCopy(files);
@@ -156,6 +156,11 @@ describe('docs/adding-an-op.md', () => {
     const mlmodel = emitCoreml(nchw, { metadata: { userDefined: {} } }).bytes;
     const nchwInput = new Float32Array(560).map((_, i) => input[(i % 35) * 16 + Math.floor(i / 35)] ?? NaN);
     matches(executeMlmodel(decodeForExecution(mlmodel, 'abs.mlmodel'), { input: nchwInput }));
+
+    const { emitMlProgram } = (await src('emit/mlprogram/emit-mlprogram.ts')) as typeof import('../../src/emit/mlprogram/emit-mlprogram.js');
+    const { executeMlProgram, loadMlPackage } = (await src('runtimes/mil/execute.ts')) as typeof import('../../src/runtimes/mil/execute.js');
+    const mlpackage = emitMlProgram(nchw, { precision: 'fp32', metadata: { userDefined: {} } }).files;
+    matches(executeMlProgram(loadMlPackage(new Map(mlpackage.map((f) => [f.path, f.bytes])), 'abs.mlpackage'), { input: nchwInput }));
   });
 
   it.each(STEPS.map((s) => [s.file] as const))('does not compile without the step in %s', (file) => {

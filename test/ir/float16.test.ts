@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { floatToHalf, halfToFloat, halvesToFloats } from '../../src/ir/float16.js';
+import { floatToHalf, floatsToHalves, halfToFloat, halvesToFloats, roundToHalves } from '../../src/ir/float16.js';
 
 /** An independent decode straight from the IEEE 754 definition, in float64 arithmetic. */
 function halfByDefinition(h: number): number {
@@ -56,5 +56,29 @@ describe('float32 -> float16', () => {
     expect(floatToHalf(2 ** -25)).toBe(0x0000); // half of the smallest subnormal: tie to even 0
     expect(floatToHalf(3 * 2 ** -25)).toBe(0x0002);
     expect(floatToHalf(-0)).toBe(0x8000);
+  });
+});
+
+describe('whole arrays', () => {
+  /** Float32 values of every kind: normals, subnormals of both formats, ties, overflow, signed zero, NaN. */
+  const floats = Float32Array.from([
+    ...Array.from({ length: 4096 }, (_, i) => Math.sin(i) * 2 ** ((i % 60) - 30)),
+    1 + 2 ** -11, 1 + 3 * 2 ** -11, 65519, 65520, -65520, 2 ** -25, 3 * 2 ** -25, 2 ** -140, -0, Infinity, -Infinity, NaN,
+  ]);
+
+  it('floatsToHalves is floatToHalf of each element', () => {
+    expect([...floatsToHalves(floats)]).toEqual([...floats].map(floatToHalf));
+  });
+
+  it('roundToHalves rounds in place to the float of floatToHalf of each element', () => {
+    const expected = [...floats].map((v) => halfToFloat(floatToHalf(v)));
+    const copy = floats.slice();
+    expect(roundToHalves(copy)).toBe(copy);
+    expect([...copy]).toEqual(expected);
+  });
+
+  it('reads the elements of a view, not its whole buffer', () => {
+    const view = floats.subarray(5, 9);
+    expect([...floatsToHalves(view)]).toEqual([...view].map(floatToHalf));
   });
 });

@@ -151,7 +151,8 @@ describe('a project that installs the tarball', () => {
     expect(modules).not.toContain('@tensorflow');
     expect(modules).toContain(packageJson.name);
     // Measured 46 MiB, 23 MiB of it onnx-proto's copy of protobufjs 6; 434 MB before the split.
-    expect(kib).toBeLessThan(64 * 1024);
+    // sharp, the image reader of detect, adds 20 MiB (libvips for one platform): 66 MiB.
+    expect(kib).toBeLessThan(80 * 1024);
   });
 
   it('imports the library and the browser entry as ES modules through the exports map', () => {

@@ -6,32 +6,16 @@
  * CoremlError naming the layer and the field; it never runs a model with something ignored.
  */
 import { CoremlError } from '../../ir/errors.js';
-import { decodeMlmodel, findUnknownFields } from '../../coreml/schema.js';
-import { LAYER_KINDS, type LayerKind, type Model, type NeuralNetworkLayer, type TensorDescription } from '../../coreml/types.js';
+import { LAYER_KINDS, type LayerKind, type Model, type NeuralNetworkLayer, type Tensor as TensorDescription } from '../../coreml/types.js';
 import { inputTensor, type ModelInput } from './inputs.js';
 import { isUnset, layerError, type LayerContext } from './layer-context.js';
 import { LAYER_EXECUTORS, type LayerExecutor } from './registry.js';
 import type { Tensor } from './tensor.js';
 
-export type { ModelInput, RgbImage } from './inputs.js';
+import type { ExecutorOutput } from '../model-io.js';
 
-export interface ExecutorOutput {
-  shape: number[];
-  data: Float32Array;
-}
-
-/**
- * Decodes .mlmodel bytes for execution, refusing any field our schema does not declare: such a
- * field would be dropped by the decoder and so silently ignored by the executor.
- */
-export function decodeForExecution(bytes: Uint8Array, file: string): Model {
-  const unknown = findUnknownFields(bytes, file);
-  if (unknown.length > 0) {
-    const first = unknown[0]!;
-    throw new CoremlError(first.path, `field ${first.fieldNumber} is not in our Core ML schema (${unknown.length} such field(s))`, file);
-  }
-  return decodeMlmodel(bytes, file);
-}
+export type { ExecutorOutput, ModelInput, RgbImage } from '../model-io.js';
+export { decodeMlmodelStrict as decodeForExecution } from '../../coreml/schema.js';
 
 /** Runs `model` on `inputs` (by input name) and returns every declared output by name. */
 export function executeMlmodel(model: Model, inputs: Readonly<Record<string, ModelInput>>, file = 'model'): Record<string, ExecutorOutput> {

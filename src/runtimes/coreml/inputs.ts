@@ -6,17 +6,10 @@
  */
 import { CoremlError, InputError } from '../../ir/errors.js';
 import type { FeatureDescription, ImageFeatureType, NeuralNetwork, NeuralNetworkImageScaler } from '../../coreml/types.js';
+import type { ModelInput, RgbImage } from '../model-io.js';
 import { sizeOf, tensor, type Tensor } from './tensor.js';
 
-/** Interleaved 8-bit pixels, row by row; with 4 channels the 4th (alpha) is ignored, as in Core ML. */
-export interface RgbImage {
-  readonly width: number;
-  readonly height: number;
-  readonly channels: 3 | 4;
-  readonly data: Uint8Array | Uint8ClampedArray;
-}
-
-export type ModelInput = Float32Array | RgbImage;
+export type { ModelInput, RgbImage } from '../model-io.js';
 
 export function inputTensor(feature: FeatureDescription, value: ModelInput | undefined, nn: NeuralNetwork, file: string): Tensor {
   const name = feature.name ?? '';

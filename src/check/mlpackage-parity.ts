@@ -1,0 +1,59 @@
+import { readGolden, readGoldenManifest, selectGoldenCases, type GoldenCase, type GoldenManifest } from './golden.js';
+import { compareArrays } from './compare.js';
+import { executeMlProgram, loadMlPackage, type ModelInput } from '../runtimes/mil/execute.js';
+import type { ParityRow } from './onnx-parity.js';
+import { decodeAll } from '../detect/decode-detections.js';
+import { modelAnchorTable } from '../models/anchor-tables.js';
+import { perm, permuteData } from '../ir/layout.js';
+import { convertToMlPackage, type MlPackageArtifact, type MlPackageVariant } from '../convert/convert-mlpackage.js';
+import { requireEntry, type ModelContext } from '../convert/model-context.js';
+
+export interface MlPackageParity {
+  readonly artifact: MlPackageArtifact;
+  readonly rows: ParityRow[];
+  /** Executor time per case, in milliseconds. */
+  readonly milliseconds: number[];
+}
+
+/**
+ * Converts to an .mlpackage, opens it the way a reader would (manifest, model decoded refusing
+ * unknown fields, weight file parsed strictly), runs it in the MIL reference executor on the
+ * golden cases (by default every one that can be checked here) and compares every output with
+ * the TFLite runtime's golden outputs: the raw variant on every case, fed the NCHW input, and
+ * the image variant on the pixel cases, fed their 8-bit pixels and compared with the golden
+ * tensors decoded in TypeScript.
+ */
+export function mlpackageGoldenParity(
+  ctx: ModelContext,
+  variant: MlPackageVariant = {},
+  manifest: GoldenManifest = readGoldenManifest(),
+  artifact: MlPackageArtifact = convertToMlPackage(ctx, variant),
+  cases: readonly GoldenCase[] = selectGoldenCases(requireEntry(ctx.file, 'parity against golden outputs'), { manifest }).cases,
+): MlPackageParity {
+  const entry = requireEntry(ctx.file, 'parity against golden outputs');
+  const loaded = loadMlPackage(new Map(artifact.files.map((f) => [f.path, f.bytes])), artifact.folder);
+  const anchors = variant.raw ? undefined : modelAnchorTable(entry);
+  const { width, height } = entry.input;
+  const rows: ParityRow[] = [];
+  const milliseconds: number[] = [];
+  for (const c of cases) {
+    if (!variant.raw && !c.pixels) continue;
+    const input = c.makeInput();
+    const feed: Record<string, ModelInput> = variant.raw
+      ? { input: permuteData(input, [1, height, width, 3], perm('NHWC', 'NCHW')) }
+      : { image: { width, height, channels: 3, data: Uint8Array.from(input, (x) => Math.round((x + 1) * 127.5)) } };
+    const started = performance.now();
+    const out = executeMlProgram(loaded, feed);
+    milliseconds.push(performance.now() - started);
+    const golden = readGolden(entry.id, c.name, manifest);
+    const expected = anchors
+      ? decodeAll(golden.regressors, golden.classificators, anchors, entry.decoding)
+      : { boxes: golden.regressors, scores: golden.classificators };
+    for (const [role, want] of [['boxes', expected.boxes], ['scores', expected.scores]] as const) {
+      const output = artifact.outputs[role];
+      const got = out[output]?.data ?? new Float32Array(0);
+      rows.push({ model: entry.id, variant: artifact.folder, case: c.name, output, ...compareArrays(got, want) });
+    }
+  }
+  return { artifact, rows, milliseconds };
+}

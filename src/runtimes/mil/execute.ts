@@ -1,0 +1,169 @@
+/**
+ * A reference executor for Core ML ML Programs, in plain TypeScript, so an .mlpackage can be
+ * checked where no Core ML runtime exists. It runs the `main` function's block op by op, each
+ * by its type's executor in registry.ts, and holds every value at the type the program
+ * declares: a float16 result is rounded to the nearest half float once per op (inputs exact,
+ * arithmetic in float32 or float64, one rounding on store), so a float16 program runs in
+ * float16 and a float32 one in float32. Anything it does not implement (an op, a parameter, a
+ * type, a shape) throws a CoremlError naming the operation; it never runs a program with
+ * something ignored.
+ */
+import { isMilOpType, MIL_OP_TYPES } from '../../coreml/mil-ops.js';
+import type { FeatureDescription, MILSpec } from '../../coreml/types.js';
+import { CoremlError, InputError } from '../../ir/errors.js';
+import type { ExecutorOutput, ModelInput, RgbImage } from '../model-io.js';
+import { opError, Params, type OpContext } from './op-context.js';
+import type { LoadedMlProgram } from './package.js';
+import { MIL_OPS } from './registry.js';
+import { roundToHalves } from '../../ir/float16.js';
+import { sizeOf, type MilTensor } from './tensor.js';
+import { describeSpec, fitsSpec, readValue, tensorSpec } from './values.js';
+
+export type { ExecutorOutput, ModelInput, RgbImage } from '../model-io.js';
+export { loadMlPackage, type LoadedMlProgram, type MlPackageFiles } from './package.js';
+
+/** The opsets whose programs the executor accepts (iOS 15 to iOS 18); unknown parameters of later opsets are still refused op by op. */
+export const SUPPORTED_OPSETS = ['CoreML5', 'CoreML6', 'CoreML7', 'CoreML8'] as const;
+
+export interface ExecuteOptions {
+  /** Called with every value the program defines, in order (inputs, then each op's outputs). */
+  readonly observe?: (name: string, value: MilTensor) => void;
+}
+
+/** Runs the program's `main` function on `inputs` (by input name) and returns every declared output. */
+export function executeMlProgram(loaded: LoadedMlProgram, inputs: Readonly<Record<string, ModelInput>>, options: ExecuteOptions = {}): Record<string, ExecutorOutput> {
+  const { model, program, file } = loaded;
+  const main = program.functions?.main;
+  if (!main) throw new CoremlError('mlProgram.functions', `has no function 'main' (has ${Object.keys(program.functions ?? {}).join(', ') || 'none'})`, file);
+  if (main.attributes && Object.keys(main.attributes).length > 0) throw new CoremlError('function main attributes', 'are not implemented', file);
+  const opset = main.opset ?? '';
+  if (!(SUPPORTED_OPSETS as readonly string[]).includes(opset)) throw new CoremlError('function main opset', `'${opset}' is not implemented (${SUPPORTED_OPSETS.join(', ')})`, file);
+  const block = main.block_specializations?.[opset];
+  if (!block) throw new CoremlError('function main', `has no block for its opset ${opset}`, file);
+  if ((block.inputs ?? []).length > 0 || Object.keys(block.attributes ?? {}).length > 0) throw new CoremlError('function main block', 'block inputs and attributes are not implemented', file);
+
+  const env = new Map<string, MilTensor>();
+  const define = (name: string, value: MilTensor, where: string): void => {
+    if (env.has(name)) throw new CoremlError(where, `redefines '${name}'`, file);
+    env.set(name, value);
+    options.observe?.(name, value);
+  };
+
+  const described = model.description?.input ?? [];
+  const functionInputs = main.inputs ?? [];
+  if (functionInputs.length !== described.length) throw new CoremlError('function main inputs', `${functionInputs.length} inputs, the model description lists ${described.length}`, file);
+  for (const input of functionInputs) {
+    const name = input.name ?? '';
+    const feature = described.find((f) => f.name === name);
+    if (!feature) throw new CoremlError(`function input '${name}'`, 'is not an input of the model description', file);
+    const spec = tensorSpec(input.type, `function input '${name}'`, file);
+    const tensor = inputTensor(feature, inputs[name], file);
+    if (!fitsSpec(tensor, spec)) throw new CoremlError(`function input '${name}'`, `is declared ${describeSpec(spec)}, the model's feature gives ${tensor.dtype} [${tensor.shape.join(', ')}]`, file);
+    define(name, tensor, `function input '${name}'`);
+  }
+  for (const given of Object.keys(inputs)) {
+    if (!functionInputs.some((i) => i.name === given)) throw new CoremlError(`input '${given}'`, 'is not an input of the model', file);
+  }
+
+  (block.operations ?? []).forEach((op, index) => runOperation(op, index, loaded, env, define));
+
+  const outputs: Record<string, ExecutorOutput> = {};
+  const blockOutputs = block.outputs ?? [];
+  for (const feature of model.description?.output ?? []) {
+    const name = feature.name ?? '';
+    if (!blockOutputs.includes(name)) throw new CoremlError(`output '${name}'`, 'is not an output of function main', file);
+    const value = env.get(name);
+    if (!value) throw new CoremlError(`output '${name}'`, 'is not produced by any operation', file);
+    const dataType = feature.type?.multiArrayType?.dataType;
+    if (dataType !== 'FLOAT32' || value.dtype !== 'fp32') throw new CoremlError(`output '${name}'`, `must be a FLOAT32 multi-array from an fp32 value, got ${String(dataType)} from ${value.dtype}`, file);
+    outputs[name] = { shape: [...value.shape], data: value.data };
+  }
+  return outputs;
+}
+
+function runOperation(op: MILSpec.Operation, index: number, loaded: LoadedMlProgram, env: ReadonlyMap<string, MilTensor>, define: (name: string, value: MilTensor, where: string) => void): void {
+  const { file, weights } = loaded;
+  const type = op.type ?? '';
+  const attributes = op.attributes ?? {};
+  const named = attributes.name ? readValue(attributes.name, `operation ${index} attribute name`, weights, file) : undefined;
+  const name = named?.dtype === 'string' && named.shape.length === 0 ? named.data[0]! : (op.outputs?.[0]?.name ?? '');
+  const ctx: OpContext = { index, type, name, file };
+  for (const key of Object.keys(attributes)) {
+    if (key !== 'name' && !(type === 'const' && key === 'val')) throw opError(ctx, undefined, `attribute '${key}' is not implemented`);
+  }
+  if ((op.blocks ?? []).length > 0) throw opError(ctx, undefined, 'nested blocks (control flow) are not implemented');
+  const outputs = op.outputs ?? [];
+
+  let results: MilTensor[];
+  if (type === 'const') {
+    if (Object.keys(op.inputs ?? {}).length > 0) throw opError(ctx, undefined, 'a const takes no inputs');
+    if (!attributes.val) throw opError(ctx, undefined, "a const needs the attribute 'val'");
+    const val = attributes.val;
+    let constant = loaded.constants.get(val);
+    if (!constant) {
+      constant = readValue(val, `operation ${index} '${name}' (const) val`, weights, file);
+      loaded.constants.set(val, constant);
+    }
+    results = [constant];
+  } else {
+    if (!isMilOpType(type)) throw opError(ctx, undefined, `op type '${type}' is not implemented by the MIL executor (implemented: const, ${MIL_OP_TYPES.join(', ')})`);
+    const bound = new Map<string, MilTensor[]>();
+    for (const [param, argument] of Object.entries(op.inputs ?? {})) {
+      bound.set(
+        param,
+        (argument.arguments ?? []).map((binding, i) => {
+          if (binding.value) return readValue(binding.value, `operation ${index} '${name}' (${type}) input ${param}[${i}]`, weights, file);
+          const value = env.get(binding.name ?? '');
+          if (!value) throw opError(ctx, param, `'${binding.name ?? ''}' is not defined by an earlier operation or a function input`);
+          return value;
+        }),
+      );
+    }
+    results = MIL_OPS[type](ctx, new Params(ctx, bound));
+  }
+
+  if (results.length !== outputs.length) throw opError(ctx, undefined, `makes ${results.length} output(s), the operation lists ${outputs.length}`);
+  outputs.forEach((declared, i) => {
+    const outName = declared.name ?? '';
+    const spec = tensorSpec(declared.type, `operation ${index} '${name}' (${type}) output ${outName}`, file);
+    let result = results[i]!;
+    if (spec.dtype === 'fp16' && result.dtype === 'fp16' && type !== 'const') result = { ...result, data: roundToHalves(result.data) };
+    if (!fitsSpec(result, spec)) throw opError(ctx, undefined, `output ${outName} is declared ${describeSpec(spec)}, the executor computed ${result.dtype} [${result.shape.join(', ')}]`);
+    define(outName, result, `operation ${index} '${name}' (${type})`);
+  });
+}
+
+/**
+ * An image feature becomes a float32 [1, 3, H, W] tensor of its 0..255 pixels in the colour
+ * space's channel order (the program scales them itself); a multi-array feature its FLOAT32
+ * values in the declared shape.
+ */
+function inputTensor(feature: FeatureDescription, value: ModelInput | undefined, file: string): MilTensor {
+  const name = feature.name ?? '';
+  const where = `input '${name}'`;
+  if (value === undefined) throw new InputError(`${where}: no value given`, file);
+  const { imageType, multiArrayType } = feature.type ?? {};
+  if (imageType) {
+    if (value instanceof Float32Array) throw new InputError(`${where}: is an image input, got a Float32Array`, file);
+    return imageTensor(where, imageType.width ?? 0, imageType.height ?? 0, imageType.colorSpace, value, file);
+  }
+  if (!multiArrayType) throw new CoremlError(where, 'has neither an image nor a multi-array type', file);
+  if (!(value instanceof Float32Array)) throw new InputError(`${where}: is a multi-array input, got an image`, file);
+  if (multiArrayType.dataType !== 'FLOAT32') throw new CoremlError(`${where} dataType`, `${String(multiArrayType.dataType)} is not implemented (FLOAT32 only)`, file);
+  const shape = multiArrayType.shape ?? [];
+  if (sizeOf(shape) !== value.length) throw new InputError(`${where}: shape [${shape.join(', ')}] needs ${sizeOf(shape)} values, got ${value.length}`, file);
+  return { dtype: 'fp32', shape, data: value };
+}
+
+function imageTensor(where: string, width: number, height: number, colorSpace: unknown, image: RgbImage, file: string): MilTensor {
+  if (image.width !== width || image.height !== height) throw new InputError(`${where}: needs a ${width}x${height} image, got ${image.width}x${image.height}`, file);
+  if (image.data.length !== width * height * image.channels) throw new InputError(`${where}: pixel data holds ${image.data.length} bytes, not ${width}x${height}x${image.channels}`, file);
+  if (colorSpace !== 'RGB' && colorSpace !== 'BGR') throw new CoremlError(`${where} colorSpace`, `${String(colorSpace)} is not implemented (RGB, BGR)`, file);
+  const order = colorSpace === 'RGB' ? [0, 1, 2] : [2, 1, 0];
+  const plane = width * height;
+  const data = new Float32Array(3 * plane);
+  for (let i = 0; i < plane; i++) {
+    for (let c = 0; c < 3; c++) data[c * plane + i] = image.data[i * image.channels + order[c]!]!;
+  }
+  return { dtype: 'fp32', shape: [1, 3, height, width], data };
+}

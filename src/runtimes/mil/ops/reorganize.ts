@@ -1,0 +1,32 @@
+/**
+ * depth_to_space on [N, C, H, W] in TensorFlow's channel order (DCR), which MIL shares with
+ * the NeuralNetwork reorganizeData DEPTH_TO_SPACE layer: output (c, h*b + i, w*b + j) reads
+ * input channel (i*b + j) * C/b² + c at (h, w).
+ */
+import { expectRank, opError } from '../op-context.js';
+import type { MilOpExecutor } from '../op-executor.js';
+import { floatTensor } from '../tensor.js';
+
+export const depthToSpace: MilOpExecutor = (ctx, p) => {
+  p.only(['x', 'block_size']);
+  const x = p.float('x');
+  expectRank(ctx, 'x', x, 4);
+  const b = p.int('block_size');
+  const [n, c, h, w] = x.shape as [number, number, number, number];
+  if (b < 2 || c % (b * b) !== 0) throw opError(ctx, 'block_size', `${b} must be at least 2 with its square dividing the ${c} channels`);
+  const cOut = c / (b * b);
+  const out = floatTensor(x.dtype, [n, cOut, h * b, w * b]);
+  let at = 0;
+  for (let bn = 0; bn < n; bn++) {
+    for (let oc = 0; oc < cOut; oc++) {
+      for (let oy = 0; oy < h * b; oy++) {
+        const [y, i] = [Math.floor(oy / b), oy % b];
+        for (let ox = 0; ox < w * b; ox++) {
+          const [xx, j] = [Math.floor(ox / b), ox % b];
+          out.data[at++] = x.data[((bn * c + (i * b + j) * cOut + oc) * h + y) * w + xx]!;
+        }
+      }
+    }
+  }
+  return [out];
+};

@@ -1,0 +1,55 @@
+import { describe, expect, test } from 'vitest';
+import { op, run, single, value } from './program.js';
+
+function binary(type: string, xShape: number[], y: ReturnType<typeof value.fp32>, shape: number[]) {
+  return single(type, xShape, { y }, shape);
+}
+
+describe('MIL element-wise ops', () => {
+  test('add broadcasts [2,1,3] with [4,1] to [2,4,3]', () => {
+    const p = binary('add', [2, 1, 3], value.fp32([4, 1], [10, 20, 30, 40]), [2, 4, 3]);
+    const y = [0, 1, 2, 3].flatMap((b) => [0, 1, 2].map((c) => 10 * (b + 1) + c));
+    expect(run(p, { x: [0, 1, 2, 3, 4, 5] }).y).toEqual([...y, ...y.map((v) => v + 3)]);
+  });
+
+  test('sub keeps its order and broadcasts x [1] against y [2,1]', () => {
+    expect(run(binary('sub', [1], value.fp32([2, 1], [1, 2]), [2, 1]), { x: [5] }).y).toEqual([4, 3]);
+  });
+
+  test('mul by a rank-0 scalar, real_div by a one-element vector', () => {
+    expect(run(binary('mul', [2, 2], value.fp32([], [3]), [2, 2]), { x: [1, 2, 3, 4] }).y).toEqual([3, 6, 9, 12]);
+    expect(run(binary('real_div', [2], value.fp32([1], [2]), [2]), { x: [1, -3] }).y).toEqual([0.5, -1.5]);
+  });
+
+  test('maximum and minimum against zero', () => {
+    expect(run(binary('maximum', [3], value.fp32([1], [0]), [3]), { x: [1, -2, 3] }).y).toEqual([1, 0, 3]);
+    expect(run(binary('minimum', [3], value.fp32([1], [0]), [3]), { x: [1, -2, 3] }).y).toEqual([0, -2, 0]);
+  });
+
+  test('shapes that do not broadcast are refused', () => {
+    expect(() => run(binary('add', [3], value.fp32([2], [1, 2]), [3]), { x: [1, 2, 3] })).toThrow(/input y: shape \[2\] does not broadcast with x \[3\]/);
+  });
+
+  test('an output declared with another shape than computed is refused', () => {
+    expect(() => run(binary('add', [3], value.fp32([1], [1]), [4]), { x: [1, 2, 3] })).toThrow(/output y is declared fp32 \[4\], the executor computed fp32 \[3\]/);
+  });
+});
+
+describe('MIL activations', () => {
+  test('relu, sigmoid, tanh, abs', () => {
+    expect(run(single('abs', [3], {}, [3]), { x: [-1.5, 0, 2] }).y).toEqual([1.5, 0, 2]);
+    expect(run(single('relu', [3], {}, [3]), { x: [-1, 0, 2.5] }).y).toEqual([0, 0, 2.5]);
+    expect(run(single('sigmoid', [2], {}, [2]), { x: [0, Math.log(3)] }).y).toEqual([0.5, Math.fround(0.75)]);
+    expect(run(single('tanh', [1], {}, [1]), { x: [0] }).y).toEqual([0]);
+  });
+
+  test('clip to [alpha, beta]; alpha above beta is refused', () => {
+    expect(run(single('clip', [3], { alpha: value.float(-1), beta: value.float(2) }, [3]), { x: [-5, 0.5, 7] }).y).toEqual([-1, 0.5, 2]);
+    expect(() => run(single('clip', [1], { alpha: value.float(2), beta: value.float(1) }, [1]), { x: [0] })).toThrow(/input beta: must be at least alpha/);
+  });
+
+  test('a parameter the op does not have is refused by name', () => {
+    const p = { inputs: [{ name: 'x', shape: [1] }], operations: [op('relu', { x: 'x', alpha: value.float(1) }, [{ name: 'y', type: 'fp32', shape: [1] }])], outputs: [{ name: 'y', type: 'fp32', shape: [1] }] } as const;
+    expect(() => run(p, { x: [1] })).toThrow(/operation 0 'y' \(relu\) input alpha: is not a parameter of relu the executor implements \(known: x\)/);
+  });
+});
