@@ -95,14 +95,16 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
     }
   });
 
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 0;
   await new Promise<void>((done, fail) => {
-    server.once('error', fail);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', done);
+    server.once('error', (error: NodeJS.ErrnoException) => fail(new InputError(`cannot listen on ${host}:${port}: ${error.code ?? error.message}`, root)));
+    server.listen(port, host, done);
   });
   const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    url: `http://${host}:${address.port}/`,
+    url: `http://${shown}:${address.port}/`,
     server,
     close: () => new Promise((done) => server.close(() => done())),
   };
