@@ -46,9 +46,8 @@ export function broadcastShape(a: Shape, b: Shape): number[] | undefined {
 /** The element-wise operations the runtimes broadcast; `min` is `a < b ? a : b`, `max` likewise. */
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'min' | 'max';
 
-/** a op b with NumPy broadcasting to `shape` (which broadcastShape gave), as float32. */
-export function broadcastBinary(op: BinaryOp, a: Tensor, b: Tensor, shape: readonly number[]): Float32Array {
-  const out = new Float32Array(elementCount(shape));
+/** a op b with NumPy broadcasting to `shape` (which broadcastShape gave), as float32 into `out`. */
+export function broadcastBinary(op: BinaryOp, a: Tensor, b: Tensor, shape: readonly number[], out: Float32Array = new Float32Array(elementCount(shape))): Float32Array {
   if (out.length === 0) return out;
   const x = a.data;
   const y = b.data;
@@ -142,8 +141,7 @@ function binaryRun(
  * bit (negative values, -0, -Infinity) gives +0; a NaN stays NaN with `nan` 'keep' (Math.max(0, x))
  * and becomes +0 with 'zero' (x > 0 ? x : 0).
  */
-export function relu(x: Float32Array, nan: 'keep' | 'zero'): Float32Array {
-  const out = new Float32Array(x.length);
+export function relu(x: Float32Array, nan: 'keep' | 'zero', out: Float32Array = new Float32Array(x.length)): Float32Array {
   const src = new Int32Array(x.buffer, x.byteOffset, x.length);
   const dst = new Int32Array(out.buffer);
   if (nan === 'keep') {

@@ -1,6 +1,6 @@
 /** Elementwise activations (linear, ReLU, leaky ReLU, tanh, sigmoid) and clip. */
 import type { ActivationParams, LayerParams } from '../../coreml/types.js';
-import { expectInputs, layerError, onlyFields, type LayerContext } from './layer-context.js';
+import { expectInputs, layerError, onlyFields, outputTensor, type LayerContext } from './layer-context.js';
 import { tensor, type Tensor } from './tensor.js';
 import { relu } from '../tensor.js';
 
@@ -15,9 +15,9 @@ export function activation(ctx: LayerContext, p: ActivationParams, inputs: reado
   const a = x.data;
   if (set[0] === 'ReLU') {
     onlyFields(ctx, p.ReLU!, [], 'ReLU.');
-    return [tensor(x.shape, relu(a, 'keep'))];
+    return [tensor(x.shape, relu(a, 'keep', ctx.buffers.take(a.length)))];
   }
-  const out = tensor(x.shape);
+  const out = outputTensor(ctx, x.shape);
   const o = out.data;
   // One plain loop per function: the executor runs these on every activation of every model.
   switch (set[0]!) {
@@ -54,7 +54,7 @@ export function clip(ctx: LayerContext, p: LayerParams['clip'], inputs: readonly
   expectInputs(ctx, inputs, 1);
   const { minVal = 0, maxVal = 0 } = p;
   const x = inputs[0]!;
-  const out = tensor(x.shape);
+  const out = outputTensor(ctx, x.shape);
   for (let i = 0; i < out.data.length; i++) out.data[i] = Math.min(Math.max(x.data[i]!, minVal), maxVal);
   return [out];
 }

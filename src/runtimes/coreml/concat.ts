@@ -1,6 +1,6 @@
 /** Joining and splitting along an axis: concat (axis -3 or -5), concatND, stack, splitND. */
 import type { LayerParams, SplitNDLayerParams } from '../../coreml/types.js';
-import { expectInputs, expectRank, layerError, normalizeAxis, onlyFields, type LayerContext } from './layer-context.js';
+import { expectInputs, expectRank, layerError, normalizeAxis, onlyFields, outputTensor, type LayerContext } from './layer-context.js';
 import { sizeOf, tensor, type Tensor } from './tensor.js';
 
 export function concat(ctx: LayerContext, p: LayerParams['concat'], inputs: readonly Tensor[]): Tensor[] {
@@ -42,7 +42,7 @@ function concatAlong(ctx: LayerContext, inputs: readonly Tensor[], axis: number)
   const inner = sizeOf(first.slice(axis + 1));
   const outShape = [...first];
   outShape[axis] = inputs.reduce((sum, x) => sum + x.shape[axis]!, 0);
-  const out = tensor(outShape);
+  const out = outputTensor(ctx, outShape);
   const outRow = outShape[axis]! * inner;
   let offset = 0;
   for (const x of inputs) {
@@ -74,7 +74,7 @@ export function splitND(ctx: LayerContext, p: SplitNDLayerParams, inputs: readon
   return sizes.map((size) => {
     const shape = [...x.shape];
     shape[axis] = size;
-    const out = tensor(shape);
+    const out = outputTensor(ctx, shape);
     for (let o = 0; o < outer; o++) {
       const from = (o * dim + start) * inner;
       out.data.set(x.data.subarray(from, from + size * inner), o * size * inner);

@@ -3,8 +3,8 @@
  * [C_out, C_in / nGroups, kH, kW], zero padding. Deconvolution is refused.
  */
 import type { ConvolutionLayerParams } from '../../coreml/types.js';
-import { expectInputs, expectRank, layerError, onlyFields, pairField, type LayerContext } from './layer-context.js';
-import { leadingSize, tensor, type Tensor } from './tensor.js';
+import { expectInputs, expectRank, layerError, onlyFields, outputTensor, pairField, type LayerContext } from './layer-context.js';
+import { leadingSize, type Tensor } from './tensor.js';
 import { readWeights } from './weights.js';
 import { slidingWindows } from './window.js';
 import { axisWindows, type AxisWindows } from '../window.js';
@@ -46,7 +46,7 @@ export function convolution(ctx: LayerContext, p: ConvolutionLayerParams, inputs
   const rows = axisWindows(h, kh, sh, dh, wy.padBefore, oh);
   const cols = axisWindows(w, kw, sw, dw, wx.padBefore, ow);
   const batch = leadingSize(x.shape, 3);
-  const out = tensor([...x.shape.slice(0, rank - 3), cOut, oh, ow]);
+  const out = outputTensor(ctx, [...x.shape.slice(0, rank - 3), cOut, oh, ow]);
   const outPerGroup = cOut / groups;
   // Each output sums bias, then its taps in (input channel, kernel row, kernel column) order, in
   // float64. The weights of one output channel are stored in that very order, so the taps are
@@ -70,9 +70,9 @@ export function convolution(ctx: LayerContext, p: ConvolutionLayerParams, inputs
   for (let b = 0; b < batch; b++) {
     for (let r0 = 0; r0 < oh; r0 += bandRows) {
       const r1 = Math.min(r0 + bandRows, oh);
+      const inner0 = Math.min(Math.max(rows.interiorStart, r0), r1);
+      const inner1 = Math.max(Math.min(rows.interiorEnd, r1), inner0);
       plane.firstRow = r0;
-      plane.oy0 = Math.min(Math.max(rows.interiorStart, r0), r1);
-      plane.oy1 = Math.max(Math.min(rows.interiorEnd, r1), plane.oy0);
       for (let oc = 0; oc < cOut; ) {
         const group = Math.floor(oc / outPerGroup);
         // Four output channels of one group go together, so each input value read serves four sums.
@@ -80,19 +80,24 @@ export function convolution(ctx: LayerContext, p: ConvolutionLayerParams, inputs
         const xBase = (b * cIn + group * kc) * h * w;
         const wBase = oc * taps;
         for (let j = 0; j < n; j++) accs[j]!.fill(bias[oc + j]!);
-        // Inside the interior every tap is in the input, and each running sum is loaded and
-        // stored once per pass of several taps, which still adds them in order.
         plane.base = xBase + colBase;
-        let t = 0;
-        if (n === 4) {
-          for (; t + 4 <= taps; t += 4) taps4x4(accs, plane, weights, tapOffsets, wBase + t, taps, t);
-        } else {
-          if (kh * kw === 9) for (; t + 9 <= taps; t += 9) taps9(accs[0], plane, weights, tapOffsets, wBase + t, t);
-          for (; t + 4 <= taps; t += 4) taps4(accs[0], plane, weights, tapOffsets, wBase + t, t);
+        // Rows whose windows lie wholly inside the input take every tap.
+        plane.oy0 = inner0;
+        plane.oy1 = inner1;
+        addTaps(accs, n, plane, weights, tapOffsets, wBase, taps, 0, taps);
+        // A row cut by the top or bottom edge takes kernel rows [first, end) of each input
+        // channel: one run of consecutive taps per channel, still in order.
+        for (let oy = r0; oy < r1; oy++) {
+          if (oy >= inner0 && oy < inner1) continue;
+          plane.oy0 = oy;
+          plane.oy1 = oy + 1;
+          for (let ic = 0; ic < kc; ic++) {
+            const first = (ic * kh + rows.first[oy]!) * kw;
+            addTaps(accs, n, plane, weights, tapOffsets, wBase, taps, first, Math.max(first, (ic * kh + rows.end[oy]!) * kw));
+          }
         }
         for (let j = 0; j < n; j++) {
-          for (let r = t; r < taps; r++) taps1(accs[j]!, plane, weights[wBase + j * taps + r]!, tapOffsets[r]!);
-          borderSums(accs[j]!, border, plane, r0, r1, xBase, oc + j, bias[oc + j]!);
+          edgeColumns(accs[j]!, border, plane, r0, r1, xBase, oc + j, bias[oc + j]!);
           out.data.set(accs[j]!.subarray(0, (r1 - r0) * ow), ((b * cOut + oc + j) * oh + r0) * ow);
         }
         oc += n;
@@ -102,7 +107,35 @@ export function convolution(ctx: LayerContext, p: ConvolutionLayerParams, inputs
   return [out];
 }
 
-/** What the border outputs read: the input, the weights and the layer's geometry. */
+/**
+ * Adds the flat taps [from, to) to the sums of `n` output channels (four, or one) over the
+ * plane's rows and interior columns, several taps a pass: each running sum is loaded and stored
+ * once per pass, and the taps still go in order. The channels' weights lie `stride` apart.
+ */
+function addTaps(
+  accs: readonly [Float64Array, Float64Array, Float64Array, Float64Array],
+  n: number,
+  p: Plane,
+  weights: Float32Array,
+  offsets: Int32Array,
+  wBase: number,
+  stride: number,
+  from: number,
+  to: number,
+): void {
+  let t = from;
+  if (n === 4) {
+    for (; t + 4 <= to; t += 4) taps4x4(accs, p, weights, offsets, wBase + t, stride, t);
+  } else {
+    for (; t + 9 <= to; t += 9) taps9(accs[0], p, weights, offsets, wBase + t, t);
+    for (; t + 4 <= to; t += 4) taps4(accs[0], p, weights, offsets, wBase + t, t);
+  }
+  for (let j = 0; j < n; j++) {
+    for (let r = t; r < to; r++) taps1(accs[j]!, p, weights[wBase + j * stride + r]!, offsets[r]!);
+  }
+}
+
+/** What the edge columns read: the input, the weights and the layer's geometry. */
 interface Border {
   readonly x: Float32Array;
   readonly weights: Float32Array;
@@ -117,20 +150,27 @@ interface Border {
   readonly cols: AxisWindows;
 }
 
-/** The outputs of rows [r0, r1) outside the band's interior, each on its own over its in-range taps. */
-function borderSums(acc: Float64Array, g: Border, p: Plane, r0: number, r1: number, xBase: number, oc: number, bias: number): void {
+/** The outputs of rows [r0, r1) in columns cut by the left or right edge, each over its in-range taps. */
+function edgeColumns(acc: Float64Array, g: Border, p: Plane, r0: number, r1: number, xBase: number, oc: number, bias: number): void {
   const { rows, cols } = g;
   const ow = cols.size;
+  const plane = g.h * g.w;
   for (let oy = r0; oy < r1; oy++) {
-    const inside = oy >= p.oy0 && oy < p.oy1;
+    const fy0 = rows.first[oy]!;
+    const fy1 = rows.end[oy]!;
+    const y0 = rows.origin[oy]!;
     for (let ox = 0; ox < ow; ox++) {
-      if (inside && ox >= p.ox0 && ox < p.ox1) continue;
+      if (ox === p.ox0) ox = p.ox1;
+      if (ox >= ow) break;
+      const fx0 = cols.first[ox]!;
+      const fx1 = cols.end[ox]!;
+      const x0 = cols.origin[ox]!;
       let s = bias;
       for (let ic = 0; ic < g.kc; ic++) {
-        for (let ky = rows.first[oy]!; ky < rows.end[oy]!; ky++) {
-          const row = xBase + ic * g.h * g.w + (rows.origin[oy]! + ky * g.dh) * g.w + cols.origin[ox]!;
+        for (let ky = fy0; ky < fy1; ky++) {
+          const row = xBase + ic * plane + (y0 + ky * g.dh) * g.w + x0;
           const wRow = ((oc * g.kc + ic) * g.kh + ky) * g.kw;
-          for (let kx = cols.first[ox]!; kx < cols.end[ox]!; kx++) s += g.weights[wRow + kx]! * g.x[row + kx * g.dw]!;
+          for (let kx = fx0; kx < fx1; kx++) s += g.weights[wRow + kx]! * g.x[row + kx * g.dw]!;
         }
       }
       acc[(oy - r0) * ow + ox] = s;

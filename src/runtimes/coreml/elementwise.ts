@@ -6,7 +6,7 @@
  * NumPy broadcasting contains all of them.
  */
 import type { BiasLayerParams, LayerParams, ScaleLayerParams, WeightParams } from '../../coreml/types.js';
-import { expectInputs, expectRank, layerError, onlyFields, type LayerContext } from './layer-context.js';
+import { expectInputs, expectRank, layerError, onlyFields, outputTensor, type LayerContext } from './layer-context.js';
 import { broadcastBinary, broadcastShape, sizeOf, tensor, type BinaryOp, type Tensor } from './tensor.js';
 import { readWeights } from './weights.js';
 
@@ -22,14 +22,14 @@ function classic(ctx: LayerContext, p: { alpha?: number }, inputs: readonly Tens
   onlyFields(ctx, p, ['alpha']);
   expectInputs(ctx, inputs, 1, Infinity);
   // alpha is documented to apply only when there is a single input.
-  if (inputs.length === 1) return withScalar(inputs[0]!, op, p.alpha ?? 0);
+  if (inputs.length === 1) return withScalar(ctx, inputs[0]!, op, p.alpha ?? 0);
   let acc = inputs[0]!;
   for (let i = 1; i < inputs.length; i++) acc = broadcast(ctx, acc, inputs[i]!, op);
   return acc;
 }
 
-function withScalar(x: Tensor, op: 'add' | 'mul', alpha: number): Tensor {
-  const out = tensor(x.shape);
+function withScalar(ctx: LayerContext, x: Tensor, op: 'add' | 'mul', alpha: number): Tensor {
+  const out = outputTensor(ctx, x.shape);
   const a = x.data;
   const o = out.data;
   if (op === 'add') for (let i = 0; i < o.length; i++) o[i] = a[i]! + alpha;
@@ -53,7 +53,7 @@ export const divideBroadcastable = binaryLayer('div');
 function broadcast(ctx: LayerContext, a: Tensor, b: Tensor, op: BinaryOp): Tensor {
   const shape = broadcastShape(a.shape, b.shape);
   if (!shape) throw layerError(ctx, undefined, `shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}] do not broadcast`);
-  return tensor(shape, broadcastBinary(op, a, b, shape));
+  return tensor(shape, broadcastBinary(op, a, b, shape, ctx.buffers.take(sizeOf(shape))));
 }
 
 export function scale(ctx: LayerContext, p: ScaleLayerParams, inputs: readonly Tensor[]): Tensor[] {

@@ -10,6 +10,7 @@ import { LAYER_KINDS, type LayerKind, type Model, type NeuralNetworkLayer, type 
 import { inputTensor, type ModelInput } from './inputs.js';
 import { isUnset, layerError, type LayerContext } from './layer-context.js';
 import { LAYER_EXECUTORS, type LayerExecutor } from './registry.js';
+import { BufferPool } from './buffers.js';
 import type { Tensor } from './tensor.js';
 
 import type { ExecutorOutput } from '../model-io.js';
@@ -27,11 +28,14 @@ export function executeMlmodel(model: Model, inputs: Readonly<Record<string, Mod
   refuseUnhandled(description, ['input', 'output', 'metadata'], 'description', file);
 
   const blobs = new Map<string, Tensor>();
+  const buffers = new BufferPool();
   const inputNames = new Set<string>();
   for (const feature of description.input ?? []) {
     const name = feature.name ?? '';
     inputNames.add(name);
-    blobs.set(name, inputTensor(feature, inputs[name], nn, file));
+    const blob = inputTensor(feature, inputs[name], nn, file);
+    buffers.pin(blob.data);
+    blobs.set(name, blob);
   }
   for (const given of Object.keys(inputs)) {
     if (!inputNames.has(given)) throw new CoremlError(`input '${given}'`, 'is not an input of the model', file);
@@ -41,7 +45,17 @@ export function executeMlmodel(model: Model, inputs: Readonly<Record<string, Mod
     if (!feature?.type?.imageType) throw new CoremlError(`preprocessing of '${entry.featureName ?? ''}'`, 'does not name an image input', file);
   }
 
-  (nn.layers ?? []).forEach((layer, index) => runLayer(layer, index, blobs, file));
+  // After the last layer that reads a blob, its buffer can serve a later layer's output.
+  const layers = nn.layers ?? [];
+  const outputNames = new Set((description.output ?? []).map((f) => f.name ?? ''));
+  const lastReader = new Map<string, number>();
+  layers.forEach((layer, index) => (layer.input ?? []).forEach((name) => lastReader.set(name, index)));
+  layers.forEach((layer, index) => {
+    runLayer(layer, index, blobs, buffers, file);
+    for (const name of new Set(layer.input ?? [])) {
+      if (lastReader.get(name) === index && !outputNames.has(name)) buffers.release(blobs.get(name)!.data);
+    }
+  });
 
   const outputs: Record<string, ExecutorOutput> = {};
   for (const feature of description.output ?? []) {
@@ -57,7 +71,7 @@ export function executeMlmodel(model: Model, inputs: Readonly<Record<string, Mod
   return outputs;
 }
 
-function runLayer(layer: NeuralNetworkLayer, index: number, blobs: Map<string, Tensor>, file: string): void {
+function runLayer(layer: NeuralNetworkLayer, index: number, blobs: Map<string, Tensor>, buffers: BufferPool, file: string): void {
   const kinds = LAYER_KINDS.filter((k) => layer[k] !== undefined);
   const name = layer.name ?? '';
   if (kinds.length !== 1) {
@@ -66,7 +80,7 @@ function runLayer(layer: NeuralNetworkLayer, index: number, blobs: Map<string, T
   }
   const kind = kinds[0]!;
   const outputNames = layer.output ?? [];
-  const ctx: LayerContext = { index, name, kind, outputCount: outputNames.length, file };
+  const ctx: LayerContext = { index, name, kind, outputCount: outputNames.length, buffers, file };
   refuseUnhandled(layer, ['name', 'input', 'output', 'inputTensor', 'outputTensor', 'isUpdatable', kind], `layer ${index} '${name}'`, file);
   if (layer.isUpdatable) throw layerError(ctx, 'isUpdatable', 'updatable layers are not implemented');
 
@@ -83,6 +97,7 @@ function runLayer(layer: NeuralNetworkLayer, index: number, blobs: Map<string, T
   outputNames.forEach((blobName, i) => {
     if (blobs.has(blobName)) throw layerError(ctx, 'output', `'${blobName}' is already defined`);
     blobs.set(blobName, outputs[i]!);
+    buffers.hold(outputs[i]!.data);
   });
 }
 

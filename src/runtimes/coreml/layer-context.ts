@@ -5,7 +5,8 @@
  */
 import { CoremlError } from '../../ir/errors.js';
 import type { LayerKind } from '../../coreml/types.js';
-import type { Tensor } from './tensor.js';
+import { sizeOf, tensor, type Tensor } from './tensor.js';
+import type { BufferPool } from './buffers.js';
 
 export interface LayerContext {
   readonly index: number;
@@ -13,8 +14,15 @@ export interface LayerContext {
   readonly kind: LayerKind;
   /** How many outputs the layer declares. */
   readonly outputCount: number;
+  /** Where the layer takes its output arrays from. */
+  readonly buffers: BufferPool;
   /** The model, for error messages. */
   readonly file?: string;
+}
+
+/** A zero-filled output of `shape`, its array taken from the run's buffer pool. */
+export function outputTensor(ctx: LayerContext, shape: readonly number[]): Tensor {
+  return tensor(shape, ctx.buffers.take(sizeOf(shape)));
 }
 
 export function layerError(ctx: LayerContext, field: string | undefined, detail: string): CoremlError {

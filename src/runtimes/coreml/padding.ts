@@ -3,8 +3,8 @@
  * constantPad (a constant on any axis, before and after).
  */
 import type { ConstantPaddingLayerParams, PaddingLayerParams } from '../../coreml/types.js';
-import { expectInputs, expectRank, layerError, onlyFields, type LayerContext } from './layer-context.js';
-import { sizeOf, strides, tensor, type Tensor } from './tensor.js';
+import { expectInputs, expectRank, layerError, onlyFields, outputTensor, type LayerContext } from './layer-context.js';
+import { sizeOf, strides, type Tensor } from './tensor.js';
 import { borderAmounts } from './window.js';
 
 /** Where output index i (in padded coordinates, already shifted by the leading pad) reads from. */
@@ -33,7 +33,7 @@ export function padding(ctx: LayerContext, p: PaddingLayerParams, inputs: readon
   const value = p.constant?.value ?? 0;
   const oh = h + top + bottom;
   const ow = w + left + right;
-  const out = tensor([...x.shape.slice(0, rank - 2), oh, ow]);
+  const out = outputTensor(ctx, [...x.shape.slice(0, rank - 2), oh, ow]);
   const rows = Array.from({ length: oh }, (_, y) => source(y - top, h));
   const cols = Array.from({ length: ow }, (_, c) => source(c - left, w));
   const planes = sizeOf(x.shape.slice(0, rank - 2));
@@ -76,7 +76,8 @@ export function constantPad(ctx: LayerContext, p: ConstantPaddingLayerParams, in
     after.push(b > 0 ? Math.max(b - dim, 0) : 0);
   }
   const outShape = x.shape.map((d, axis) => d + before[axis]! + after[axis]!);
-  const out = tensor(outShape, new Float32Array(sizeOf(outShape)).fill(p.value ?? 0));
+  const out = outputTensor(ctx, outShape);
+  out.data.fill(p.value ?? 0);
   const outStrides = strides(outShape);
   const offset = before.reduce((sum, b, axis) => sum + b * outStrides[axis]!, 0);
   // Copy the input row by row (rows along the last axis stay contiguous in the output).

@@ -6,8 +6,8 @@
  * documented divisor, so that case is refused.
  */
 import type { PoolingLayerParams } from '../../coreml/types.js';
-import { enumField, expectInputs, expectRank, layerError, onlyFields, pairField, type LayerContext } from './layer-context.js';
-import { leadingSize, tensor, type Tensor } from './tensor.js';
+import { enumField, expectInputs, expectRank, layerError, onlyFields, outputTensor, pairField, type LayerContext } from './layer-context.js';
+import { leadingSize, type Tensor } from './tensor.js';
 import { slidingWindows, type AxisWindow } from './window.js';
 import { axisWindows } from '../window.js';
 
@@ -25,7 +25,7 @@ export function pooling(ctx: LayerContext, p: PoolingLayerParams, inputs: readon
   const [kh, kw] = kernel;
   const [sh, sw] = stride;
 
-  const out = tensor([...x.shape.slice(0, rank - 3), c, wy.out, wx.out]);
+  const out = outputTensor(ctx, [...x.shape.slice(0, rank - 3), c, wy.out, wx.out]);
   const rows = axisWindows(h, kh, sh, 1, wy.padBefore, wy.out);
   const cols = axisWindows(w, kw, sw, 1, wx.padBefore, wx.out);
   const max = type === 'MAX';

@@ -5,8 +5,8 @@
  * SPACE_TO_DEPTH is the inverse of DEPTH_TO_SPACE.
  */
 import type { ReorganizeDataLayerParams } from '../../coreml/types.js';
-import { enumField, expectInputs, expectRank, layerError, onlyFields, type LayerContext } from './layer-context.js';
-import { leadingSize, tensor, type Tensor } from './tensor.js';
+import { enumField, expectInputs, expectRank, layerError, onlyFields, outputTensor, type LayerContext } from './layer-context.js';
+import { leadingSize, type Tensor } from './tensor.js';
 
 export function reorganizeData(ctx: LayerContext, p: ReorganizeDataLayerParams, inputs: readonly Tensor[]): Tensor[] {
   onlyFields(ctx, p, ['mode', 'blockSize']);
@@ -28,7 +28,7 @@ export function reorganizeData(ctx: LayerContext, p: ReorganizeDataLayerParams, 
   // Space channel c at block offset (dy, dx) is depth channel c * channelStep + (dy * b + dx) * blockStep.
   const [channelStep, blockStep] = mode === 'PIXEL_SHUFFLE' ? [b * b, 1] : [1, cs];
   const outShape = toSpace ? [cs, hs, ws] : [cs * b * b, hd, wd];
-  const out = tensor([...x.shape.slice(0, rank - 3), ...outShape]);
+  const out = outputTensor(ctx, [...x.shape.slice(0, rank - 3), ...outShape]);
   const item = c * h * w;
   for (let n = 0; n < leadingSize(x.shape, 3); n++) {
     for (let cSpace = 0; cSpace < cs; cSpace++) {

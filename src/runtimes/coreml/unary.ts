@@ -1,7 +1,7 @@
 /** The unary function layer: f(scale * x + shift) for one of eight functions. */
 import type { UnaryFunctionLayerParams } from '../../coreml/types.js';
-import { enumField, expectInputs, onlyFields, type LayerContext } from './layer-context.js';
-import { tensor, type Tensor } from './tensor.js';
+import { enumField, expectInputs, onlyFields, outputTensor, type LayerContext } from './layer-context.js';
+import type { Tensor } from './tensor.js';
 
 const OPERATIONS = ['SQRT', 'RSQRT', 'INVERSE', 'POWER', 'EXP', 'LOG', 'ABS', 'THRESHOLD'] as const;
 
@@ -15,7 +15,7 @@ export function unary(ctx: LayerContext, p: UnaryFunctionLayerParams, inputs: re
   const shift = p.shift ?? 0;
   const alpha = p.alpha ?? 0;
   const x = inputs[0]!;
-  const out = tensor(x.shape);
+  const out = outputTensor(ctx, x.shape);
   const a = x.data;
   const o = out.data;
   for (let i = 0; i < o.length; i++) o[i] = apply(op, scale * a[i]! + shift, alpha, epsilon);

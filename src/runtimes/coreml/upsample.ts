@@ -7,8 +7,8 @@
  *   ALIGN_CORNERS_FALSE (i + 0.5) * Xin / Xout - 0.5   (half-pixel centres)
  */
 import type { UpsampleLayerParams } from '../../coreml/types.js';
-import { enumField, expectInputs, expectRank, layerError, onlyFields, pairField, type LayerContext } from './layer-context.js';
-import { leadingSize, tensor, type Tensor } from './tensor.js';
+import { enumField, expectInputs, expectRank, layerError, onlyFields, outputTensor, pairField, type LayerContext } from './layer-context.js';
+import { leadingSize, type Tensor } from './tensor.js';
 
 type LinearMode = 'DEFAULT' | 'ALIGN_CORNERS_TRUE' | 'ALIGN_CORNERS_FALSE';
 
@@ -33,7 +33,7 @@ export function upsample(ctx: LayerContext, p: UpsampleLayerParams, inputs: read
   const [oh, ow] = [h * fh, w * fw];
   const rows = mode === 'NN' ? nearest(h, fh) : bilinear(h, oh, linear);
   const cols = mode === 'NN' ? nearest(w, fw) : bilinear(w, ow, linear);
-  const out = tensor([...x.shape.slice(0, rank - 2), oh, ow]);
+  const out = outputTensor(ctx, [...x.shape.slice(0, rank - 2), oh, ow]);
   const planes = leadingSize(x.shape, 2);
   for (let plane = 0; plane < planes; plane++) {
     const base = plane * h * w;

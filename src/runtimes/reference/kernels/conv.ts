@@ -1,6 +1,6 @@
 import { KernelError } from './kernel-error.js';
 import { nhwc, type Tensor } from './tensor.js';
-import { axisWindows, type WindowOptions } from './window.js';
+import { axisWindows, type AxisWindows, type WindowOptions } from './window.js';
 
 export interface Conv2dOptions extends WindowOptions {
   /** [height, width]. */
@@ -11,10 +11,26 @@ export interface DepthwiseConv2dOptions extends Conv2dOptions {
   readonly depthMultiplier: number;
 }
 
-function checkBias(kernel: string, bias: Tensor | null, channels: number): void {
+/** The windows of both spatial axes, the bias (zeros when there is none) and the output array. */
+function windowed(
+  name: string,
+  [inH, inW]: readonly [number, number],
+  [kh, kw]: readonly [number, number],
+  bias: Tensor | null,
+  channels: number,
+  batches: number,
+  options: Conv2dOptions,
+): { rows: AxisWindows; cols: AxisWindows; biases: Float32Array; out: Float32Array } {
   if (bias !== null && bias.data.length !== channels) {
-    throw new KernelError(kernel, `bias has ${bias.data.length} values for ${channels} output channels`);
+    throw new KernelError(name, `bias has ${bias.data.length} values for ${channels} output channels`);
   }
+  const [sh, sw] = options.strides;
+  const [dh, dw] = options.dilations;
+  const [top, left, bottom, right] = options.pads;
+  const rows = axisWindows(name, inH, kh, sh, dh, top, bottom);
+  const cols = axisWindows(name, inW, kw, sw, dw, left, right);
+  const biases = bias === null ? new Float32Array(channels) : bias.data;
+  return { rows, cols, biases, out: new Float32Array(batches * rows.size * cols.size * channels) };
 }
 
 /**
@@ -50,17 +66,11 @@ export function conv2d(input: Tensor, kernel: Tensor, bias: Tensor | null, optio
     throw new KernelError(name, `${outC} output channels do not split into ${groups} groups`);
   }
   const perGroup = outC / groups;
-  checkBias(name, bias, outC);
-  const [sh, sw] = options.strides;
+  const { rows, cols, biases, out } = windowed(name, [inH, inW], [kh, kw], bias, outC, batches, options);
+  const [, sw] = options.strides;
   const [dh, dw] = options.dilations;
-  const [top, left, bottom, right] = options.pads;
-  const rows = axisWindows(name, inH, kh, sh, dh, top, bottom);
-  const cols = axisWindows(name, inW, kw, sw, dw, left, right);
-
   const x = input.data;
   const w = kernel.data;
-  const b0 = bias === null ? new Float32Array(outC) : bias.data;
-  const out = new Float32Array(batches * rows.size * cols.size * outC);
   const dyStep = dh * inW * inC;
   const dxStep = dw * inC;
   const taps: Taps = { fy0: 0, fy1: 0, fx0: 0, fx1: 0, kw, depth: kernelC, dyStep, dxStep };
@@ -84,12 +94,12 @@ export function conv2d(input: Tensor, kernel: Tensor, bias: Tensor | null, optio
           const groupEnd = (g + 1) * perGroup;
           let oc = g * perGroup;
           for (; oc + 4 <= groupEnd; oc += 4) {
-            if (pair) dot4x2(x, w, b0, out, taps, xa, xb, oc, kh, oA, oA + outC);
-            else dot4(x, w, b0, out, taps, xa, oc, kh, oA);
+            if (pair) dot4x2(x, w, biases, out, taps, xa, xb, oc, kh, oA, oA + outC);
+            else dot4(x, w, biases, out, taps, xa, oc, kh, oA);
           }
           for (; oc < groupEnd; oc++) {
-            out[oA + oc] = dot(x, w, taps, xa, oc * kh * kw * kernelC) + b0[oc]!;
-            if (pair) out[oA + outC + oc] = dot(x, w, taps, xb, oc * kh * kw * kernelC) + b0[oc]!;
+            out[oA + oc] = dot(x, w, taps, xa, oc * kh * kw * kernelC) + biases[oc]!;
+            if (pair) out[oA + outC + oc] = dot(x, w, taps, xb, oc * kh * kw * kernelC) + biases[oc]!;
           }
         }
         ox += pair ? 2 : 1;
@@ -217,17 +227,10 @@ export function depthwiseConv2d(
       `kernel [${kernel.shape.join(',')}] does not fit ${inC} input channels with multiplier ${m}`,
     );
   }
-  checkBias(name, bias, outC);
-  const [sh, sw] = options.strides;
+  const { rows, cols, biases, out } = windowed(name, [inH, inW], [kh, kw], bias, outC, batches, options);
   const [dh, dw] = options.dilations;
-  const [top, left, bottom, right] = options.pads;
-  const rows = axisWindows(name, inH, kh, sh, dh, top, bottom);
-  const cols = axisWindows(name, inW, kw, sw, dw, left, right);
-
   const x = input.data;
   const w = kernel.data;
-  const b0 = bias === null ? new Float32Array(outC) : bias.data;
-  const out = new Float32Array(batches * rows.size * cols.size * outC);
   // A pixel whose 3x3 window lies wholly inside the input (multiplier 1) runs its nine taps
   // unrolled for each channel in turn; other pixels take four channels at a time, each
   // channel with its own sum over the in-range taps. Channel oc reads input channel
@@ -247,7 +250,7 @@ export function depthwiseConv2d(
           for (let fy = 0, t = 0; fy < 3; fy++) {
             for (let fx = 0; fx < 3; fx++, t++) taps[t] = ((b * inH + y0 + fy * dh) * inW + x0 + fx * dw) * inC;
           }
-          depthwise3x3(x, w, b0, out, o, outC, taps);
+          depthwise3x3(x, w, biases, out, o, outC, taps);
           continue;
         }
         const fx0 = cols.first[ox]!;
@@ -273,10 +276,10 @@ export function depthwiseConv2d(
               s3 += x[p + c3]! * w[q + 3]!;
             }
           }
-          out[o + oc] = s0 + b0[oc]!;
-          out[o + oc + 1] = s1 + b0[oc + 1]!;
-          out[o + oc + 2] = s2 + b0[oc + 2]!;
-          out[o + oc + 3] = s3 + b0[oc + 3]!;
+          out[o + oc] = s0 + biases[oc]!;
+          out[o + oc + 1] = s1 + biases[oc + 1]!;
+          out[o + oc + 2] = s2 + biases[oc + 2]!;
+          out[o + oc + 3] = s3 + biases[oc + 3]!;
         }
         for (; oc < outC; oc++) {
           const c = Math.floor(oc / m);
@@ -285,7 +288,7 @@ export function depthwiseConv2d(
             const rowBase = (b * inH + y0 + fy * dh) * inW;
             for (let fx = fx0; fx < fx1; fx++) s += x[(rowBase + x0 + fx * dw) * inC + c]! * w[(fy * kw + fx) * outC + oc]!;
           }
-          out[o + oc] = s + b0[oc]!;
+          out[o + oc] = s + biases[oc]!;
         }
       }
     }

@@ -1,0 +1,41 @@
+/**
+ * The float32 buffers of one model run. A blob's buffer goes back to the pool once the last
+ * layer reading it has run, and later layers take their outputs from the pool: a fresh
+ * multi-megabyte array per layer costs page faults and garbage collections that outweigh the
+ * arithmetic of many layers.
+ */
+export class BufferPool {
+  private readonly free = new Map<number, Float32Array[]>();
+  /** Live blobs per underlying buffer: reshapes share their input's data. */
+  private readonly holders = new Map<ArrayBufferLike, number>();
+  private readonly pinned = new Set<ArrayBufferLike>();
+
+  /** A zero-filled array of `length` floats. */
+  take(length: number): Float32Array {
+    const reused = this.free.get(length)?.pop();
+    if (!reused) return new Float32Array(length);
+    reused.fill(0);
+    return reused;
+  }
+
+  /** Data the pool must never hand out again (the caller's inputs). */
+  pin(data: Float32Array): void {
+    this.pinned.add(data.buffer);
+  }
+
+  /** A blob now refers to `data`. */
+  hold(data: Float32Array): void {
+    this.holders.set(data.buffer, (this.holders.get(data.buffer) ?? 0) + 1);
+  }
+
+  /** A blob that referred to `data` is finished with; the last one frees the buffer. */
+  release(data: Float32Array): void {
+    const left = (this.holders.get(data.buffer) ?? 0) - 1;
+    this.holders.set(data.buffer, left);
+    const whole = data.byteOffset === 0 && data.byteLength === data.buffer.byteLength;
+    if (left > 0 || !whole || this.pinned.has(data.buffer)) return;
+    const list = this.free.get(data.length);
+    if (list) list.push(data);
+    else this.free.set(data.length, [data]);
+  }
+}
