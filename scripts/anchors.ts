@@ -1,5 +1,5 @@
 /**
- * Regenerates weights/anchors/<id>.npy for every registry model (`npm run anchors`).
+ * Regenerates weights/anchors/<id>.npy for every registry detector (`npm run anchors`).
  * test/anchors/model-tables.test.ts fails while a committed table differs from this output.
  */
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,7 +10,7 @@ import { listModels, PACKAGE_ROOT } from '../src/models/registry.js';
 import { sha256Hex } from '../src/io/sha256.js';
 
 mkdirSync(ANCHOR_TABLE_DIR, { recursive: true });
-for (const entry of listModels()) {
+for (const entry of listModels().filter((m) => m.anchors !== undefined)) {
   const table = modelAnchorTable(entry);
   const bytes = encodeAnchors(table, 'npy');
   const path = anchorTablePath(entry.id);

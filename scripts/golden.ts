@@ -10,12 +10,11 @@ import { dirname, join } from 'node:path';
 import {
   GOLDEN_DIR,
   GOLDEN_MANIFEST,
-  GOLDEN_OUTPUTS,
   goldenCases,
   type GoldenCaseRecord,
+  type GoldenFileRecord,
   type GoldenManifest,
   type GoldenModelRecord,
-  type GoldenOutput,
 } from '../src/check/golden.js';
 import { loadTfliteReference, TFLITE_RUNTIME_VERSION } from '../src/runtimes/tflite/tflite-runtime.js';
 import { BlazefaceError } from '../src/ir/errors.js';
@@ -31,22 +30,20 @@ interface PendingFile {
   readonly bytes: Uint8Array;
 }
 
-async function goldenForModel(entry: ModelEntry, files: PendingFile[]): Promise<GoldenModelRecord> {
+async function goldenForModel(entry: ModelEntry, pending: PendingFile[]): Promise<GoldenModelRecord> {
   const model = loadModelFile(entry.id);
   const loadStart = performance.now();
   const reference = await loadTfliteReference(model.bytes, { numThreads: NUM_THREADS });
   const loadMs = performance.now() - loadStart;
   try {
-    const tfliteNames: Record<GoldenOutput, string> = entry.outputs;
-    for (const output of GOLDEN_OUTPUTS) {
-      if (!reference.outputNames.includes(tfliteNames[output])) {
-        throw new BlazefaceError(
-          `the interpreter reports outputs ${reference.outputNames.join(', ')}, the registry expects ${tfliteNames[output]}`,
-          model.path,
-        );
+    // Registry outputs in order: our name -> the TFLite tensor the interpreter reports.
+    const outputs = Object.entries(entry.outputs);
+    for (const [, tflite] of outputs) {
+      if (!reference.outputNames.includes(tflite)) {
+        throw new BlazefaceError(`the interpreter reports outputs ${reference.outputNames.join(', ')}, the registry expects ${tflite}`, model.path);
       }
     }
-    const shapes = {} as Record<GoldenOutput, readonly number[]>;
+    const shapes = new Map<string, readonly number[]>();
     const cases: Record<string, GoldenCaseRecord> = {};
     const runMs: number[] = [];
     for (const goldenCase of goldenCases(entry)) {
@@ -54,14 +51,14 @@ async function goldenForModel(entry: ModelEntry, files: PendingFile[]): Promise<
       const runStart = performance.now();
       const result = reference.run(input);
       runMs.push(performance.now() - runStart);
-      const outputs = {} as Record<GoldenOutput, { path: string; sha256: string }>;
-      for (const output of GOLDEN_OUTPUTS) {
-        const tensor = result.outputs.get(tfliteNames[output])!;
-        shapes[output] = tensor.shape;
+      const files: Record<string, GoldenFileRecord> = {};
+      for (const [name, tflite] of outputs) {
+        const tensor = result.outputs.get(tflite)!;
+        shapes.set(name, tensor.shape);
         const bytes = bytesOf(tensor.data);
-        const path = `${entry.id}/${goldenCase.name}.${output}.f32`;
-        files.push({ path, bytes });
-        outputs[output] = { path, sha256: sha256Hex(bytes) };
+        const path = `${entry.id}/${goldenCase.name}.${name}.f32`;
+        pending.push({ path, bytes });
+        files[name] = { path, sha256: sha256Hex(bytes) };
       }
       cases[goldenCase.name] = {
         description: goldenCase.description,
@@ -69,7 +66,7 @@ async function goldenForModel(entry: ModelEntry, files: PendingFile[]): Promise<
           source: { file: goldenCase.sourceFile, sha256: sha256Hex(readFileSync(join(PACKAGE_ROOT, goldenCase.sourceFile))) },
         }),
         inputSha256: sha256Hex(bytesOf(input)),
-        outputs,
+        outputs: files,
       };
     }
     // The first run also packs the weights for XNNPACK, so it is reported on its own.
@@ -83,10 +80,7 @@ async function goldenForModel(entry: ModelEntry, files: PendingFile[]): Promise<
       file: entry.file,
       sha256: model.sha256,
       input: { shape: reference.inputShape },
-      outputs: {
-        regressors: { tflite: tfliteNames.regressors, shape: shapes.regressors },
-        classificators: { tflite: tfliteNames.classificators, shape: shapes.classificators },
-      },
+      outputs: outputs.map(([name, tflite]) => ({ name, tflite, shape: shapes.get(name) ?? [] })),
       cases,
     };
   } finally {

@@ -11,6 +11,7 @@
  *   convertToWeights (float32 emit); the portable backbone they share is made once per loaded
  *   graph, in the stage above.
  */
+import { resolveDetector } from '../../src/convert/resolve-detector.js';
 import { convertToCoreml } from '../../src/convert/convert-coreml.js';
 import { convertToWeights } from '../../src/convert/convert-weights.js';
 import { emitOnnx } from '../../src/emit/onnx/emit-onnx.js';
@@ -39,7 +40,13 @@ export function benchConversion(options: { readonly runs: number; readonly warmu
       const read = timed(() => verifyGraph(buildGraph(readTflite(file.bytes, file.path)), 'buildGraph'));
       const loaded = timed(() => loadGraph(file.bytes, file.path));
       const backbones: BackboneCache = new Map();
-      const ctx: ModelContext = { file, loaded: loaded.value, graph: loaded.value.graph, target: (o) => targetGraph(loaded.value.graph, o, backbones) };
+      const ctx: ModelContext = {
+        file,
+        loaded: loaded.value,
+        graph: loaded.value.graph,
+        ...resolveDetector(file, loaded.value, {}),
+        target: (o) => targetGraph(loaded.value.graph, o, backbones),
+      };
       const target = timed(() => ctx.target({}));
       const times: Record<Stage, number> = {
         read: read.ms,

@@ -51,7 +51,7 @@ export async function benchDetect(
     try {
       for (const resize of options.resize) {
         const detector = await createFaceDetector(model, { threads: options.threads, cacheDir: dir, resize });
-        const { width, height } = detector.model.input;
+        const { width, height } = detector.input;
         try {
           for (const { name, path } of images) {
             const bytes = readFileSync(path);

@@ -5,7 +5,7 @@
  * outputs, so a fast but wrong side (or a side fed the wrong input) cannot go unnoticed.
  */
 import { compareArrays } from '../../src/check/compare.js';
-import { goldenCases, readGolden } from '../../src/check/golden.js';
+import { goldenCases, readGolden, goldenTensor } from '../../src/check/golden.js';
 import { loadOnnx } from '../../src/runtimes/onnxruntime/onnx-runner.js';
 import { loadTfliteReference } from '../../src/runtimes/tflite/tflite-runtime.js';
 import { convertToOnnx } from '../../src/convert/convert-onnx.js';
@@ -77,7 +77,7 @@ export async function benchInference(model: ModelId, peer: FetchedPeer['models']
         const nchwFeed = { input: { shape: [1, 3, height, width], data: nhwcToNchw(input, height, width) } };
         const peerFeed = { [peer.input]: { shape: [1, height, width, 3], data: input } };
         const worst = (regressors: Float32Array | undefined, classificators: Float32Array | undefined): number =>
-          Math.max(compareArrays(regressors ?? [], golden.regressors).maxError, compareArrays(classificators ?? [], golden.classificators).maxError);
+          Math.max(compareArrays(regressors ?? [], goldenTensor(golden, 'regressors')).maxError, compareArrays(classificators ?? [], goldenTensor(golden, 'classificators')).maxError);
         const oursOut = await ours.run(nhwcFeed);
         const nchwOut = await oursNchw.run(nchwFeed);
         const peerOut = await theirs.run(peerFeed);
@@ -86,7 +86,7 @@ export async function benchInference(model: ModelId, peer: FetchedPeer['models']
           ours: worst(oursOut.regressors?.data, oursOut.classificators?.data),
           oursNchw: worst(nchwOut.regressors?.data, nchwOut.classificators?.data),
           peer: worst(concat(peerOut, peer.outputs.regressors), concat(peerOut, peer.outputs.classificators)),
-          tflite: worst(tfliteOut.get(entry.outputs.regressors)?.data, tfliteOut.get(entry.outputs.classificators)?.data),
+          tflite: worst(tfliteOut.get(entry.outputs.regressors ?? '')?.data, tfliteOut.get(entry.outputs.classificators ?? '')?.data),
         };
         const race = async (other: Contender): Promise<Comparison> => {
           const before = loadAverage();

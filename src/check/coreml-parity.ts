@@ -2,11 +2,11 @@ import { readGolden, readGoldenManifest, selectGoldenCases, type GoldenCase, typ
 import { compareArrays } from './compare.js';
 import { decodeForExecution, executeMlmodel, type ModelInput } from '../runtimes/coreml/execute.js';
 import type { ParityRow } from './onnx-parity.js';
-import { decodeAll } from '../detect/decode-detections.js';
-import { modelAnchorTable } from '../models/anchor-tables.js';
 import { perm, permuteData } from '../ir/layout.js';
+import { inputToPixel } from '../image/to-tensor.js';
 import { convertToCoreml, type CoremlArtifact, type CoremlVariant } from '../convert/convert-coreml.js';
 import { requireEntry, type ModelContext } from '../convert/model-context.js';
+import { expectedOutputs } from './expected-outputs.js';
 
 export interface CoremlParity {
   readonly artifact: CoremlArtifact;
@@ -20,9 +20,8 @@ export interface CoremlParity {
  * runs the model in the reference executor on the golden cases (by default every one that can
  * be checked here) and compares every output with the TFLite runtime's golden outputs: the raw
  * variant on every case, fed the NCHW input, and the image variants on the pixel cases (the
- * photos and `noise`), fed their 8-bit pixels and compared with the golden
- * tensors decoded in TypeScript. Rows name the outputs as `boxes`/`scores` or
- * `regressors`/`classificators`, whatever the variant calls them.
+ * photos and `noise`), fed their 8-bit pixels (for a detector compared with the golden tensors
+ * decoded in TypeScript). Rows name each output as the model does.
  */
 export function coremlGoldenParity(
   ctx: ModelContext,
@@ -33,8 +32,8 @@ export function coremlGoldenParity(
 ): CoremlParity {
   const entry = requireEntry(ctx.file, 'parity against golden outputs');
   const model = decodeForExecution(artifact.bytes, artifact.fileName);
-  const anchors = variant.raw ? undefined : modelAnchorTable(entry);
-  const { width, height } = entry.input;
+  const { width, height, range } = ctx.input;
+  const decoded = !variant.raw && ctx.detector !== undefined;
   const rows: ParityRow[] = [];
   const milliseconds: number[] = [];
   for (const c of cases) {
@@ -42,16 +41,12 @@ export function coremlGoldenParity(
     const input = c.makeInput();
     const feed: Record<string, ModelInput> = variant.raw
       ? { input: permuteData(input, [1, height, width, 3], perm('NHWC', 'NCHW')) }
-      : { image: { width, height, channels: 3, data: Uint8Array.from(input, (x) => Math.round((x + 1) * 127.5)) } };
+      : { image: { width, height, channels: 3, data: Uint8Array.from(input, (x) => inputToPixel(x, range)) } };
     const started = performance.now();
     const out = executeMlmodel(model, feed, artifact.fileName);
     milliseconds.push(performance.now() - started);
-    const golden = readGolden(entry.id, c.name, manifest);
-    const expected = anchors
-      ? decodeAll(golden.regressors, golden.classificators, anchors, entry.decoding)
-      : { boxes: golden.regressors, scores: golden.classificators };
-    for (const [role, want] of [['boxes', expected.boxes], ['scores', expected.scores]] as const) {
-      const output = artifact.outputs[role];
+    for (const [name, want] of expectedOutputs(ctx, readGolden(entry.id, c.name, manifest), decoded)) {
+      const output = artifact.outputs[name] ?? name;
       const got = out[output]?.data ?? new Float32Array(0);
       rows.push({ model: entry.id, variant: artifact.fileName, case: c.name, output, ...compareArrays(got, want) });
     }

@@ -5,8 +5,10 @@
  * committed files back.
  *
  * Files: `golden/<model>/<case>.<output>.f32`, raw little-endian float32 in the TFLite output's
- * row-major order, `<output>` being our canonical name (`regressors` or `classificators`);
- * `golden/manifest.json` records shapes, TFLite tensor names and sha256 of everything.
+ * row-major order, `<output>` being the output's name in converted models (`regressors` and
+ * `classificators` for SSD detectors, the sanitized TFLite name otherwise);
+ * `golden/manifest.json` records, per model, every output in order with its TFLite tensor
+ * name and shape, and the sha256 of everything.
  *
  * The installed package carries the manifest and only the `noise` case's outputs (see
  * package.json `files`), and the photo cases need the repository's test images, so callers
@@ -25,10 +27,6 @@ import { PACKAGE_ROOT, type ModelEntry } from '../models/registry.js';
 export const GOLDEN_DIR = join(PACKAGE_ROOT, 'golden');
 export const GOLDEN_MANIFEST = join(GOLDEN_DIR, 'manifest.json');
 
-/** Our names for the two outputs, in the models' output order. */
-export const GOLDEN_OUTPUTS = ['regressors', 'classificators'] as const;
-export type GoldenOutput = (typeof GOLDEN_OUTPUTS)[number];
-
 export interface GoldenCase {
   readonly name: string;
   /** How the input is made, in words precise enough to rebuild it. */
@@ -36,8 +34,9 @@ export interface GoldenCase {
   /** A file the input is made from, relative to the repository root (`../shared/...`). */
   readonly sourceFile?: string;
   /**
-   * The input is 8-bit RGB pixels mapped by pixel / 127.5 - 1, so the variants that take an
-   * image (ONNX `--preprocess`, Core ML's image input) can be fed the pixels themselves.
+   * The input is 8-bit RGB pixels mapped to the model's input range (pixel / 127.5 - 1 for
+   * [-1, 1]), so the variants that take an image (ONNX `--preprocess`, Core ML's image input)
+   * can be fed the pixels themselves.
    */
   readonly pixels: boolean;
   /** Why the input cannot be made on this machine; undefined when it can. */
@@ -62,25 +61,31 @@ export const UNIFORM_SEED = 42;
 export const NOISE_SEED = 7;
 
 export function goldenCases(entry: ModelEntry): GoldenCase[] {
-  const { width, height } = entry.input;
+  const { width, height, range } = entry.input;
+  // Synthetic values in [-1, 1] are moved into the model's input range (left alone for [-1, 1]).
+  const [low, high] = range;
+  const identity = low === -1 && high === 1;
+  const fromUnit = (v: number): number => (identity ? v : low + ((high - low) * (v + 1)) / 2);
+  const toRange = (expression: string): string => (identity ? expression : `${low} + ${high - low} * (${expression} + 1) / 2`);
+  const mapping = identity ? 'pixel / 127.5 - 1' : `${low} + pixel * ${high - low} / 255`;
   const length = width * height * 3;
   const shape = `[1, ${height}, ${width}, 3]`;
   return [
     {
       name: 'sin',
       pixels: false,
-      description: `x[i] = Math.fround(Math.sin(0.001 * i)) over the flat NHWC index i of ${shape}`,
-      makeInput: () => Float32Array.from({ length }, (_, i) => Math.sin(0.001 * i)),
+      description: `x[i] = Math.fround(${toRange('Math.sin(0.001 * i)')}) over the flat NHWC index i of ${shape}`,
+      makeInput: () => Float32Array.from({ length }, (_, i) => fromUnit(Math.sin(0.001 * i))),
     },
     {
       name: 'uniform',
       pixels: false,
       description:
-        `x[i] = Math.fround(u_i / 2^32 * 2 - 1) over the flat NHWC index i of ${shape}, where u_i is the ` +
+        `x[i] = Math.fround(${toRange('u_i / 2^32 * 2 - 1')}) over the flat NHWC index i of ${shape}, where u_i is the ` +
         `i-th uint32 of mulberry32 seeded with ${UNIFORM_SEED} (src/check/golden.ts)`,
       makeInput: () => {
         const next = mulberry32(UNIFORM_SEED);
-        return Float32Array.from({ length }, () => (next() / 2 ** 32) * 2 - 1);
+        return Float32Array.from({ length }, () => fromUnit((next() / 2 ** 32) * 2 - 1));
       },
     },
     ...GOLDEN_IMAGES.map((name): GoldenCase => {
@@ -96,10 +101,10 @@ export function goldenCases(entry: ModelEntry): GoldenCase[] {
         description:
           `../shared/images/${name}.png (8-bit RGB) decoded with pngjs, letterboxed to ` +
           `${width}x${height} (src/image/letterbox.ts: keep aspect ratio, bilinear with half-pixel centres, ` +
-          `black border), then pixel / 127.5 - 1 (src/image/to-tensor.ts)`,
+          `black border), then ${mapping} (src/image/to-tensor.ts)`,
         makeInput: () => {
           if (file === undefined || unavailable) throw new BlazefaceError(`golden case ${name}: ${unavailable}`);
-          return imageToInput(letterbox(readSeedPng(file), width, height).image);
+          return imageToInput(letterbox(readSeedPng(file), width, height).image, range);
         },
       };
     }),
@@ -108,8 +113,8 @@ export function goldenCases(entry: ModelEntry): GoldenCase[] {
       pixels: true,
       description:
         `an RGB image of ${width}x${height} uint8 pixels, byte i = u_i >>> 24 where u_i is the i-th uint32 of ` +
-        `mulberry32 seeded with ${NOISE_SEED} (src/check/golden.ts), then pixel / 127.5 - 1 (src/image/to-tensor.ts)`,
-      makeInput: () => imageToInput(noiseImage(width, height)),
+        `mulberry32 seeded with ${NOISE_SEED} (src/check/golden.ts), then ${mapping} (src/image/to-tensor.ts)`,
+      makeInput: () => imageToInput(noiseImage(width, height), range),
     },
   ];
 }
@@ -148,7 +153,7 @@ export function selectGoldenCases(entry: ModelEntry, options: { readonly only?: 
   for (const c of all) {
     if (options.only !== undefined && c.name !== options.only) continue;
     const record = manifest?.models[entry.id]?.cases[c.name];
-    const installed = record !== undefined && GOLDEN_OUTPUTS.every((o) => existsSync(join(GOLDEN_DIR, record.outputs[o].path)));
+    const installed = record !== undefined && Object.values(record.outputs).every((o) => existsSync(join(GOLDEN_DIR, o.path)));
     if (!installed) skipped.push({ name: c.name, reason: 'golden outputs not installed (the repository has them)' });
     else if (c.unavailable) skipped.push({ name: c.name, reason: c.unavailable });
     else cases.push(c);
@@ -204,14 +209,23 @@ export interface GoldenCaseRecord {
   readonly source?: { readonly file: string; readonly sha256: string };
   /** sha256 of the input as little-endian float32 bytes. */
   readonly inputSha256: string;
-  readonly outputs: Readonly<Record<GoldenOutput, GoldenFileRecord>>;
+  /** By output name. */
+  readonly outputs: Readonly<Record<string, GoldenFileRecord>>;
+}
+
+export interface GoldenOutputRecord {
+  /** The output's name in converted models. */
+  readonly name: string;
+  readonly tflite: string;
+  readonly shape: readonly number[];
 }
 
 export interface GoldenModelRecord {
   readonly file: string;
   readonly sha256: string;
   readonly input: { readonly shape: readonly number[] };
-  readonly outputs: Readonly<Record<GoldenOutput, { readonly tflite: string; readonly shape: readonly number[] }>>;
+  /** Every output, in the model's output order. */
+  readonly outputs: readonly GoldenOutputRecord[];
   readonly cases: Readonly<Record<string, GoldenCaseRecord>>;
 }
 
@@ -226,11 +240,9 @@ export function readGoldenManifest(): GoldenManifest {
 }
 
 export interface GoldenOutputs {
-  readonly regressors: Float32Array;
-  readonly classificators: Float32Array;
-  readonly shapes: Readonly<Record<GoldenOutput, readonly number[]>>;
-  /** The TFLite output tensor names. */
-  readonly tfliteNames: Readonly<Record<GoldenOutput, string>>;
+  /** Every output by name, in the model's output order. */
+  readonly tensors: ReadonlyMap<string, Float32Array>;
+  readonly outputs: readonly GoldenOutputRecord[];
   readonly record: GoldenCaseRecord;
 }
 
@@ -240,22 +252,24 @@ export function readGolden(modelId: string, caseName: string, manifest: GoldenMa
   if (!model) throw new BlazefaceError(`no golden outputs for model '${modelId}'`, GOLDEN_MANIFEST);
   const record = model.cases[caseName];
   if (!record) throw new BlazefaceError(`no golden case '${caseName}' for model '${modelId}'`, GOLDEN_MANIFEST);
-  const read = (output: GoldenOutput): Float32Array => {
-    const file = join(GOLDEN_DIR, record.outputs[output].path);
+  const tensors = new Map<string, Float32Array>();
+  for (const output of model.outputs) {
+    const entry = record.outputs[output.name];
+    if (!entry) throw new BlazefaceError(`case '${caseName}' of model '${modelId}' has no file for output ${output.name}`, GOLDEN_MANIFEST);
+    const file = join(GOLDEN_DIR, entry.path);
     const data = float32FromLittleEndian(new Uint8Array(readFileSync(file)), file);
-    const expected = model.outputs[output].shape.reduce((a, b) => a * b, 1);
-    if (data.length !== expected) {
-      throw new BlazefaceError(`holds ${data.length} floats, the manifest's shape needs ${expected}`, file);
-    }
-    return data;
-  };
-  return {
-    regressors: read('regressors'),
-    classificators: read('classificators'),
-    shapes: { regressors: model.outputs.regressors.shape, classificators: model.outputs.classificators.shape },
-    tfliteNames: { regressors: model.outputs.regressors.tflite, classificators: model.outputs.classificators.tflite },
-    record,
-  };
+    const expected = output.shape.reduce((a, b) => a * b, 1);
+    if (data.length !== expected) throw new BlazefaceError(`holds ${data.length} floats, the manifest's shape needs ${expected}`, file);
+    tensors.set(output.name, data);
+  }
+  return { tensors, outputs: model.outputs, record };
+}
+
+/** One golden output by name. */
+export function goldenTensor(golden: GoldenOutputs, name: string): Float32Array {
+  const tensor = golden.tensors.get(name);
+  if (!tensor) throw new BlazefaceError(`no golden output '${name}' (outputs: ${[...golden.tensors.keys()].join(', ')})`, GOLDEN_MANIFEST);
+  return tensor;
 }
 
 function float32FromLittleEndian(bytes: Uint8Array, file: string): Float32Array {

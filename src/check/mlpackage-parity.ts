@@ -2,11 +2,11 @@ import { readGolden, readGoldenManifest, selectGoldenCases, type GoldenCase, typ
 import { compareArrays } from './compare.js';
 import { executeMlProgram, loadMlPackage, type ModelInput } from '../runtimes/mil/execute.js';
 import type { ParityRow } from './onnx-parity.js';
-import { decodeAll } from '../detect/decode-detections.js';
-import { modelAnchorTable } from '../models/anchor-tables.js';
 import { perm, permuteData } from '../ir/layout.js';
+import { inputToPixel } from '../image/to-tensor.js';
 import { convertToMlPackage, type MlPackageArtifact, type MlPackageVariant } from '../convert/convert-mlpackage.js';
 import { requireEntry, type ModelContext } from '../convert/model-context.js';
+import { expectedOutputs } from './expected-outputs.js';
 
 export interface MlPackageParity {
   readonly artifact: MlPackageArtifact;
@@ -20,8 +20,8 @@ export interface MlPackageParity {
  * unknown fields, weight file parsed strictly), runs it in the MIL reference executor on the
  * golden cases (by default every one that can be checked here) and compares every output with
  * the TFLite runtime's golden outputs: the raw variant on every case, fed the NCHW input, and
- * the image variant on the pixel cases, fed their 8-bit pixels and compared with the golden
- * tensors decoded in TypeScript.
+ * the image variant on the pixel cases, fed their 8-bit pixels (for a detector compared with
+ * the golden tensors decoded in TypeScript).
  */
 export function mlpackageGoldenParity(
   ctx: ModelContext,
@@ -32,8 +32,8 @@ export function mlpackageGoldenParity(
 ): MlPackageParity {
   const entry = requireEntry(ctx.file, 'parity against golden outputs');
   const loaded = loadMlPackage(new Map(artifact.files.map((f) => [f.path, f.bytes])), artifact.folder);
-  const anchors = variant.raw ? undefined : modelAnchorTable(entry);
-  const { width, height } = entry.input;
+  const { width, height, range } = ctx.input;
+  const decoded = !variant.raw && ctx.detector !== undefined;
   const rows: ParityRow[] = [];
   const milliseconds: number[] = [];
   for (const c of cases) {
@@ -41,16 +41,12 @@ export function mlpackageGoldenParity(
     const input = c.makeInput();
     const feed: Record<string, ModelInput> = variant.raw
       ? { input: permuteData(input, [1, height, width, 3], perm('NHWC', 'NCHW')) }
-      : { image: { width, height, channels: 3, data: Uint8Array.from(input, (x) => Math.round((x + 1) * 127.5)) } };
+      : { image: { width, height, channels: 3, data: Uint8Array.from(input, (x) => inputToPixel(x, range)) } };
     const started = performance.now();
     const out = executeMlProgram(loaded, feed);
     milliseconds.push(performance.now() - started);
-    const golden = readGolden(entry.id, c.name, manifest);
-    const expected = anchors
-      ? decodeAll(golden.regressors, golden.classificators, anchors, entry.decoding)
-      : { boxes: golden.regressors, scores: golden.classificators };
-    for (const [role, want] of [['boxes', expected.boxes], ['scores', expected.scores]] as const) {
-      const output = artifact.outputs[role];
+    for (const [name, want] of expectedOutputs(ctx, readGolden(entry.id, c.name, manifest), decoded)) {
+      const output = artifact.outputs[name] ?? name;
       const got = out[output]?.data ?? new Float32Array(0);
       rows.push({ model: entry.id, variant: artifact.folder, case: c.name, output, ...compareArrays(got, want) });
     }

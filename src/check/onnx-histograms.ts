@@ -16,8 +16,8 @@ export async function onnxErrorHistograms(ctx: ModelContext, modelId: string, ca
     for (const c of cases) {
       const out = await runner.run({ input: { shape, data: c.makeInput() } });
       const golden = readGolden(modelId, c.name);
-      for (const output of ['regressors', 'classificators'] as const) {
-        histograms.push({ case: c.name, output, histogram: errorHistogram(out[output]?.data ?? new Float32Array(0), golden[output]) });
+      for (const [output, want] of golden.tensors) {
+        histograms.push({ case: c.name, output, histogram: errorHistogram(out[output]?.data ?? new Float32Array(0), want) });
       }
     }
   } finally {

@@ -1,10 +1,10 @@
 import { readGolden, readGoldenManifest, selectGoldenCases, type GoldenCase, type GoldenManifest } from './golden.js';
 import { compareArrays, type Difference } from './compare.js';
 import { loadOnnx } from '../runtimes/onnxruntime/onnx-runner.js';
-import { decodeAll } from '../detect/decode-detections.js';
-import { modelAnchorTable } from '../models/anchor-tables.js';
+import { inputToPixel } from '../image/to-tensor.js';
 import { convertToOnnx, type OnnxArtifact, type OnnxVariant } from '../convert/convert-onnx.js';
 import { requireEntry, type ModelContext } from '../convert/model-context.js';
+import { expectedOutputs } from './expected-outputs.js';
 
 export interface ParityRow extends Difference {
   readonly model: string;
@@ -16,9 +16,9 @@ export interface ParityRow extends Difference {
 /**
  * Runs the converted ONNX model in onnxruntime-node on the golden cases (by default every one
  * that can be checked here, see selectGoldenCases) and compares each output with the TFLite
- * runtime's golden output: the raw tensors directly, the decoded variant against the golden
- * tensors decoded in TypeScript. The preprocessing variant is fed the uint8 pixels of the
- * pixel cases (the other cases are not images).
+ * runtime's golden output: the raw tensors directly, a detector's decoded variant against the
+ * golden tensors decoded in TypeScript. The preprocessing variant is fed the uint8 pixels of
+ * the pixel cases (the other cases are not images).
  */
 export async function onnxGoldenParity(
   ctx: ModelContext,
@@ -29,22 +29,17 @@ export async function onnxGoldenParity(
 ): Promise<ParityRow[]> {
   const entry = requireEntry(ctx.file, 'parity against golden outputs');
   const runner = await loadOnnx(artifact.bytes, { threads: 1 });
-  const anchors = variant.decode ? modelAnchorTable(entry) : undefined;
-  const { width, height } = entry.input;
+  const { width, height, range } = ctx.input;
   const rows: ParityRow[] = [];
   try {
     for (const c of cases) {
       if (variant.preprocess && !c.pixels) continue;
       const input = c.makeInput();
       const feed: Record<string, { shape: number[]; data: Float32Array | Uint8Array }> = variant.preprocess
-        ? { image: { shape: [1, height, width, 3], data: Uint8Array.from(input, (x) => Math.round((x + 1) * 127.5)) } }
+        ? { image: { shape: [1, height, width, 3], data: Uint8Array.from(input, (x) => inputToPixel(x, range)) } }
         : { input: { shape: variant.nchw ? [1, 3, height, width] : [1, height, width, 3], data: variant.nchw ? nhwcToNchw(input, height, width) : input } };
       const out = await runner.run(feed);
-      const golden = readGolden(entry.id, c.name, manifest);
-      const expected: Record<string, Float32Array> = anchors
-        ? (({ boxes, scores }) => ({ boxes, scores }))(decodeAll(golden.regressors, golden.classificators, anchors, entry.decoding))
-        : { regressors: golden.regressors, classificators: golden.classificators };
-      for (const [output, want] of Object.entries(expected)) {
+      for (const [output, want] of expectedOutputs(ctx, readGolden(entry.id, c.name, manifest), variant.decode ?? false)) {
         const got = out[output]?.data ?? new Float32Array(0);
         rows.push({ model: entry.id, variant: artifact.fileName, case: c.name, output, ...compareArrays(got, want) });
       }

@@ -72,7 +72,7 @@ export function rebuiltRunner(graph: Graph): (inputs: Readonly<Record<string, Fl
 /**
  * The rebuilt network of a weights folder on the golden cases of `entry` (by default every one
  * that can be checked here), compared with the TFLite runtime's golden outputs (the folder
- * holds the raw network: regressors, classificators).
+ * holds the raw network, every output by name).
  */
 export function rebuiltGoldenParity(
   dir: string,
@@ -90,9 +90,8 @@ export function rebuiltGoldenParity(
     const nhwc = c.makeInput();
     const data = input.layout === 'NCHW' ? permuteData(nhwc, [1, height, width, 3], perm('NHWC', 'NCHW')) : nhwc;
     const out = run({ [input.name]: data });
-    const expected = readGolden(entry.id, c.name, golden);
-    for (const output of ['regressors', 'classificators'] as const) {
-      rows.push({ model: entry.id, variant: `${manifest.model} weights (${manifest.dtype})`, case: c.name, output, ...compareArrays(out[output] ?? new Float32Array(0), expected[output]) });
+    for (const [output, want] of readGolden(entry.id, c.name, golden).tensors) {
+      rows.push({ model: entry.id, variant: `${manifest.model} weights (${manifest.dtype})`, case: c.name, output, ...compareArrays(out[output] ?? new Float32Array(0), want) });
     }
   }
   return rows;

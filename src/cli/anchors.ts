@@ -10,7 +10,8 @@ import { anchorOptionsFromJson } from '../anchors/options-json.js';
 import { ANCHOR_FORMATS, anchorFormatForPath, encodeAnchors, type AnchorFormat } from '../anchors/write-anchors.js';
 import { BlazefaceError, RegistryError } from '../ir/errors.js';
 import { writeFileAtomically } from '../io/write-files.js';
-import { getModel, loadModelFile, MODEL_IDS, type ModelEntry } from '../models/registry.js';
+import { getModel, loadModelFile, MODEL_IDS } from '../models/registry.js';
+import { loadModelContext } from '../convert/model-context.js';
 import { addOutputOptions, modelOption, UsageError, type OutputOptions } from './common.js';
 import { sha256Hex } from '../io/sha256.js';
 
@@ -53,7 +54,7 @@ export function registerAnchorsCommand(program: Command): void {
 function runAnchors(opts: AnchorsCommandOptions): AnchorsResult {
   // Check the output name before any work so a typo costs nothing and leaves no file.
   const format: AnchorFormat = opts.out === undefined ? 'bin' : formatFor(opts.out);
-  const options = opts.config !== undefined ? readConfig(opts.config) : modelAnchorOptions(modelEntry(opts.model!));
+  const options = opts.config !== undefined ? readConfig(opts.config) : modelOptions(opts.model!);
   const anchors = generateAnchors(options, opts.maxAnchors);
   const bytes = encodeAnchors(anchorsToFloat32(anchors), format);
   if (opts.out !== undefined) {
@@ -80,14 +81,15 @@ function formatFor(out: string): AnchorFormat {
   return format;
 }
 
-/** A registry id needs no model file; a path is matched to the registry by its sha256. */
-function modelEntry(ref: string): ModelEntry {
-  if ((MODEL_IDS as readonly string[]).includes(ref)) return getModel(ref);
-  const loaded = loadModelFile(ref);
-  if (loaded.entry === undefined) {
-    throw new RegistryError(`not a registry model (sha256 ${loaded.sha256}), so its anchor options are unknown; pass them with --config`, ref);
-  }
-  return loaded.entry;
+/**
+ * A registry id needs no model file; a path is matched to the registry by its sha256, and a
+ * detector file the registry does not know gets the anchors inferred from its graph.
+ */
+function modelOptions(ref: string): AnchorOptions {
+  if ((MODEL_IDS as readonly string[]).includes(ref)) return modelAnchorOptions(getModel(ref));
+  const ctx = loadModelContext(loadModelFile(ref));
+  if (!ctx.detector) throw new RegistryError(`is not an SSD detector${ctx.undecodable ? ` (${ctx.undecodable})` : ''}, so its anchor options are unknown; pass them with --config`, ref);
+  return anchorOptionsFromJson(ctx.detector.anchors, `${ref} (anchors ${ctx.detector.origin.anchors})`);
 }
 
 function readConfig(path: string): AnchorOptions {

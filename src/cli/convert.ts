@@ -17,6 +17,7 @@ import { coremlBound, mlprogramBound, onnxBound } from '../models/tolerances.js'
 import { replaceFolder } from '../io/output-set.js';
 import { addOutputOptions, checkNotAFile, EXIT, modelOption, Printer, UsageError, writingTo, type OutputOptions } from './common.js';
 import { formatParityTable, parityJson, type ParityJson } from './parity.js';
+import { addDetectorOptions, readDetectorOverrides, type DetectorOptionFlags } from './detector-options.js';
 import { DEFAULT_GRAPH_LIMITS } from '../ir/limits.js';
 import { LimitError } from '../ir/errors.js';
 import { parseCount } from './numbers.js';
@@ -25,7 +26,7 @@ const FORMATS = ['onnx', 'coreml', 'mlpackage', 'weights'] as const;
 const PRECISIONS = ['fp16', 'fp32'] as const;
 type Format = (typeof FORMATS)[number];
 
-interface ConvertOptions extends OutputOptions {
+interface ConvertOptions extends OutputOptions, DetectorOptionFlags {
   readonly model: string;
   readonly out?: string;
   readonly format: readonly Format[];
@@ -80,7 +81,7 @@ interface Converted {
 export function registerConvertCommand(program: Command): void {
   const command = program
     .command('convert')
-    .description('convert a BlazeFace model and check the result against the golden TFLite outputs')
+    .description('convert a TFLite model (BlazeFace and its MediaPipe siblings, or any graph of supported ops) and check the result against the golden TFLite outputs')
     .addOption(modelOption({ defaultId: 'short_range' }))
     .option('--out <dir>', 'output folder (default: out/<model>)')
     .addOption(new Option('--format <list>', `comma-separated formats: ${FORMATS.join(', ')}`).default(['onnx']).argParser(parseFormats))
@@ -94,7 +95,7 @@ export function registerConvertCommand(program: Command): void {
     .option('--no-parity', 'skip running the result against the golden outputs')
     .option('--max-elements <n>', 'refuse a model with a tensor of more elements than this (declared or densified)', parseCount, DEFAULT_GRAPH_LIMITS.maxElements)
     .option('--max-output-bytes <n>', 'refuse to write more bytes than this in all', parseCount, DEFAULT_MAX_OUTPUT_BYTES);
-  addOutputOptions(command)
+  addOutputOptions(addDetectorOptions(command))
     .addHelpText('after', '\nExit status: 0 converted (and every parity row ok), 2 bad input or usage, 3 a parity row failed.')
     .action(async (opts: ConvertOptions) => {
       checkFlags(opts);
@@ -104,7 +105,7 @@ export function registerConvertCommand(program: Command): void {
       checkNotAFile(dir, '--out');
       const printer = new Printer(opts);
       const started = performance.now();
-      const ctx = loadModelContext(file, { maxElements: opts.maxElements });
+      const ctx = loadModelContext(file, { maxElements: opts.maxElements }, { overrides: readDetectorOverrides(opts) });
       const converted = opts.format.map((format) => convertOne(ctx, format, opts, dir));
       const convertMs = performance.now() - started;
       const total = converted.reduce((sum, c) => sum + c.files.reduce((n, f) => n + f.bytes.byteLength, 0), 0);

@@ -14,6 +14,7 @@ import { writeFilesAtomically } from '../io/write-files.js';
 import { parseCount, parseFraction } from './numbers.js';
 import { addOutputOptions, checkNotAFile, modelOption, writingTo, type OutputOptions } from './common.js';
 import { Progress } from './progress.js';
+import { addDetectorOptions, readDetectorOverrides, type DetectorOptionFlags } from './detector-options.js';
 
 const NMS_MODES: readonly NmsAlgorithm[] = ['weighted', 'weighted-mean-score', 'hard'];
 /** Annotated files a single-image --out may name, by extension. */
@@ -25,7 +26,7 @@ const OUT_FORMATS: Readonly<Record<string, AnnotationFormat>> = { '.png': 'png',
  */
 const DECODE_AHEAD = 2;
 
-interface DetectOptions extends OutputOptions {
+interface DetectOptions extends OutputOptions, DetectorOptionFlags {
   readonly model: string;
   readonly out?: string;
   readonly cacheDir?: string;
@@ -55,18 +56,20 @@ export interface ImageResult {
 export function registerDetectCommand(program: Command): void {
   const command = program
     .command('detect')
-    .description('detect faces in images (JPEG, PNG, WebP, AVIF, GIF, TIFF) with the converted ONNX model on onnxruntime-node (an optional peer dependency)')
+    .description(
+      'detect faces, palms (any SSD detector) in images (JPEG, PNG, WebP, AVIF, GIF, TIFF) with the converted ONNX model on onnxruntime-node (an optional peer dependency)',
+    )
     .argument('<images...>', `image files, or folders whose ${IMAGE_EXTENSIONS.join('/')} files are all used`)
     .addOption(modelOption({ defaultId: 'full_range' }))
     .option('--out <file|dir>', 'write annotated images: a .png/.jpg/.webp file for one image, else a folder of PNGs named after the inputs')
-    .option('--min-score <x>', "keep faces scoring at least x in [0, 1] (default: the model's registry threshold)", parseFraction)
+    .option('--min-score <x>', "keep detections scoring at least x in [0, 1] (default: the model's threshold)", parseFraction)
     .addOption(new Option('--nms <mode>', 'non-maximum suppression').choices(NMS_MODES).default('weighted'))
     .addOption(
       new Option('--resize <method>', "image to model input: MediaPipe's exact warp, or the earlier half-pixel bilinear resize").choices(RESIZE_METHODS).default('mediapipe'),
     )
     .option('--max-pixels <n>', 'refuse images declaring more pixels than this (checked before decoding)', parseCount, DEFAULT_MAX_PIXELS)
     .option('--cache-dir <dir>', `where converted models are kept (default: ${defaultCacheDir()})`);
-  addOutputOptions(command)
+  addOutputOptions(addDetectorOptions(command))
     .addHelpText(
       'after',
       '\n--json prints an array with one entry per image that was read. Exit status: 0 ok, 2 bad input or usage (or onnxruntime-node missing); with several images, 2 once all ran if any failed.',
@@ -78,15 +81,23 @@ export function registerDetectCommand(program: Command): void {
       if (opts.cacheDir !== undefined) checkNotAFile(opts.cacheDir, '--cache-dir');
       // On a folder the other core decodes ahead (see DECODE_AHEAD), so the model gets one.
       const threads = files.length > 1 ? 1 : undefined;
-      const detector = await createFaceDetector(opts.model, { minScore: opts.minScore, nms: opts.nms, resize: opts.resize, threads, cacheDir: opts.cacheDir });
-      const { onnx, model } = detector;
+      const detector = await createFaceDetector(opts.model, {
+        minScore: opts.minScore,
+        nms: opts.nms,
+        resize: opts.resize,
+        threads,
+        cacheDir: opts.cacheDir,
+        overrides: readDetectorOverrides(opts),
+      });
+      const { onnx, name } = detector;
+      const noun = detector.detector.family ?? 'detection';
       const note = (text: string): void => {
         if (!opts.quiet) process.stderr.write(`${text}\n`);
       };
       note(
         onnx.hit
-          ? `${model.id}: ONNX from cache ${onnx.path}`
-          : `${model.id}: converted to ONNX in ${onnx.convertMs.toFixed(0)} ms${onnx.path ? `, cached at ${onnx.path}` : ' (cache not writable)'}`,
+          ? `${name}: ONNX from cache ${onnx.path}`
+          : `${name}: converted to ONNX in ${onnx.convertMs.toFixed(0)} ms${onnx.path ? `, cached at ${onnx.path}` : ' (cache not writable)'}`,
       );
       const decode = async (file: string): Promise<{ image: DecodedImage; decodeMs: number }> => {
         const bytes = await readFile(file).catch(() => {
@@ -122,7 +133,7 @@ export function registerDetectCommand(program: Command): void {
             }
             const result: ImageResult = {
               file,
-              model: model.id,
+              model: name,
               format: image.format,
               width: image.width,
               height: image.height,
@@ -132,7 +143,7 @@ export function registerDetectCommand(program: Command): void {
               timings: { decodeMs, ...timings },
               annotated,
             };
-            if (!opts.json && !opts.quiet) progress.print(process.stdout, formatResult(result));
+            if (!opts.json && !opts.quiet) progress.print(process.stdout, formatResult(result, noun));
             results.push(result);
           } catch (error) {
             if (!(error instanceof BlazefaceError)) throw error;
@@ -154,10 +165,10 @@ export function registerDetectCommand(program: Command): void {
     });
 }
 
-/** Text form: a header line with the face count and timings, then per face its box and its keypoints. */
-function formatResult(r: ImageResult): string {
+/** Text form: a header line with the count of faces (palms, ...) and timings, then per detection its box and its keypoints. */
+function formatResult(r: ImageResult, noun: string): string {
   const t = r.timings;
-  const count = `${r.detections.length} face${r.detections.length === 1 ? '' : 's'}`;
+  const count = `${r.detections.length} ${noun}${r.detections.length === 1 ? '' : 's'}`;
   const px = (v: number): string => v.toFixed(1);
   const lines = [
     `${r.file} (${r.width}x${r.height}): ${count}  decode ${ms(t.decodeMs)}, preprocess ${ms(t.preprocessMs)}, inference ${ms(t.inferenceMs)}, postprocess ${ms(t.postprocessMs)}`,

@@ -2,7 +2,7 @@ import { emitCoreml, type CoremlEmitReport } from '../emit/coreml/emit-coreml.js
 import { coremlInterface, type CoremlInterfaceVariant } from './coreml-interface.js';
 import type { ModelContext } from './model-context.js';
 
-export { IMAGE_BIAS, IMAGE_SCALE, SEED_OUTPUTS } from './coreml-interface.js';
+export { imageScaler, SEED_OUTPUTS } from './coreml-interface.js';
 
 export interface CoremlVariant extends CoremlInterfaceVariant {
   /** Store weights as IEEE half floats (half the size; see the measured parity bound). */
@@ -13,8 +13,8 @@ export interface CoremlArtifact {
   readonly fileName: string;
   readonly bytes: Uint8Array;
   readonly report: CoremlEmitReport;
-  /** The output names of this variant for the boxes and the scores (raw: regressors, classificators). */
-  readonly outputs: { readonly boxes: string; readonly scores: string };
+  /** Each output of the converted graph (`boxes`, `regressors`, a landmark output, ...) → its name in this model. */
+  readonly outputs: Readonly<Record<string, string>>;
 }
 
 export function coremlFileName(name: string, variant: CoremlVariant): string {

@@ -14,8 +14,8 @@ export interface MlPackageArtifact {
   /** The package's files, paths inside the folder. */
   readonly files: readonly MlPackageFile[];
   readonly report: MlProgramEmitReport;
-  /** The output names of this variant for the boxes and the scores (raw: regressors, classificators). */
-  readonly outputs: { readonly boxes: string; readonly scores: string };
+  /** Each output of the converted graph (`boxes`, `regressors`, a landmark output, ...) → its name in this model. */
+  readonly outputs: Readonly<Record<string, string>>;
 }
 
 export function mlpackageFolderName(name: string, variant: MlPackageVariant): string {

@@ -1,10 +1,11 @@
 import { emitOnnx, type OnnxEmitReport } from '../emit/onnx/emit-onnx.js';
 import { optionsMetadata, provenance, provenanceMetadata } from './provenance.js';
 import { CONVERTER_NAME, CONVERTER_VERSION } from '../models/version.js';
-import { decoderOptions, requireEntry, type ModelContext } from './model-context.js';
+import { decoderOptions, requireDetector, type ModelContext } from './model-context.js';
+import { describeOutputs, inputRangeText } from './describe-outputs.js';
 
 export interface OnnxVariant {
-  /** Append MediaPipe decoding (outputs `boxes`, `scores`). */
+  /** Append MediaPipe decoding (outputs `boxes`, `scores`); SSD detectors only. */
   readonly decode?: boolean;
   /** uint8 `image` input normalized in the graph. */
   readonly preprocess?: boolean;
@@ -26,23 +27,23 @@ export function onnxFileName(name: string, variant: OnnxVariant): string {
 
 export function convertToOnnx(ctx: ModelContext, variant: OnnxVariant = {}): OnnxArtifact {
   const { file } = ctx;
-  const entry = variant.decode ? requireEntry(file, '--decode') : file.entry;
+  const entry = file.entry;
   const graph = ctx.target({
-    decode: variant.decode && entry ? decoderOptions(entry) : undefined,
-    preprocess: variant.preprocess,
+    decode: variant.decode ? decoderOptions(requireDetector(ctx, '--decode')) : undefined,
+    preprocess: variant.preprocess ? { range: ctx.input.range } : undefined,
     nchwInput: variant.nchw,
   });
   const input = graph.values.get(graph.inputs[0] ?? '');
   const source = provenance(file);
   const metadata: Record<string, string> = {
     ...provenanceMetadata(file),
-    ...optionsMetadata(file),
+    ...optionsMetadata(ctx.detector),
     input_layout: variant.nchw ? 'NCHW' : 'NHWC',
-    input_range: variant.preprocess ? 'uint8 RGB pixels 0..255, normalized in the graph' : 'float32 RGB in [-1, 1] (pixel / 127.5 - 1)',
+    input_range: variant.preprocess ? `uint8 RGB pixels 0..255, mapped in the graph to ${inputRangeText(ctx.input.range)}` : `float32 ${inputRangeText(ctx.input.range)}`,
     input_shape: JSON.stringify(input?.shape ?? []),
-    outputs: variant.decode
-      ? 'boxes [1,N,16]: xmin, ymin, xmax, ymax, then 6 keypoints (x, y), normalized to the input; scores [1,N,1]: sigmoid of clamped logits'
-      : 'regressors [1,N,16]: box centre x, y, w, h and 6 keypoints (x, y) relative to the anchors, in input pixels; classificators [1,N,1]: logits',
+    outputs: Object.entries(describeOutputs(ctx, graph))
+      .map(([name, text]) => `${name} ${text}`)
+      .join('; '),
   };
   if (entry) metadata.license = entry.license;
   const { bytes, report } = emitOnnx(graph, {

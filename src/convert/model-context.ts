@@ -2,35 +2,60 @@ import type { Graph } from '../ir/graph.js';
 import type { GraphLimits } from '../ir/limits.js';
 import { loadGraph, targetGraph, type BackboneCache, type LoadedGraph, type TargetOptions } from './pipeline.js';
 import type { LoadedModelFile, ModelEntry } from '../models/registry.js';
-import { modelAnchorTable } from '../models/anchor-tables.js';
+import { detectorAnchorTable, type DetectorSpec } from '../models/detector.js';
 import type { DecoderOptions } from '../passes/append-decoder.js';
 import { RegistryError } from '../ir/errors.js';
+import { resolveDetector, type DetectorOverrides, type ModelInput } from './resolve-detector.js';
 
-/** A model file read into the IR, with the registry facts the heads and metadata need. */
+export type { ModelInput } from './resolve-detector.js';
+
+/** A model file read into the IR, with the facts the heads and metadata need. */
 export interface ModelContext {
   readonly file: LoadedModelFile;
   readonly loaded: LoadedGraph;
   readonly graph: Graph;
+  /** The model input: size in pixels and the float range 8-bit pixels map to. */
+  readonly input: ModelInput;
+  /** SSD detectors: how to decode the outputs (registry, option files, or inferred from the graph). */
+  readonly detector?: DetectorSpec;
+  /** Why an SSD-shaped model has no detector (its anchors could not be inferred). */
+  readonly undecodable?: string;
   /** The emit-ready graph of this model for `options`; variants share their backbone passes. */
   target(options: TargetOptions): Graph;
 }
 
-export function loadModelContext(file: LoadedModelFile, limits?: GraphLimits): ModelContext {
-  const loaded = loadGraph(file.bytes, file.path, limits);
-  const backbones: BackboneCache = new Map();
-  return { file, loaded, graph: loaded.graph, target: (options) => targetGraph(loaded.graph, options, backbones) };
+export interface ModelContextOptions {
+  /** Anchor and decoding options that replace the registry's or the inferred ones. */
+  readonly overrides?: DetectorOverrides;
 }
 
-/** Decoding needs anchors and scales, which only the registry knows. */
+export function loadModelContext(file: LoadedModelFile, limits?: GraphLimits, options: ModelContextOptions = {}): ModelContext {
+  const loaded = loadGraph(file.bytes, file.path, limits);
+  const backbones: BackboneCache = new Map();
+  const resolved = resolveDetector(file, loaded, options.overrides ?? {});
+  return { file, loaded, graph: loaded.graph, ...resolved, target: (target) => targetGraph(loaded.graph, target, backbones) };
+}
+
+/** Golden outputs exist for registry models only. */
 export function requireEntry(file: LoadedModelFile, what: string): ModelEntry {
-  if (!file.entry) throw new RegistryError(`${what} needs the model's anchor and decoding options; this file matches no registry model by sha256`, file.path);
+  if (!file.entry) throw new RegistryError(`${what} needs a registry model's golden outputs; this file matches no registry model by sha256`, file.path);
   return file.entry;
 }
 
-export function decoderOptions(entry: ModelEntry): DecoderOptions {
-  const d = entry.decoding;
+/** Decoding needs anchors and decoding options: an SSD detector's. */
+export function requireDetector(ctx: ModelContext, what: string): DetectorSpec {
+  if (!ctx.detector) {
+    const outputs = ctx.graph.outputs.map((id) => `${id} [${ctx.graph.values.get(id)?.shape.join(',')}]`).join(', ');
+    const why = ctx.undecodable ?? `this model's outputs are ${outputs}`;
+    throw new RegistryError(`${what} needs an SSD detector (a [1,N,4+2K] and a [1,N,1] output) with anchors; ${why}`, ctx.file.path);
+  }
+  return ctx.detector;
+}
+
+export function decoderOptions(spec: DetectorSpec): DecoderOptions {
+  const d = spec.decoding;
   return {
-    anchors: modelAnchorTable(entry),
+    anchors: detectorAnchorTable(spec),
     xScale: d.x_scale,
     yScale: d.y_scale,
     wScale: d.w_scale,

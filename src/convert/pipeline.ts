@@ -18,7 +18,8 @@ export interface LoadedGraph {
   readonly source: Graph;
   /**
    * The source graph with constants folded, activations explicit and canonical I/O names
-   * (`input`, `regressors`, `classificators`): still NHWC, the graph the reference evaluator runs.
+   * (`input`; `regressors`, `classificators` for an SSD detector, else the sanitized TFLite
+   * names): still NHWC, the graph the reference evaluator runs.
    */
   readonly graph: Graph;
 }
@@ -38,8 +39,8 @@ export function loadGraph(bytes: Uint8Array, file: string, limits: GraphLimits =
 export interface TargetOptions {
   /** Append MediaPipe decoding: outputs `boxes` and `scores` instead of raw tensors. */
   readonly decode?: DecoderOptions;
-  /** Add a uint8 `image` input normalized inside the graph. */
-  readonly preprocess?: boolean;
+  /** Add a uint8 `image` input mapped inside the graph to the model's input range. */
+  readonly preprocess?: { readonly range: readonly [number, number] };
   /** NCHW graph input instead of TFLite's NHWC. */
   readonly nchwInput?: boolean;
   /**
@@ -81,9 +82,9 @@ export function targetGraph(graph: Graph, options: TargetOptions, cache: Backbon
     ]),
   );
   const backbone = profile === 'portable' ? nchw : made(`onnxruntime:${nchwInput}`, () => optimizeForOnnxRuntime(nchw));
-  const { decode } = options;
+  const { decode, preprocess } = options;
   return runPasses(backbone, [
     ...(decode ? [['appendDecoder', (g: Graph) => appendDecoder(g, decode)] as const] : []),
-    ...(options.preprocess ? [['prependPreprocess', prependPreprocess] as const] : []),
+    ...(preprocess ? [['prependPreprocess', (g: Graph) => prependPreprocess(g, preprocess)] as const] : []),
   ]);
 }

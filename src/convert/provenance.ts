@@ -1,5 +1,5 @@
-import { KEYPOINT_NAMES } from '../models/keypoints.js';
 import type { LoadedModelFile } from '../models/registry.js';
+import type { DetectorSpec } from '../models/detector.js';
 import { CONVERTER_NAME, CONVERTER_VERSION } from '../models/version.js';
 
 /** Where an artifact came from, as every format records it. */
@@ -12,14 +12,15 @@ export interface Provenance {
 
 export function provenance(file: LoadedModelFile): Provenance {
   return {
-    sourceFile: file.path.split(/[\\/]/).pop() ?? file.path,
+    // A packed registry model's path names the package's data file; the registry names the model file.
+    sourceFile: file.entry?.file ?? file.path.split(/[\\/]/).pop() ?? file.path,
     sourceSha256: file.sha256,
     modelId: file.entry?.id ?? 'unknown',
     title: file.entry?.title ?? file.name,
   };
 }
 
-/** The key/value metadata every model file carries: converter, source and keypoints. */
+/** The key/value metadata every model file carries: converter and source. */
 export function provenanceMetadata(file: LoadedModelFile): Record<string, string> {
   const p = provenance(file);
   return {
@@ -28,12 +29,12 @@ export function provenanceMetadata(file: LoadedModelFile): Record<string, string
     source_file: p.sourceFile,
     source_sha256: p.sourceSha256,
     model_id: p.modelId,
-    keypoints: KEYPOINT_NAMES.join(','),
   };
 }
 
-/** The registry's anchor and decoding options, for a file the registry knows. */
-export function optionsMetadata(file: LoadedModelFile): Record<string, string> {
-  const entry = file.entry;
-  return entry ? { anchor_options: JSON.stringify(entry.anchors), decoding_options: JSON.stringify(entry.decoding) } : {};
+/** An SSD detector's keypoint names and its anchor and decoding options (the registry's, inferred, or from option files). */
+export function optionsMetadata(detector: DetectorSpec | undefined): Record<string, string> {
+  return detector
+    ? { keypoints: detector.keypoints.join(','), anchor_options: JSON.stringify(detector.anchors), decoding_options: JSON.stringify(detector.decoding) }
+    : {};
 }

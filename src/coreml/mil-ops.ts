@@ -26,6 +26,8 @@ export const MIL_OP_TYPES = [
   'upsample_bilinear',
   'matmul',
   'cast',
+  'reduce_mean',
+  'slice_by_index',
 ] as const;
 
 export type MilOpType = (typeof MIL_OP_TYPES)[number];

@@ -12,7 +12,7 @@
 import sharp from 'sharp';
 import { InputError } from '../ir/errors.js';
 import type { RgbImage } from '../image/rgb-image.js';
-import { KEYPOINT_NAMES, type KeypointName } from '../models/keypoints.js';
+import { KEYPOINT_NAMES, type FaceKeypointName, type KeypointName } from '../models/keypoints.js';
 import type { Detection } from './detection.js';
 
 /** Box outline and label background. */
@@ -22,7 +22,7 @@ export const BOX_COLOR = '#00ff00';
  * One colour per keypoint, apart from each other and from the box: right_eye red, left_eye
  * blue, nose_tip yellow, mouth_center magenta, right_ear_tragion cyan, left_ear_tragion orange.
  */
-export const KEYPOINT_COLORS: Readonly<Record<KeypointName, string>> = {
+export const KEYPOINT_COLORS: Readonly<Record<FaceKeypointName, string>> = {
   right_eye: '#ff0000',
   left_eye: '#0000ff',
   nose_tip: '#ffff00',
@@ -30,6 +30,19 @@ export const KEYPOINT_COLORS: Readonly<Record<KeypointName, string>> = {
   right_ear_tragion: '#00ffff',
   left_ear_tragion: '#ff8000',
 };
+
+/** Keypoints of other families take these colours by position (the palm's 7: wrist red, then the knuckles, then the thumb). */
+const KEYPOINT_PALETTE: readonly string[] = ['#ff0000', '#0000ff', '#ffff00', '#ff00ff', '#00ffff', '#ff8000', '#8000ff', '#ffffff'];
+
+/** A keypoint's colour: BlazeFace's by name, any other by its position in the model's order. */
+export function keypointColor(name: KeypointName, index: number): string {
+  return (KEYPOINT_COLORS as Readonly<Record<string, string>>)[name] ?? (KEYPOINT_PALETTE[index % KEYPOINT_PALETTE.length] as string);
+}
+
+/** The keypoint names the legend lists: those of the detections, BlazeFace's when there are none. */
+function legendNames(detections: readonly Detection[]): readonly KeypointName[] {
+  return detections[0]?.keypoints.map((k) => k.name) ?? KEYPOINT_NAMES;
+}
 
 /** Background of the legend strip. */
 export const LEGEND_BACKGROUND = '#202020';
@@ -59,13 +72,13 @@ export function annotationScale(width: number, height: number): number {
   return Math.min(MAX_SCALE, Math.max(1, Math.ceil(MIN_SIDE / Math.min(width, height))));
 }
 
-/** Sizes for drawing on a picture of `width` x `height` (the annotated copy, after enlarging). */
-export function annotationMetrics(width: number, height: number): AnnotationMetrics {
+/** Sizes for drawing on a picture of `width` x `height` (the annotated copy, after enlarging) with a legend of `names`. */
+export function annotationMetrics(width: number, height: number, names: readonly KeypointName[] = KEYPOINT_NAMES): AnnotationMetrics {
   const side = Math.min(width, height);
   const fontSize = Math.max(11, Math.round(side / 32));
   const stroke = Math.max(2, Math.round(fontSize / 7));
   const keypointRadius = Math.max(2, fontSize / 4);
-  const rows = legendLayout(width, fontSize).length;
+  const rows = legendLayout(width, fontSize, names).length;
   return { fontSize, stroke, keypointRadius, legendHeight: Math.ceil(rows * fontSize * LINE + fontSize * 0.5) };
 }
 
@@ -77,7 +90,8 @@ export function annotationSvg(width: number, height: number, detections: readonl
   if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0)) {
     throw new InputError(`annotate: image size ${width}x${height} must be positive integers`);
   }
-  const m = annotationMetrics(width, height);
+  const names = legendNames(detections);
+  const m = annotationMetrics(width, height, names);
   const n = (v: number): string => String(Math.round(v * 100) / 100);
   const parts: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height + m.legendHeight}" viewBox="0 0 ${width} ${height + m.legendHeight}">`,
@@ -91,9 +105,9 @@ export function annotationSvg(width: number, height: number, detections: readonl
     parts.push(
       `<rect x="${n(b.x + inset)}" y="${n(b.y + inset)}" width="${n(Math.max(b.width - m.stroke, 0))}" height="${n(Math.max(b.height - m.stroke, 0))}" fill="none" stroke="${BOX_COLOR}" stroke-width="${m.stroke}"/>`,
     );
-    for (const k of d.keypoints) {
-      parts.push(`<circle cx="${n(k.xPixels * scale)}" cy="${n(k.yPixels * scale)}" r="${n(m.keypointRadius)}" fill="${KEYPOINT_COLORS[k.name]}" stroke="#000000" stroke-width="${n(m.keypointRadius / 3)}"/>`);
-    }
+    d.keypoints.forEach((k, i) => {
+      parts.push(`<circle cx="${n(k.xPixels * scale)}" cy="${n(k.yPixels * scale)}" r="${n(m.keypointRadius)}" fill="${keypointColor(k.name, i)}" stroke="#000000" stroke-width="${n(m.keypointRadius / 3)}"/>`);
+    });
     const label = `${index + 1}: ${(d.score * 100).toFixed(1)}%`;
     const labelWidth = label.length * CHAR_WIDTH * m.fontSize + m.fontSize * 0.5;
     const labelHeight = m.fontSize * 1.3;
@@ -106,11 +120,11 @@ export function annotationSvg(width: number, height: number, detections: readonl
     );
   });
   parts.push('</g>');
-  legendLayout(width, m.fontSize).forEach((row, r) => {
+  legendLayout(width, m.fontSize, names).forEach((row, r) => {
     const y = height + m.fontSize * (0.5 + LINE * r);
-    for (const { name, x } of row) {
+    for (const { name, index, x } of row) {
       parts.push(
-        `<circle cx="${n(x + m.fontSize * 0.5)}" cy="${n(y + m.fontSize * 0.6)}" r="${n(m.fontSize * 0.4)}" fill="${KEYPOINT_COLORS[name]}"/>`,
+        `<circle cx="${n(x + m.fontSize * 0.5)}" cy="${n(y + m.fontSize * 0.6)}" r="${n(m.fontSize * 0.4)}" fill="${keypointColor(name, index)}"/>`,
         `<text x="${n(x + m.fontSize * 1.2)}" y="${n(y + m.fontSize * 0.95)}" ${FONT} font-size="${m.fontSize}" fill="#ffffff">${name}</text>`,
       );
     }
@@ -120,16 +134,16 @@ export function annotationSvg(width: number, height: number, detections: readonl
 }
 
 /** Legend entries flowed into rows that fit the width: each entry is a dot and the name. */
-function legendLayout(width: number, fontSize: number): { name: KeypointName; x: number }[][] {
-  const rows: { name: KeypointName; x: number }[][] = [[]];
+function legendLayout(width: number, fontSize: number, names: readonly KeypointName[]): { name: KeypointName; index: number; x: number }[][] {
+  const rows: { name: KeypointName; index: number; x: number }[][] = [[]];
   let x = fontSize * 0.5;
-  for (const name of KEYPOINT_NAMES) {
+  for (const [index, name] of names.entries()) {
     const entry = (name.length * CHAR_WIDTH + 2.2) * fontSize;
     if (x + entry > width && rows[rows.length - 1]!.length > 0) {
       rows.push([]);
       x = fontSize * 0.5;
     }
-    rows[rows.length - 1]!.push({ name, x });
+    rows[rows.length - 1]!.push({ name, index, x });
     x += entry;
   }
   return rows;
@@ -145,7 +159,7 @@ export async function annotate(image: RgbImage, detections: readonly Detection[]
     throw new InputError(`annotate: image data has ${image.data.length} bytes, expected ${width}x${height}x3`);
   }
   const scale = annotationScale(width, height);
-  const { legendHeight } = annotationMetrics(width * scale, height * scale);
+  const { legendHeight } = annotationMetrics(width * scale, height * scale, legendNames(detections));
   const svg = Buffer.from(annotationSvg(width * scale, height * scale, detections, scale));
   const pixels = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
   const composed = sharp(pixels, { raw: { width, height, channels: 3 }, limitInputPixels: false })

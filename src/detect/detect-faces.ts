@@ -3,7 +3,7 @@ import { type LetterboxTransform, projectPoint } from '../image/letterbox.js';
 import type { DecodingOptions } from '../models/registry.js';
 import { type AnchorTable, type Candidate, decodeDetections } from './decode-detections.js';
 import type { Detection } from './detection.js';
-import { KEYPOINT_NAMES } from '../models/keypoints.js';
+import { keypointNames, type KeypointName } from '../models/keypoints.js';
 import { type NmsAlgorithm, nonMaxSuppression } from './nms.js';
 
 export interface PostprocessOptions {
@@ -13,6 +13,8 @@ export interface PostprocessOptions {
   readonly input: { readonly width: number; readonly height: number };
   /** Defaults to 'weighted', MediaPipe's choice for its face graphs. */
   readonly nms?: NmsAlgorithm;
+  /** One name per keypoint; default: the keypoint family with num_keypoints names (keypoints.ts). */
+  readonly keypoints?: readonly KeypointName[];
 }
 
 /** Maps detections from the (letterboxed) model input back to the original image. */
@@ -47,21 +49,27 @@ export function postprocess(
 ): Detection[] {
   const kept = decodeAndSuppress(regressors, logits, anchors, options);
   const target = projection ?? { project: (x, y) => [x, y], width: options.input.width, height: options.input.height };
-  return kept.map((c) => toDetection(c, target)).sort((a, b) => b.score - a.score);
+  const names = keypointNamesOf(options);
+  return kept.map((c) => toDetection(c, target, names)).sort((a, b) => b.score - a.score);
 }
 
-/** Decoding (score >= min_score_thresh) and NMS: the faces in normalized model-input coordinates. */
-export function decodeAndSuppress(regressors: Float32Array, logits: Float32Array, anchors: AnchorTable, options: PostprocessOptions): Candidate[] {
-  if (options.decoding.num_keypoints !== KEYPOINT_NAMES.length) {
-    throw new InputError(
-      `decoding: num_keypoints is ${options.decoding.num_keypoints}, BlazeFace detections have ${KEYPOINT_NAMES.length}`,
-    );
+/** The options' keypoint names, or the family's with num_keypoints names; they must fit the count. */
+export function keypointNamesOf(options: PostprocessOptions): readonly KeypointName[] {
+  const names = options.keypoints ?? keypointNames(options.decoding.num_keypoints).names;
+  if (options.decoding.num_keypoints !== names.length) {
+    throw new InputError(`decoding: num_keypoints is ${options.decoding.num_keypoints}, but ${names.length} keypoint names are given`);
   }
+  return names;
+}
+
+/** Decoding (score >= min_score_thresh) and NMS: the detections in normalized model-input coordinates. */
+export function decodeAndSuppress(regressors: Float32Array, logits: Float32Array, anchors: AnchorTable, options: PostprocessOptions): Candidate[] {
+  keypointNamesOf(options);
   const candidates = decodeDetections(regressors, logits, anchors, options.decoding);
   return nonMaxSuppression(candidates, options.nms ?? 'weighted', options.decoding.min_suppression_threshold);
 }
 
-function toDetection(candidate: Candidate, projection: Projection): Detection {
+function toDetection(candidate: Candidate, projection: Projection, names: readonly KeypointName[]): Detection {
   const { project, width, height } = projection;
   const [x0, y0] = project(candidate.xmin, candidate.ymin);
   const [x1, y1] = project(candidate.xmax, candidate.ymax);
@@ -70,7 +78,7 @@ function toDetection(candidate: Candidate, projection: Projection): Detection {
   const xmax = Math.max(x0, x1);
   const ymin = Math.min(y0, y1);
   const ymax = Math.max(y0, y1);
-  const keypoints = KEYPOINT_NAMES.map((name, k) => {
+  const keypoints = names.map((name, k) => {
     const [x, y] = project(candidate.keypoints[2 * k]!, candidate.keypoints[2 * k + 1]!);
     return { name, x, y, xPixels: x * width, yPixels: y * height };
   });

@@ -18,7 +18,7 @@ export interface Keypoint {
  * face cut by the image edge can have a box that reaches slightly past 0 or 1, as in MediaPipe.
  * Pixel values are the normalized ones times the image size, unrounded.
  *
- * `keypoints` is an array in KEYPOINT_NAMES order (index i is the model's keypoint i), each
+ * `keypoints` is an array in the model's keypoint order (models/keypoints.ts) (index i is the model's keypoint i), each
  * entry carrying its name: the order matches the model's output and the array serializes and
  * iterates naturally; look one up with `keypoints.find((k) => k.name === 'nose_tip')`.
  */

@@ -1,7 +1,7 @@
 /**
- * Face detection on onnxruntime-node with our own ONNX conversion: the image to the model
- * input, the raw model (regressors and logits), then decoding, NMS and projection back to the
- * image in TypeScript.
+ * SSD detection (faces, palms, any MediaPipe Blaze detector) on onnxruntime-node with our own
+ * ONNX conversion: the image to the model input, the raw model (regressors and logits), then
+ * decoding, NMS and projection back to the image in TypeScript.
  *
  * Two ways to make the input tensor:
  * - `mediapipe` (the default): MediaPipe's ImageToTensorCalculator, byte-exact with its OpenCV
@@ -10,15 +10,16 @@
  * - `bilinear`: the earlier half-pixel-centre resize with whole-pixel letterbox padding
  *   (image/letterbox.ts), the path the golden TFLite outputs are made on; kept for comparison.
  */
-import { modelAnchorTable } from '../models/anchor-tables.js';
 import { loadOnnx, type OnnxTensorOutput } from '../runtimes/onnxruntime/onnx-runner.js';
-import { requireEntry } from '../convert/model-context.js';
+import { loadModelContext, requireDetector, type ModelInput } from '../convert/model-context.js';
+import type { DetectorOverrides } from '../convert/resolve-detector.js';
+import { detectorAnchorTable, type DetectorSpec } from '../models/detector.js';
 import { BlazefaceError, InputError } from '../ir/errors.js';
 import { imageToTensor } from '../image/image-to-tensor.js';
 import { letterbox, type LetterboxTransform } from '../image/letterbox.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import { imageToInput } from '../image/to-tensor.js';
-import { loadModelFile, type ModelEntry } from '../models/registry.js';
+import { loadModelFile } from '../models/registry.js';
 import { decodeAndSuppress, letterboxProjection, postprocess, type PostprocessOptions } from './detect-faces.js';
 import type { Detection } from './detection.js';
 import { toImageDetection } from './mediapipe-projection.js';
@@ -30,7 +31,7 @@ export type ResizeMethod = 'mediapipe' | 'bilinear';
 export const RESIZE_METHODS: readonly ResizeMethod[] = ['mediapipe', 'bilinear'];
 
 export interface FaceDetectorOptions {
-  /** Keep faces scoring at least this (0..1); defaults to the registry's min_score_thresh. */
+  /** Keep detections scoring at least this (0..1); defaults to the detector's min_score_thresh. */
   readonly minScore?: number;
   /** Defaults to 'weighted' (MediaPipe's WEIGHTED). */
   readonly nms?: NmsAlgorithm;
@@ -40,6 +41,8 @@ export interface FaceDetectorOptions {
   readonly threads?: number;
   /** Where converted models are cached; defaults to defaultCacheDir(). */
   readonly cacheDir?: string;
+  /** Anchor and decoding option files replacing the registry's or the inferred ones. */
+  readonly overrides?: DetectorOverrides;
 }
 
 /** Milliseconds spent in each stage of one detect() call. */
@@ -57,7 +60,10 @@ export interface DetectResult {
 }
 
 export interface FaceDetector {
-  readonly model: ModelEntry;
+  /** The registry id, or the file name without extension. */
+  readonly name: string;
+  readonly detector: DetectorSpec;
+  readonly input: ModelInput;
   /** The score threshold and NMS actually applied. */
   readonly minScore: number;
   readonly nms: NmsAlgorithm;
@@ -70,24 +76,28 @@ export interface FaceDetector {
 }
 
 /**
- * Loads a registry model (by id, or a file that matches one by sha256: decoding needs its
- * anchors and thresholds, so any other file is a RegistryError) and opens it in ONNX Runtime.
+ * Loads a model (a registry id or any file: a file the registry does not know gets anchors
+ * inferred from its graph, see resolve-detector.ts) and opens it in ONNX Runtime. A model that
+ * is not an SSD detector is a RegistryError.
  */
 export async function createFaceDetector(ref: string, options: FaceDetectorOptions = {}): Promise<FaceDetector> {
   const file = loadModelFile(ref);
-  const model = requireEntry(file, 'face detection');
-  const minScore = options.minScore ?? model.decoding.min_score_thresh;
+  const ctx = loadModelContext(file, undefined, { overrides: options.overrides });
+  const detector = requireDetector(ctx, 'detection');
+  const minScore = options.minScore ?? detector.decoding.min_score_thresh;
   if (!(minScore >= 0 && minScore <= 1)) throw new InputError(`minimum score ${minScore} is not in [0, 1]`);
   const nms = options.nms ?? 'weighted';
   const resize = options.resize ?? 'mediapipe';
-  const onnx = cachedOnnx(file, options.cacheDir);
+  const onnx = cachedOnnx(ctx, options.cacheDir);
   const runner = await loadOnnx(onnx.bytes, { threads: options.threads });
-  const anchors = modelAnchorTable(model);
-  const post: PostprocessOptions = { decoding: { ...model.decoding, min_score_thresh: minScore }, input: model.input, nms };
-  const { width, height } = model.input;
+  const anchors = detectorAnchorTable(detector);
+  const post: PostprocessOptions = { decoding: { ...detector.decoding, min_score_thresh: minScore }, input: ctx.input, nms, keypoints: detector.keypoints };
+  const { width, height, range } = ctx.input;
 
   return {
-    model,
+    name: file.name,
+    detector,
+    input: ctx.input,
     minScore,
     nms,
     onnx,
@@ -95,7 +105,7 @@ export async function createFaceDetector(ref: string, options: FaceDetectorOptio
     async detect(image) {
       const t0 = performance.now();
       const prepared =
-        resize === 'mediapipe' ? imageToTensor(image, { width, height }) : bilinearInput(image, width, height);
+        resize === 'mediapipe' ? imageToTensor(image, { width, height, range: { min: range[0], max: range[1] } }) : bilinearInput(image, width, height, range);
       const t1 = performance.now();
       const out = await runner.run({ input: { shape: [1, height, width, 3], data: prepared.tensor } });
       const t2 = performance.now();
@@ -104,7 +114,7 @@ export async function createFaceDetector(ref: string, options: FaceDetectorOptio
       const detections =
         'matrix' in prepared
           ? decodeAndSuppress(regressors, logits, anchors, post)
-              .map((c) => toImageDetection(c, { matrix: prepared.matrix, width: image.width, height: image.height }))
+              .map((c) => toImageDetection(c, { matrix: prepared.matrix, width: image.width, height: image.height }, detector.keypoints))
               .sort((a, b) => b.score - a.score)
           : postprocess(regressors, logits, anchors, post, letterboxProjection(prepared.transform));
       const t3 = performance.now();
@@ -114,9 +124,9 @@ export async function createFaceDetector(ref: string, options: FaceDetectorOptio
   };
 }
 
-function bilinearInput(image: RgbImage, width: number, height: number): { tensor: Float32Array; transform: LetterboxTransform } {
+function bilinearInput(image: RgbImage, width: number, height: number, range: readonly [number, number]): { tensor: Float32Array; transform: LetterboxTransform } {
   const boxed = letterbox(image, width, height);
-  return { tensor: imageToInput(boxed.image), transform: boxed.transform };
+  return { tensor: imageToInput(boxed.image, range), transform: boxed.transform };
 }
 
 function output(out: Record<string, OnnxTensorOutput>, name: string, file: string): Float32Array {

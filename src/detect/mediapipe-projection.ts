@@ -14,7 +14,7 @@ import {
   removeLetterbox,
   removeLetterboxFromPoint,
 } from '../image/letterbox-removal.js';
-import { KEYPOINT_NAMES } from '../models/keypoints.js';
+import { KEYPOINT_NAMES, type KeypointName } from '../models/keypoints.js';
 import type { Candidate } from './decode-detections.js';
 import type { Projection } from './detect-faces.js';
 import type { Detection } from './detection.js';
@@ -37,12 +37,13 @@ export function candidateToRelative(candidate: Candidate): RelativeDetection {
 }
 
 /**
- * A candidate in tensor coordinates → a face in the image. Pixel values are the normalized ones
- * times the image size, unrounded; xmax and ymax are xmin + width and ymin + height.
+ * A candidate in tensor coordinates → a detection in the image, its keypoints named `names`
+ * (BlazeFace's by default). Pixel values are the normalized ones times the image size,
+ * unrounded; xmax and ymax are xmin + width and ymin + height.
  */
-export function toImageDetection(candidate: Candidate, placement: TensorPlacement): Detection {
-  if (candidate.keypoints.length !== 2 * KEYPOINT_NAMES.length) {
-    throw new InputError(`detection: ${candidate.keypoints.length / 2} keypoints, BlazeFace detections have ${KEYPOINT_NAMES.length}`);
+export function toImageDetection(candidate: Candidate, placement: TensorPlacement, names: readonly KeypointName[] = KEYPOINT_NAMES): Detection {
+  if (candidate.keypoints.length !== 2 * names.length) {
+    throw new InputError(`detection: ${candidate.keypoints.length / 2} keypoints, ${names.length} keypoint names`);
   }
   const relative = candidateToRelative(candidate);
   const { box, keypoints } = 'letterbox' in placement ? removeLetterbox(placement.letterbox, relative) : projectByMatrix(placement.matrix, relative);
@@ -52,7 +53,7 @@ export function toImageDetection(candidate: Candidate, placement: TensorPlacemen
     score: candidate.score,
     box: { ...box, xmax: box.xmin + box.width, ymax: box.ymin + box.height },
     boxPixels: { x: box.xmin * width, y: box.ymin * height, width: box.width * width, height: box.height * height },
-    keypoints: KEYPOINT_NAMES.map((name, k) => {
+    keypoints: names.map((name, k) => {
       const x = keypoints[2 * k]!;
       const y = keypoints[2 * k + 1]!;
       return { name, x, y, xPixels: x * width, yPixels: y * height };

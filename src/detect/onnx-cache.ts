@@ -14,7 +14,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { convertToOnnx } from '../convert/convert-onnx.js';
 import { writeFileAtomically } from '../io/write-files.js';
-import { loadModelContext } from '../convert/model-context.js';
+import type { ModelContext } from '../convert/model-context.js';
 import type { LoadedModelFile } from '../models/registry.js';
 import { sha256Hex } from '../io/sha256.js';
 import { CONVERTER_NAME, CONVERTER_VERSION, converterFingerprint } from '../models/version.js';
@@ -60,14 +60,14 @@ export function cacheEntryName(file: LoadedModelFile): string {
 }
 
 /** The model's raw ONNX (inputs `input`, outputs `regressors`, `classificators`), from the cache or converted. */
-export function cachedOnnx(file: LoadedModelFile, cacheDir: string = defaultCacheDir()): CachedOnnx {
-  const name = cacheEntryName(file);
+export function cachedOnnx(ctx: ModelContext, cacheDir: string = defaultCacheDir()): CachedOnnx {
+  const name = cacheEntryName(ctx.file);
   const path = join(cacheDir, name);
   const cached = readEntry(path);
   if (cached) return { bytes: cached, path, hit: true, convertMs: 0 };
 
   const started = performance.now();
-  const { bytes } = convertToOnnx(loadModelContext(file));
+  const { bytes } = convertToOnnx(ctx);
   const convertMs = performance.now() - started;
   try {
     writeFileAtomically(path, bytes);

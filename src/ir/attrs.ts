@@ -27,6 +27,10 @@ export interface OpAttrs {
   readonly DENSIFY: NoAttrs;
   readonly CAST: CastAttrs;
   readonly BATCH_MATMUL: BatchMatMulAttrs;
+  readonly PRELU: NoAttrs;
+  readonly MEAN: MeanAttrs;
+  readonly FULLY_CONNECTED: FullyConnectedAttrs;
+  readonly STRIDED_SLICE: StridedSliceAttrs;
 }
 
 export type OpType = keyof OpAttrs;
@@ -116,4 +120,29 @@ export interface CastAttrs {
 export interface BatchMatMulAttrs {
   readonly adjX: boolean;
   readonly adjY: boolean;
+}
+
+export interface MeanAttrs {
+  /** Reduced axes of the input's current layout: non-negative, ascending, no repeats. */
+  readonly axes: readonly number[];
+  readonly keepDims: boolean;
+}
+
+/** Inputs: activation, weights [O, I], optional bias [O]. */
+export interface FullyConnectedAttrs extends FusedActivationAttrs {
+  /** Keep the input's leading dims ([..., O]) instead of flattening them to [batches, O]. */
+  readonly keepNumDims: boolean;
+}
+
+/**
+ * TFLite's masks resolved at read time: one entry per input axis in its current layout, the
+ * slice taking begin, begin + stride, ... up to (excluding) end, as TFLite's kernel counts
+ * them: begin in [0, dim) and end in [-1, dim], so a negative stride may run through index 0
+ * (end -1). Shrunk and new axes do not move data; `shape`, the output shape, carries them.
+ */
+export interface StridedSliceAttrs {
+  readonly begin: readonly number[];
+  readonly end: readonly number[];
+  readonly strides: readonly number[];
+  readonly shape: readonly number[];
 }

@@ -1,6 +1,7 @@
 import type { DType } from './dtype.js';
 import type { Layout } from './graph.js';
-import type { ExpandableActivation, OpAttrs, OpType } from './attrs.js';
+import type { ExpandableActivation, MeanAttrs, OpAttrs, OpType, StridedSliceAttrs } from './attrs.js';
+import { sliceCounts } from './shape-util.js';
 
 /**
  * How the layout pass treats an op when activations move from NHWC to NCHW:
@@ -71,8 +72,12 @@ export interface OpFacts<K extends OpType> {
   /** Applied to a constant input at conversion time: the op disappears in `foldConstants`. */
   readonly constantFold?: 'densify' | 'dequantize';
   readonly tflite: TfliteFacts;
-  /** For `axis` ops: the attrs after the input axes were permuted by `perm` (new axis i = old axis perm[i]). */
-  readonly remapAxes?: (attrs: OpAttrs[K], perm: readonly number[]) => OpAttrs[K];
+  /**
+   * For `axis` ops: the attrs after the input axes were permuted by `perm` (new axis i = old
+   * axis perm[i]), or undefined when the op cannot follow the permutation (its output would
+   * keep permuted axes in a rank the layout pass does not track): it then runs on NHWC data.
+   */
+  readonly remapAxes?: (attrs: OpAttrs[K], perm: readonly number[]) => OpAttrs[K] | undefined;
 }
 
 export type OpTable = { readonly [K in OpType]: OpFacts<K> };
@@ -178,7 +183,58 @@ export const OP_TABLE: OpTable = {
     inputs: ['activation', 'operand'],
     tflite: { options: 'BatchMatMulOptions', read: ['adjX', 'adjY'], refused: [{ field: 'asymmetricQuantizeInputs', default: false }] },
   },
+  PRELU: { layout: 'elementwise', inputs: ['activation', 'operand'], zeroPreserving: true, tflite: NO_OPTIONS },
+  MEAN: {
+    layout: 'axis',
+    inputs: ['activation', 'parameter'],
+    sign: 'keeps',
+    tflite: { options: 'ReducerOptions', read: ['keepDims'], refused: [] },
+    remapAxes: remapMean,
+  },
+  FULLY_CONNECTED: {
+    layout: 'nhwc',
+    inputs: ['activation', 'weights', 'bias'],
+    optionalInputs: 1,
+    weights: [{ position: 1, tflite: 'OI', nchw: 'OI' }],
+    fusedActivation: true,
+    tflite: {
+      options: 'FullyConnectedOptions',
+      read: ['keepNumDims', ...ACTIVATION],
+      refused: [
+        { field: 'weightsFormat', default: 0 },
+        { field: 'asymmetricQuantizeInputs', default: false },
+        { field: 'quantizedBiasType', default: 0 },
+      ],
+    },
+  },
+  STRIDED_SLICE: {
+    layout: 'axis',
+    inputs: ['activation', 'parameter', 'parameter', 'parameter'],
+    sign: 'keeps',
+    tflite: {
+      options: 'StridedSliceOptions',
+      read: ['beginMask', 'endMask', 'ellipsisMask', 'newAxisMask', 'shrinkAxisMask'],
+      // Newer than the TFLite runtime the golden outputs come from (it ignores the flag), so nothing could check it.
+      refused: [{ field: 'offset', default: false }],
+    },
+    remapAxes: remapStridedSlice,
+  },
 };
+
+/** Reduced axes follow the permutation; without keepDims the kept axes must stay in their order (NCHW [N,C] from reducing H and W does). */
+function remapMean(attrs: MeanAttrs, perm: readonly number[]): MeanAttrs | undefined {
+  const axes = attrs.axes.map((axis) => perm.indexOf(axis)).sort((a, b) => a - b);
+  const kept = perm.filter((_, i) => !axes.includes(i));
+  if (!attrs.keepDims && kept.some((axis, i) => i > 0 && axis < (kept[i - 1] ?? 0))) return undefined;
+  return { ...attrs, axes };
+}
+
+/** A slice that keeps the rank permutes with its input; one that adds or drops axes runs on NHWC data. */
+function remapStridedSlice(attrs: StridedSliceAttrs, perm: readonly number[]): StridedSliceAttrs | undefined {
+  if (attrs.shape.join() !== sliceCounts(attrs).join()) return undefined;
+  const pick = (list: readonly number[]): number[] => perm.map((axis) => list[axis] ?? 0);
+  return { begin: pick(attrs.begin), end: pick(attrs.end), strides: pick(attrs.strides), shape: pick(attrs.shape) };
+}
 
 export function isOpType(name: string): name is OpType {
   return Object.hasOwn(OP_TABLE, name);

@@ -3,7 +3,7 @@ import { GraphError } from './errors.js';
 import { elementCount, type Node, type Shape, type Value } from './graph.js';
 import { permuteShape } from './layout.js';
 import type { OpAttrs, OpType } from './attrs.js';
-import { broadcastShapes, dim, windowOutputShape } from './shape-util.js';
+import { broadcastShapes, dim, sliceCounts, windowOutputShape } from './shape-util.js';
 
 export interface OutputInfo {
   readonly dtype: DType;
@@ -147,6 +147,34 @@ export const SHAPE_RULES: { readonly [K in OpType]: ShapeRule<K> } = {
     check(inner[0] === inner[1], 'BATCH_MATMUL', `inner dimensions ${inner[0]} and ${inner[1]} differ`);
     const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
     return [{ dtype: a.dtype, shape: [...batch, rows, cols] }];
+  },
+  PRELU(_attrs, inputs) {
+    const x = input(inputs, 0, 'PRELU');
+    const shape = broadcastShapes(x.shape, input(inputs, 1, 'PRELU').shape);
+    // TFLite broadcasts alpha onto the input, never the other way round.
+    if (shape.join() !== x.shape.join()) throw new GraphError('PRELU', `alpha [${inputs[1]?.shape.join(',')}] would grow the input [${x.shape.join(',')}]`);
+    return [{ dtype: x.dtype, shape }];
+  },
+  MEAN(attrs, inputs) {
+    const x = input(inputs, 0, 'MEAN');
+    const shape = attrs.keepDims ? x.shape.map((d, i) => (attrs.axes.includes(i) ? 1 : d)) : x.shape.filter((_, i) => !attrs.axes.includes(i));
+    return [{ dtype: x.dtype, shape }];
+  },
+  FULLY_CONNECTED(attrs, inputs) {
+    const x = input(inputs, 0, 'FULLY_CONNECTED');
+    const w = input(inputs, 1, 'FULLY_CONNECTED');
+    const [outputs, depth] = [dim(w.shape, 0), dim(w.shape, 1)];
+    const count = elementCount(x.shape);
+    if (w.shape.length !== 2 || count % depth !== 0) throw new GraphError('FULLY_CONNECTED', `input [${x.shape.join(',')}] is not a whole number of rows of weights [${w.shape.join(',')}]`);
+    if (attrs.keepNumDims && dim(x.shape, -1) !== depth) throw new GraphError('FULLY_CONNECTED', `keep_num_dims needs the input's last axis to be ${depth}, got [${x.shape.join(',')}]`);
+    return [{ dtype: x.dtype, shape: attrs.keepNumDims ? [...x.shape.slice(0, -1), outputs] : [count / depth, outputs] }];
+  },
+  STRIDED_SLICE(attrs, inputs) {
+    const x = input(inputs, 0, 'STRIDED_SLICE');
+    const counts = sliceCounts(attrs);
+    if (counts.length !== x.shape.length) throw new GraphError('STRIDED_SLICE', `${counts.length} slice axes for input [${x.shape.join(',')}]`);
+    if (elementCount(counts) !== elementCount(attrs.shape)) throw new GraphError('STRIDED_SLICE', `slice [${counts.join(',')}] does not fill output [${attrs.shape.join(',')}]`);
+    return [{ dtype: x.dtype, shape: attrs.shape }];
   },
 };
 

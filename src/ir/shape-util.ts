@@ -1,6 +1,6 @@
 import { GraphError } from './errors.js';
 import type { Shape, Value } from './graph.js';
-import type { Pads } from './attrs.js';
+import type { Pads, StridedSliceAttrs } from './attrs.js';
 
 export function dim(shape: Shape, axis: number): number {
   const d = shape[axis < 0 ? shape.length + axis : axis];
@@ -65,4 +65,12 @@ export function windowOutputShape(
   const w = windowOutputSize(dim(x.shape, nchw ? 3 : 2), kernel[1], attrs.strides[1], dw, l, r);
   const n = dim(x.shape, 0);
   return nchw ? [n, outChannels, h, w] : [n, h, w, outChannels];
+}
+
+/** Elements a strided slice takes on each input axis (before shrunk and new axes reshape them). */
+export function sliceCounts(attrs: Pick<StridedSliceAttrs, 'begin' | 'end' | 'strides'>): number[] {
+  return attrs.begin.map((begin, axis) => {
+    const stride = attrs.strides[axis] ?? 1;
+    return Math.max(0, Math.ceil(((attrs.end[axis] ?? 0) - begin) / stride));
+  });
 }

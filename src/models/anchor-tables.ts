@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { RegistryError } from '../ir/errors.js';
 import { PACKAGE_ROOT, type ModelEntry } from './registry.js';
 import { anchorsToFloat32 } from '../anchors/anchor.js';
 import { generateAnchors } from '../anchors/generate-anchors.js';
@@ -12,8 +13,9 @@ export function anchorTablePath(id: string): string {
   return join(ANCHOR_TABLE_DIR, `${id}.npy`);
 }
 
-/** A registry model's anchor options, checked like any user config. */
+/** A registry detector's anchor options, checked like any user config. */
 export function modelAnchorOptions(entry: ModelEntry): AnchorOptions {
+  if (!entry.anchors) throw new RegistryError('is not an SSD detector: the registry gives it no anchors', entry.id);
   return anchorOptionsFromJson(entry.anchors, `weights/registry.json, model ${entry.id}`);
 }
 

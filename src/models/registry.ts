@@ -4,6 +4,8 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { RegistryError } from '../ir/errors.js';
 import { sha256Hex } from '../io/sha256.js';
+import type { KeypointFamily } from './keypoints.js';
+import { readPackedAsset } from './packed-assets.js';
 
 /** The repository (or installed package) root: two levels above this file in src/ and dist/src/. */
 export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.url)));
@@ -15,14 +17,25 @@ export const PACKAGE_ROOT = findPackageRoot(dirname(fileURLToPath(import.meta.ur
  */
 export const MODEL_DIR_VARIABLE = 'BLAZEFACE_MODEL_DIR';
 
-export type ModelId = 'front' | 'back' | 'short_range' | 'full_range' | 'full_range_sparse';
+export type ModelId =
+  | 'front'
+  | 'back'
+  | 'short_range'
+  | 'full_range'
+  | 'full_range_sparse'
+  | 'palm_detection_lite'
+  | 'palm_detection_full'
+  | 'hand_landmark_lite'
+  | 'hand_landmark_full'
+  | 'face_landmark';
 
 /**
  * Where a registry model comes from: a file inside an npm package (a dependency, so it is
- * always there), or a file in MediaPipe's repository history that the user downloads.
+ * always there), possibly packed in the package's `<packedAssets>.data` (the byte range from
+ * `<packedAssets>_loader.js`), or a file in MediaPipe's repository history that the user downloads.
  */
 export type ModelSource =
-  | { readonly package: string; readonly path: string }
+  | { readonly package: string; readonly path: string; readonly packedAssets?: string }
   | { readonly url: string; readonly repositoryPath: string };
 
 /** MediaPipe SsdAnchorsCalculatorOptions, with MediaPipe's own field names. */
@@ -57,10 +70,17 @@ export interface ModelEntry {
   readonly provenance: string;
   readonly license: string;
   readonly input: { readonly width: number; readonly height: number; readonly range: readonly [number, number] };
-  /** TFLite output tensor names for the regressors and the classificators. */
-  readonly outputs: { readonly regressors: string; readonly classificators: string };
-  readonly anchors: AnchorOptionsJson;
-  readonly decoding: DecodingOptions;
+  /**
+   * Each output's name in converted models → its TFLite tensor name, in the model's output
+   * order: `regressors` and `classificators` for SSD detectors, the sanitized TFLite name
+   * otherwise (see canonicalNames).
+   */
+  readonly outputs: Readonly<Record<string, string>>;
+  /** SSD detectors only: anchors (MediaPipe SsdAnchorsCalculatorOptions) and decoding. */
+  readonly anchors?: AnchorOptionsJson;
+  readonly decoding?: DecodingOptions;
+  /** SSD detectors: whose keypoint names apply (default: the family with num_keypoints names). */
+  readonly keypoints?: KeypointFamily;
 }
 
 interface RegistryFile {
@@ -83,8 +103,9 @@ export function getModel(id: string): ModelEntry {
 }
 
 /**
- * Where a registry model's file lives on this machine: inside its npm package, or for a model
- * npm does not ship, in $BLAZEFACE_MODEL_DIR; undefined when that variable is not set.
+ * Where a registry model's file lives on this machine: inside its npm package (for a packed
+ * asset `<data file>#<name>`), or for a model npm does not ship, in $BLAZEFACE_MODEL_DIR;
+ * undefined when that variable is not set.
  */
 export function modelPath(entry: ModelEntry): string | undefined {
   const source = entry.source;
@@ -92,20 +113,30 @@ export function modelPath(entry: ModelEntry): string | undefined {
     const dir = process.env[MODEL_DIR_VARIABLE];
     return dir ? resolve(dir, entry.file) : undefined;
   }
+  const dir = packageDir(entry, source.package);
+  return source.packedAssets ? `${join(dir, `${source.packedAssets}.data`)}#${source.path}` : join(dir, source.path);
+}
+
+function packageDir(entry: ModelEntry, name: string): string {
   const require = createRequire(join(PACKAGE_ROOT, 'package.json'));
   let manifest: string;
   try {
-    manifest = require.resolve(`${source.package}/package.json`);
+    manifest = require.resolve(`${name}/package.json`);
   } catch {
-    throw new RegistryError(`its file comes with the npm package ${source.package}, which is not installed (npm install ${source.package})`, entry.id);
+    throw new RegistryError(`its file comes with the npm package ${name}, which is not installed (npm install ${name})`, entry.id);
   }
-  return join(dirname(manifest), source.path);
+  return dirname(manifest);
+}
+
+/** The file on disk behind modelPath: a packed asset's data file. */
+function fileOnDisk(path: string): string {
+  return path.replace(/#[^#]*$/, '');
 }
 
 /** True when the registry model's file can be loaded by id on this machine. */
 export function modelFileAvailable(entry: ModelEntry): boolean {
   const path = modelPath(entry);
-  return path !== undefined && existsSync(path);
+  return path !== undefined && existsSync(fileOnDisk(path));
 }
 
 /** The one-line refusal for a model given by id whose file is not here, saying where to get it. */
@@ -138,8 +169,9 @@ export function loadModelFile(ref: string): LoadedModelFile {
   const byId = registry.models.find((m) => m.id === ref);
   if (byId) {
     const path = modelPath(byId);
-    if (path === undefined || !existsSync(path)) throw missingModelError(byId, path);
-    const bytes = readModelBytes(path);
+    if (path === undefined || !existsSync(fileOnDisk(path))) throw missingModelError(byId, path);
+    const source = byId.source;
+    const bytes = 'package' in source && source.packedAssets ? readPackedAsset(packageDir(byId, source.package), source.packedAssets, source.path).bytes : readModelBytes(path);
     const sha256 = sha256Hex(bytes);
     if (sha256 !== byId.sha256) {
       throw new RegistryError(`sha256 is ${sha256}, registry expects ${byId.sha256}`, path);

@@ -7,6 +7,12 @@
  * that from an exact (float64) evaluation of the same graph, no float32 runtime can meet it,
  * and the bound is 2e-4: `back` on 1face (regressors[4451]: TFLite is 1.02e-4 from exact) and,
  * for the Core ML executor, which computes exactly, also `front` on 3faces (1.008e-4).
+ *
+ * The palm detectors are deeper and their raw regressors are in input pixels: TFLite's own
+ * regressors are 1.11e-4 (lite, 1face) and 1.53e-4 (full, 3faces) from the reference evaluation
+ * (float32 tensors, float64 sums), which the Core ML executor matches; ONNX Runtime is within
+ * 1e-4 of that reference but 2.03e-4 and 2.37e-4 from TFLite, so the ONNX bound for them is
+ * 3e-4 and the executor's 2e-4. Decoded outputs (normalized coordinates) meet 1e-4.
  */
 import { ParityError } from '../ir/errors.js';
 
@@ -14,12 +20,16 @@ export const PARITY_BAR = 1e-4;
 
 const EXACT_GOLDEN_GAP = 2e-4;
 
+const PALM_ONNX_GAP = 3e-4;
+
+const isPalm = (model: string): boolean => model === 'palm_detection_lite' || model === 'palm_detection_full';
+
 export function onnxBound(model: string): number {
-  return model === 'back' ? EXACT_GOLDEN_GAP : PARITY_BAR;
+  return isPalm(model) ? PALM_ONNX_GAP : model === 'back' ? EXACT_GOLDEN_GAP : PARITY_BAR;
 }
 
 export function coremlFloat32Bound(model: string): number {
-  return model === 'back' || model === 'front' ? EXACT_GOLDEN_GAP : PARITY_BAR;
+  return model === 'back' || model === 'front' || isPalm(model) ? EXACT_GOLDEN_GAP : PARITY_BAR;
 }
 
 /**
@@ -41,6 +51,16 @@ const FLOAT16: Readonly<Record<string, { readonly raw: number; readonly decoded:
   full_range: { raw: 1e-4, decoded: 2e-4 },
   // measured: raw 2.08e-5 (as float32), decoded 2.203e-4 (boxes)
   full_range_sparse: { raw: 1e-4, decoded: 2.5e-4 },
+  // Float16 weights in the file. measured: raw 1.11e-4 (as float32), decoded 1.78e-4 (boxes: anchor centres k/24 are not half floats)
+  palm_detection_lite: { raw: 2e-4, decoded: 2.5e-4 },
+  // measured: raw 1.53e-4 (as float32), decoded 2.07e-4 (boxes)
+  palm_detection_full: { raw: 2e-4, decoded: 2.5e-4 },
+  // The landmark models' image variant has raw outputs. measured: raw 1.68e-5, image 4.61e-6 (both as float32)
+  hand_landmark_lite: { raw: 1e-4, decoded: 1e-4 },
+  // measured: raw 6.01e-6, image 5.93e-6 (both as float32)
+  hand_landmark_full: { raw: 1e-4, decoded: 1e-4 },
+  // measured: raw 2.18e-5, image 2.37e-5 (both as float32)
+  face_landmark: { raw: 1e-4, decoded: 1e-4 },
 };
 
 export function coremlFloat16Bound(model: string, kind: 'raw' | 'decoded'): number {

@@ -89,8 +89,13 @@ export function toNchw(graph: Graph, options: ToNchwOptions): Graph {
       case 'axis': {
         const nchw = inputs.some((id) => isActivation(id) && get(id).layout === 'NCHW');
         if (!nchw) break;
+        const remapped = remapAxes(node, NHWC_TO_NCHW);
+        if (!remapped) {
+          inputs = inputs.map((id) => convert(id, 'NHWC'));
+          break;
+        }
         inputs = inputs.map((id) => (isActivation(id) ? convert(id, 'NCHW') : get(id).data ? broadcastConstant(id) : id));
-        moved = remapAxes(node, NHWC_TO_NCHW);
+        moved = remapped;
         break;
       }
       case 'nhwc':
@@ -110,14 +115,34 @@ export function toNchw(graph: Graph, options: ToNchwOptions): Graph {
     nodes.push({ ...moved, inputs });
   }
 
-  for (const id of graph.outputs) {
-    if (get(id).layout === 'NCHW') throw new LayoutError(id, 'a 4-D graph output would change layout; BlazeFace outputs are [1,N,k]');
-  }
-  return { ...graph, values, nodes };
+  return { ...graph, values, nodes: nhwcOutputs(graph.outputs, values, nodes) };
 }
 
-/** The node with the axes its attributes name permuted by `p`, for ops the op table gives a remap. */
-function remapAxes<K extends OpType>(node: NodeMap[K], p: readonly number[]): NodeMap[K] {
-  const remap: ((attrs: OpAttrs[K], perm: readonly number[]) => OpAttrs[K]) | undefined = OP_TABLE[node.op].remapAxes;
-  return remap ? { ...node, attrs: remap(node.attrs, p) } : node;
+/**
+ * A graph output keeps its TFLite shape and name: a 4-D output computed in NCHW takes a fresh
+ * id (`<id>__nchw`) inside the graph and is transposed back to NHWC under its own id.
+ */
+function nhwcOutputs(outputs: readonly ValueId[], values: Map<ValueId, Value>, nodes: readonly AnyNode[]): AnyNode[] {
+  const inner = new Map<ValueId, ValueId>();
+  for (const id of outputs) {
+    const value = values.get(id);
+    if (value?.layout !== 'NCHW' || value.data) continue;
+    const key = freshId(values, `${id}__nchw`);
+    values.set(key, { ...value, id: key, tfliteTensor: undefined });
+    values.set(id, { ...value, layout: 'NHWC', shape: permuteShape(value.shape, NCHW_TO_NHWC) });
+    inner.set(id, key);
+  }
+  if (inner.size === 0) return [...nodes];
+  const rename = (id: ValueId): ValueId => inner.get(id) ?? id;
+  const renamed = nodes.map((node) => ({ ...node, inputs: node.inputs.map(rename), outputs: node.outputs.map(rename) }) as AnyNode);
+  const transposes = [...inner].map(([id, key]): AnyNode => ({ op: 'TRANSPOSE', name: `${id}__nhwc_output`, inputs: [key], outputs: [id], attrs: { perm: NCHW_TO_NHWC } }));
+  return [...renamed, ...transposes];
+}
+
+/** The node with the axes its attributes name permuted by `p`, for ops the op table gives a remap; undefined when the op cannot follow `p`. */
+function remapAxes<K extends OpType>(node: NodeMap[K], p: readonly number[]): NodeMap[K] | undefined {
+  const remap: ((attrs: OpAttrs[K], perm: readonly number[]) => OpAttrs[K] | undefined) | undefined = OP_TABLE[node.op].remapAxes;
+  if (!remap) return node;
+  const attrs = remap(node.attrs, p);
+  return attrs && { ...node, attrs };
 }

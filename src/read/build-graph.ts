@@ -37,7 +37,7 @@ export function buildGraph(tflite: TfliteFile, limits: GraphLimits = DEFAULT_GRA
   const nodes: AnyNode[] = (subgraph.operators ?? []).map((operator, index) => {
     const opName = tflite.opNames[operator.opcodeIndex];
     if (opName === undefined) throw new GraphError(`operator ${index}`, `opcode index ${operator.opcodeIndex} is out of range (0..${tflite.opNames.length - 1})`, file);
-    if (!isOpType(opName)) throw new UnsupportedOpError(opName, index, 'this op is not supported', file);
+    if (!isOpType(opName)) throw new UnsupportedOpError(opName, index, unsupportedReason(tflite, opName), file);
     const where = `operator ${index} (${opName})`;
     const facts = OP_TABLE[opName];
     const options = operator.builtinOptions;
@@ -88,6 +88,13 @@ export function buildGraph(tflite: TfliteFile, limits: GraphLimits = DEFAULT_GRA
     outputs: Array.from(subgraph.outputs ?? [], (t) => valueAt(t, 'subgraph outputs').id),
     meta: { file, description: tflite.model.description ?? undefined },
   };
+}
+
+/** One line for an op the converter lacks; a custom op is no TFLite builtin, so the file's custom ops are listed. */
+function unsupportedReason(tflite: TfliteFile, opName: string): string {
+  if (!opName.startsWith('CUSTOM:')) return 'this op is not supported';
+  const custom = [...new Set(tflite.opNames.filter((name) => name.startsWith('CUSTOM:')).map((name) => name.slice('CUSTOM:'.length)))];
+  return `custom op ${opName.slice('CUSTOM:'.length)} is not a TFLite builtin op and cannot be converted (the file uses ${custom.length} custom op${custom.length === 1 ? '' : 's'}: ${custom.join(', ')})`;
 }
 
 function isOptions<T extends OptionsName>(options: BuiltinOptionsValue, name: T): options is BuiltinOptionsValue & { readonly type: T; readonly value: OptionsOf<T> } {

@@ -1,6 +1,7 @@
 import { elementCount } from '../ir/graph.js';
 import type { FusedActivationAttrs, NoAttrs, OpType } from '../ir/attrs.js';
 import { dim } from '../ir/shape-util.js';
+import { resolveStridedSlice } from './strided-slice.js';
 import { reader, readActivation, readConvWindow, readPadding, resolvePads, type FromTflite, type TfliteOpContext, type TfliteReader } from './op-context.js';
 
 const noAttrs = (): { attrs: NoAttrs } => ({ attrs: {} });
@@ -108,5 +109,27 @@ export const TFLITE_READERS: { readonly [K in OpType]: TfliteReader<K> } = {
   BATCH_MATMUL: reader('BATCH_MATMUL', (ctx) => {
     const o = ctx.optionalOptions('BatchMatMulOptions');
     return { attrs: { adjX: o?.adjX ?? false, adjY: o?.adjY ?? false } };
+  }),
+  PRELU: reader('PRELU', noAttrs),
+  MEAN: reader('MEAN', (ctx) => {
+    const x = ctx.input(0);
+    const o = ctx.optionalOptions('ReducerOptions');
+    const axes = [...new Set(ctx.constantInts(1, 'axis').map((a) => (a < 0 ? a + x.shape.length : a)))].sort((a, b) => a - b);
+    if (axes.some((a) => a < 0 || a >= x.shape.length)) ctx.unsupported(`axes [${ctx.constantInts(1, 'axis').join(',')}] out of range for rank ${x.shape.length}`);
+    return { attrs: { axes, keepDims: o?.keepDims ?? false }, keep: [0] };
+  }),
+  FULLY_CONNECTED: reader('FULLY_CONNECTED', (ctx) => {
+    const o = ctx.options('FullyConnectedOptions');
+    const w = ctx.input(1);
+    if (w.shape.length !== 2) ctx.unsupported(`weights [${w.shape.join(',')}] are not [outputs, depth]`);
+    return { attrs: { keepNumDims: o.keepNumDims, activation: readActivation(ctx, o.fusedActivationFunction) } };
+  }),
+  STRIDED_SLICE: reader('STRIDED_SLICE', (ctx) => {
+    const o = ctx.options('StridedSliceOptions');
+    const x = ctx.input(0);
+    const resolved = resolveStridedSlice(x.shape, ctx.constantInts(1, 'begin'), ctx.constantInts(2, 'end'), ctx.constantInts(3, 'strides'), o);
+    if (typeof resolved === 'string') return ctx.unsupported(resolved);
+    if (resolved.shape.some((d) => d === 0)) ctx.unsupported(`the slice of [${x.shape.join(',')}] is empty`);
+    return { attrs: resolved, keep: [0] };
   }),
 };

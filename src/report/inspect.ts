@@ -2,7 +2,9 @@ import { elementCount, type Graph } from '../ir/graph.js';
 import { opCounts } from '../ir/query.js';
 import type { LoadedGraph } from '../convert/pipeline.js';
 import { findBlazeBlocks, type BlazeBlock } from '../passes/find-blaze-blocks.js';
-import { headSources, type HeadSource } from './feature-maps.js';
+import { headSources, type HeadSource } from '../convert/ssd-heads.js';
+import type { ModelInput } from '../convert/model-context.js';
+import type { DetectorSpec } from '../models/detector.js';
 import { terminalSafe } from './terminal.js';
 
 export interface TensorSummary {
@@ -27,9 +29,22 @@ export interface InspectReport {
   readonly constantsBeforeFolding: { readonly count: number; readonly dtypes: Readonly<Record<string, number>>; readonly sparse: number };
   readonly constantsAfterFolding: { readonly count: number; readonly parameters: number };
   readonly blazeBlocks: readonly BlazeBlock[];
+  /** The input size and the range pixels map to, with where the range comes from. */
+  readonly input?: ModelInput;
+  /** SSD detectors: anchor and decoding options, keypoint names, where they come from and why. */
+  readonly detector?: DetectorSpec;
+  /** Why an SSD-shaped model's anchors could not be inferred. */
+  readonly undecodable?: string;
 }
 
-export function inspectModel(loaded: LoadedGraph, info: { file: string; model: string | null; sha256: string; bytes: number }): InspectReport {
+/** What the model context adds to the graph facts (see loadModelContext). */
+export interface InspectContext {
+  readonly input?: ModelInput;
+  readonly detector?: DetectorSpec;
+  readonly undecodable?: string;
+}
+
+export function inspectModel(loaded: LoadedGraph, info: { file: string; model: string | null; sha256: string; bytes: number }, context: InspectContext = {}): InspectReport {
   const { source, graph, tflite } = loaded;
   const constants = (g: Graph) => [...g.values.values()].filter((v) => v.data !== undefined);
   const dtypes: Record<string, number> = {};
@@ -46,7 +61,8 @@ export function inspectModel(loaded: LoadedGraph, info: { file: string; model: s
     inputs: source.inputs.map((id) => summary(source, id)),
     outputs: source.outputs.map((id) => {
       const name = canonical.get(id) ?? id;
-      return { ...summary(source, id), canonical: name, heads: headSources(graph, name) };
+      const ssd = name === 'regressors' || name === 'classificators';
+      return { ...summary(source, id), canonical: name, heads: ssd ? headSources(graph, name) : [] };
     }),
     ops: opCounts(source),
     operators: source.nodes.length,
@@ -54,6 +70,9 @@ export function inspectModel(loaded: LoadedGraph, info: { file: string; model: s
     constantsBeforeFolding: { count: constants(source).length, dtypes, sparse: constants(source).filter((v) => v.sparsity).length },
     constantsAfterFolding: { count: folded.length, parameters: folded.reduce((n, v) => n + elementCount(v.shape), 0) },
     blazeBlocks: findBlazeBlocks(graph),
+    ...(context.input ? { input: context.input } : {}),
+    ...(context.detector ? { detector: context.detector } : {}),
+    ...(context.undecodable ? { undecodable: context.undecodable } : {}),
   };
 }
 
@@ -84,6 +103,7 @@ function formatReport(r: InspectReport): string {
   for (const b of r.blazeBlocks) {
     lines.push(`    ${String(b.index).padStart(2)}  ${b.kind.padEnd(6)}  ${String(b.inChannels).padStart(3)} -> ${String(b.outChannels).padEnd(3)}  ${String(b.stride).padStart(6)}  ${`${b.kernel}x${b.kernel}`.padStart(6)}  ${b.residual}`);
   }
+  if (r.input) lines.push(`  pixels       mapped to [${r.input.range.join(', ')}] (${r.input.rangeSource})`);
   lines.push('');
   lines.push('  Feature maps -> outputs');
   for (const o of r.outputs) {
@@ -91,5 +111,19 @@ function formatReport(r: InspectReport): string {
       lines.push(`    ${o.canonical.padEnd(15)} anchors ${String(h.anchors[0]).padStart(4)}..${String(h.anchors[1]).padEnd(4)} ${h.featureMap[0]}x${h.featureMap[1]}x${h.featureMap[2]} map, ${h.anchorsPerCell} per cell, head ${h.head}`);
     }
   }
+  if (r.detector) lines.push('', ...formatDetector(r.detector));
+  else if (r.undecodable) lines.push('', `  SSD detector: anchors not inferred: ${r.undecodable}`);
   return lines.join('\n');
+}
+
+function formatDetector(d: DetectorSpec): string[] {
+  const a = d.anchors;
+  const o = d.decoding;
+  return [
+    `  SSD detector (anchors: ${d.origin.anchors}; decoding: ${d.origin.decoding})`,
+    `    anchors      ${JSON.stringify(a)}`,
+    `    decoding     ${o.num_boxes} boxes x ${o.num_coords} coords, ${o.num_keypoints} keypoints, scales ${o.x_scale}/${o.y_scale}/${o.w_scale}/${o.h_scale}, min score ${o.min_score_thresh}, NMS IoU ${o.min_suppression_threshold}`,
+    `    keypoints    ${d.keypoints.join(', ')}${d.family ? ` (${d.family})` : ''}`,
+    ...d.reasons.map((reason, i) => `    ${i === 0 ? 'why' : '   '}          ${reason}`),
+  ];
 }

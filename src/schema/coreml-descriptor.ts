@@ -815,7 +815,8 @@ export const COREML_DESCRIPTOR = {
                     "squeeze",
                     "expandDims",
                     "reshapeStatic",
-                    "constantPad"
+                    "constantPad",
+                    "reduceMean"
                   ]
                 }
               },
@@ -991,6 +992,10 @@ export const COREML_DESCRIPTOR = {
                 "constantPad": {
                   "type": "ConstantPaddingLayerParams",
                   "id": 1155
+                },
+                "reduceMean": {
+                  "type": "ReduceMeanLayerParams",
+                  "id": 1280
                 }
               }
             },
@@ -1218,6 +1223,7 @@ export const COREML_DESCRIPTOR = {
                     "linear",
                     "ReLU",
                     "leakyReLU",
+                    "PReLU",
                     "tanh",
                     "sigmoid"
                   ]
@@ -1235,6 +1241,10 @@ export const COREML_DESCRIPTOR = {
                 "leakyReLU": {
                   "type": "ActivationLeakyReLU",
                   "id": 15
+                },
+                "PReLU": {
+                  "type": "ActivationPReLU",
+                  "id": 25
                 },
                 "tanh": {
                   "type": "ActivationTanh",
@@ -1265,6 +1275,14 @@ export const COREML_DESCRIPTOR = {
               "fields": {
                 "alpha": {
                   "type": "float",
+                  "id": 1
+                }
+              }
+            },
+            "ActivationPReLU": {
+              "fields": {
+                "alpha": {
+                  "type": "WeightParams",
                   "id": 1
                 }
               }
@@ -1798,6 +1816,23 @@ export const COREML_DESCRIPTOR = {
                   "id": 2
                 },
                 "padToGivenOutputSizeMode": {
+                  "type": "bool",
+                  "id": 3
+                }
+              }
+            },
+            "ReduceMeanLayerParams": {
+              "fields": {
+                "axes": {
+                  "rule": "repeated",
+                  "type": "int64",
+                  "id": 1
+                },
+                "keepDims": {
+                  "type": "bool",
+                  "id": 2
+                },
+                "reduceAll": {
                   "type": "bool",
                   "id": 3
                 }

@@ -489,6 +489,8 @@ export interface NeuralNetworkLayer {
   reshapeStatic?: ReshapeStaticLayerParams;
   /** (oneof layer) */
   constantPad?: ConstantPaddingLayerParams;
+  /** (oneof layer) */
+  reduceMean?: ReduceMeanLayerParams;
 }
 
 export namespace NeuralNetworkLayer {
@@ -530,6 +532,7 @@ export namespace NeuralNetworkLayer {
     expandDims: ExpandDimsLayerParams;
     reshapeStatic: ReshapeStaticLayerParams;
     constantPad: ConstantPaddingLayerParams;
+    reduceMean: ReduceMeanLayerParams;
   }
 }
 
@@ -640,6 +643,8 @@ export interface ActivationParams {
   /** (oneof NonlinearityType) */
   leakyReLU?: ActivationLeakyReLU;
   /** (oneof NonlinearityType) */
+  PReLU?: ActivationPReLU;
+  /** (oneof NonlinearityType) */
   tanh?: ActivationTanh;
   /** (oneof NonlinearityType) */
   sigmoid?: ActivationSigmoid;
@@ -651,6 +656,7 @@ export namespace ActivationParams {
     linear: ActivationLinear;
     ReLU: ActivationReLU;
     leakyReLU: ActivationLeakyReLU;
+    PReLU: ActivationPReLU;
     tanh: ActivationTanh;
     sigmoid: ActivationSigmoid;
   }
@@ -669,6 +675,11 @@ export interface ActivationReLU {
 /** x >= 0 ? x : alpha * x */
 export interface ActivationLeakyReLU {
   alpha?: number;
+}
+
+/** x >= 0 ? x : alpha[c] * x on axis -3 (channels); alpha holds C values, or 1 for all. */
+export interface ActivationPReLU {
+  alpha?: WeightParams;
 }
 
 export interface ActivationTanh {
@@ -924,6 +935,13 @@ export interface ConstantPaddingLayerParams {
   padToGivenOutputSizeMode?: boolean;
 }
 
+/** Negative axes count from the end; reduceAll reduces every axis. */
+export interface ReduceMeanLayerParams {
+  axes?: number[];
+  keepDims?: boolean;
+  reduceAll?: boolean;
+}
+
 /** The members of every oneof (`Message.oneof`), in field-number order. */
 export const ONEOFS = {
   'FeatureType.Type': ['imageType', 'multiArrayType'],
@@ -935,10 +953,10 @@ export const ONEOFS = {
   'MILSpec.TensorValue.value': ['floats', 'ints', 'bools', 'strings', 'longInts', 'doubles', 'bytes'],
   'Model.Type': ['neuralNetwork', 'mlProgram'],
   'NeuralNetworkPreprocessing.preprocessor': ['scaler', 'meanImage'],
-  'NeuralNetworkLayer.layer': ['convolution', 'pooling', 'activation', 'innerProduct', 'softmax', 'padding', 'upsample', 'unary', 'add', 'multiply', 'scale', 'bias', 'loadConstant', 'reshape', 'flatten', 'permute', 'concat', 'reorganizeData', 'slice', 'clip', 'addBroadcastable', 'divideBroadcastable', 'multiplyBroadcastable', 'subtractBroadcastable', 'stack', 'softmaxND', 'splitND', 'concatND', 'transpose', 'sliceStatic', 'batchedMatmul', 'loadConstantND', 'squeeze', 'expandDims', 'reshapeStatic', 'constantPad'],
+  'NeuralNetworkLayer.layer': ['convolution', 'pooling', 'activation', 'innerProduct', 'softmax', 'padding', 'upsample', 'unary', 'add', 'multiply', 'scale', 'bias', 'loadConstant', 'reshape', 'flatten', 'permute', 'concat', 'reorganizeData', 'slice', 'clip', 'addBroadcastable', 'divideBroadcastable', 'multiplyBroadcastable', 'subtractBroadcastable', 'stack', 'softmaxND', 'splitND', 'concatND', 'transpose', 'sliceStatic', 'batchedMatmul', 'loadConstantND', 'squeeze', 'expandDims', 'reshapeStatic', 'constantPad', 'reduceMean'],
   'ConvolutionLayerParams.ConvolutionPaddingType': ['valid', 'same'],
   'PoolingLayerParams.PoolingPaddingType': ['valid', 'same', 'includeLastPixel'],
-  'ActivationParams.NonlinearityType': ['linear', 'ReLU', 'leakyReLU', 'tanh', 'sigmoid'],
+  'ActivationParams.NonlinearityType': ['linear', 'ReLU', 'leakyReLU', 'PReLU', 'tanh', 'sigmoid'],
   'PaddingLayerParams.PaddingType': ['constant', 'reflection', 'replication'],
 } as const;
 

@@ -9,6 +9,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import { cachedOnnx } from '../detect/onnx-cache.js';
+import { loadModelContext } from '../convert/model-context.js';
 import { InputError } from '../ir/errors.js';
 import { listModels, loadModelFile, modelFileAvailable, type ModelEntry } from '../models/registry.js';
 
@@ -82,7 +83,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         if (!bytes) {
           const entry = listModels().find((m) => m.id === id);
           if (!entry || !modelFileAvailable(entry)) return send(404, 'text/plain', `no model ${id}\n`);
-          bytes = cachedOnnx(loadModelFile(id), options.cacheDir).bytes;
+          bytes = cachedOnnx(loadModelContext(loadModelFile(id)), options.cacheDir).bytes;
           onnx.set(id, bytes);
         }
         return send(200, CONTENT_TYPES['.onnx']!, bytes);

@@ -20,7 +20,8 @@ const hasChecker = existsSync(PYTHON) && (() => {
 })();
 if (!hasChecker && process.env.CI === 'true') throw new Error('python3-onnx is missing: .ci/run must install it');
 
-const VARIANTS: readonly OnnxVariant[] = [{}, { decode: true }, { decode: true, preprocess: true }, { nchw: true }];
+const DETECTOR_VARIANTS: readonly OnnxVariant[] = [{}, { decode: true }, { decode: true, preprocess: true }, { nchw: true }];
+const OTHER_VARIANTS: readonly OnnxVariant[] = [{}, { preprocess: true }, { nchw: true }];
 
 describe.skipIf(!hasChecker)('official ONNX checker (onnx.checker.check_model, full_check=True)', () => {
   const dir = mkdtempSync(join(tmpdir(), 'blazeface-onnx-check-'));
@@ -30,7 +31,7 @@ describe.skipIf(!hasChecker)('official ONNX checker (onnx.checker.check_model, f
     const files: string[] = [];
     for (const entry of availableModels()) {
       const ctx = loadModelContext(loadModelFile(entry.id));
-      for (const variant of VARIANTS) {
+      for (const variant of ctx.detector ? DETECTOR_VARIANTS : OTHER_VARIANTS) {
         const artifact = convertToOnnx(ctx, variant);
         const path = join(dir, artifact.fileName);
         writeFileSync(path, artifact.bytes);

@@ -8,6 +8,8 @@ import { registerAnchorsCommand } from '../../src/cli/anchors.js';
 import { UsageError } from '../../src/cli/common.js';
 import { AnchorOptionsError, BlazefaceError, RegistryError } from '../../src/ir/errors.js';
 import { SHARED_DIR } from '../../scripts/dev-data.js';
+import { loadModelFile } from '../../src/models/registry.js';
+import { TfliteModelBuilder } from '../support/one-op-model.js';
 import { sha256Hex } from '../../src/io/sha256.js';
 
 let dir: string;
@@ -112,11 +114,25 @@ describe('blazeface anchors', () => {
     await expect(run('--config', broken)).rejects.toMatchObject({ file: broken, message: expect.stringMatching(/^not valid JSON/) });
   });
 
-  it('refuses a model file the registry does not know', async () => {
-    const unknown = join(dir, 'model.tflite');
-    writeFileSync(unknown, 'not a model');
-    await expect(run('--model', unknown)).rejects.toThrow(RegistryError);
-    await expect(run('--model', unknown)).rejects.toThrow(/pass them with --config/);
+  it('refuses a model that is not an SSD detector, and a file that is not a model', async () => {
+    const other = join(dir, 'model.tflite');
+    const m = new TfliteModelBuilder();
+    m.output(m.op('RELU', [m.input('input', [1, 4, 4, 3])], { name: 'out', shape: [1, 4, 4, 3] }));
+    writeFileSync(other, m.finish());
+    await expect(run('--model', other)).rejects.toThrow(RegistryError);
+    await expect(run('--model', other)).rejects.toThrow(/is not an SSD detector, so its anchor options are unknown; pass them with --config/);
+    const junk = join(dir, 'junk.tflite');
+    writeFileSync(junk, 'not a model');
+    await expect(run('--model', junk)).rejects.toMatchObject({ file: junk, message: expect.stringMatching(/expected file identifier/) });
+  });
+
+  it('infers the anchors of a detector file the registry does not know: short_range with 4 bytes appended gives its table', async () => {
+    const copy = join(dir, 'short_range_copy.tflite');
+    writeFileSync(copy, Buffer.concat([readFileSync(loadModelFile('short_range').path), Buffer.from('abcd')]));
+    const inferred = await run('--model', copy);
+    printed.length = 0;
+    expect(inferred).toMatch(/^896 anchors, sha256 [0-9a-f]{64} /);
+    expect(inferred).toBe(await run('--model', 'short_range'));
   });
 
   const frontModel = join(SHARED_DIR, 'models', 'face_detection_front.tflite');

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { annotate, annotationMetrics, annotationScale, annotationSvg, BOX_COLOR, KEYPOINT_COLORS, LEGEND_BACKGROUND } from '../../src/detect/annotate.js';
+import { annotate, annotationMetrics, annotationScale, annotationSvg, BOX_COLOR, KEYPOINT_COLORS, keypointColor, LEGEND_BACKGROUND } from '../../src/detect/annotate.js';
 import type { Detection } from '../../src/detect/detection.js';
 import { KEYPOINT_NAMES } from '../../src/models/keypoints.js';
 
@@ -86,7 +86,7 @@ describe('annotate', () => {
 
     expect(pixel(320, 240)).toEqual(hex(BOX_COLOR)); // top edge
     expect(pixel(160, 400)).toEqual(hex(BOX_COLOR)); // left edge
-    for (const k of detection.keypoints) expect(close(pixel(Math.round(k.xPixels), Math.round(k.yPixels)), hex(KEYPOINT_COLORS[k.name])), k.name).toBe(true);
+    for (const k of detection.keypoints) expect(close(pixel(Math.round(k.xPixels), Math.round(k.yPixels)), hex(keypointColor(k.name, 0))), k.name).toBe(true);
     expect(pixel(5, 5)).toEqual(GRAY);
     expect(pixel(630, 630)).toEqual(GRAY);
     expect(Array.from(image.data.subarray(0, 3))).toEqual(GRAY);

@@ -62,8 +62,9 @@ describe('postprocess', () => {
     expect(postprocess(regressors(), LOGITS, ANCHORS, strict).map((d) => d.box.xmin)).toEqual([0.5]);
   });
 
-  it('rejects a keypoint count other than six', () => {
-    const odd = { ...options, decoding: { ...OPTIONS, num_keypoints: 5 } };
-    expect(() => postprocess(regressors(), LOGITS, ANCHORS, odd)).toThrow(InputError);
+  it('names keypoints by family, generically for an unknown count, and refuses names that do not fit the count', () => {
+    const five = { ...options, decoding: { ...OPTIONS, num_keypoints: 5, num_coords: 16 } };
+    expect(postprocess(regressors(), LOGITS, ANCHORS, five)[0]!.keypoints.map((k) => k.name)).toEqual(['keypoint_0', 'keypoint_1', 'keypoint_2', 'keypoint_3', 'keypoint_4']);
+    expect(() => postprocess(regressors(), LOGITS, ANCHORS, { ...options, keypoints: ['a_point'] as never })).toThrow(InputError);
   });
 });

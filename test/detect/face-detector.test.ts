@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelAnchorTable } from '../../src/models/anchor-tables.js';
-import { readGolden } from '../../src/check/golden.js';
+import { readGolden, goldenTensor } from '../../src/check/golden.js';
 import { letterboxProjection, postprocess } from '../../src/detect/detect-faces.js';
 import { createFaceDetector } from '../../src/detect/face-detector.js';
 import { cacheEntryName } from '../../src/detect/onnx-cache.js';
@@ -11,6 +11,7 @@ import { InputError, RegistryError } from '../../src/ir/errors.js';
 import { letterbox } from '../../src/image/letterbox.js';
 import { getModel, loadModelFile } from '../../src/models/registry.js';
 import { availableModels } from '../support/models.js';
+import { TfliteModelBuilder } from '../support/one-op-model.js';
 import { expectDetectionsClose, readSharedImage, sharedImagesPresent } from './close-detections.js';
 
 let dir: string;
@@ -20,12 +21,14 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('createFaceDetector refuses', () => {
-  it('a model file the registry does not know, naming the file', async () => {
+  it('a model that is not an SSD detector, naming the file and its outputs', async () => {
     const file = join(dir, 'other.tflite');
-    writeFileSync(file, 'TFL3 but not a registry model');
+    const m = new TfliteModelBuilder();
+    m.output(m.op('RELU', [m.input('input', [1, 8, 8, 3])], { name: 'features', shape: [1, 8, 8, 3] }));
+    writeFileSync(file, m.finish());
     const error = await createFaceDetector(file, { cacheDir: dir }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RegistryError);
-    expect(error).toMatchObject({ file, message: expect.stringMatching(/^face detection needs the model's anchor and decoding options/) });
+    expect(error).toMatchObject({ file, message: expect.stringMatching(/^detection needs an SSD detector .*outputs are features \[1,8,8,3\]/) });
   });
 
   it('an unknown model id', async () => {
@@ -44,7 +47,7 @@ describe.skipIf(!shortRange || !sharedImagesPresent)('createFaceDetector on shor
   it('uses the registry threshold and weighted NMS unless told otherwise', async () => {
     const detector = await createFaceDetector('short_range', { cacheDir: dir });
     try {
-      expect(detector.minScore).toBe(getModel('short_range').decoding.min_score_thresh);
+      expect(detector.minScore).toBe(getModel('short_range').decoding?.min_score_thresh);
       expect(detector.nms).toBe('weighted');
       expect(detector.resize).toBe('mediapipe');
     } finally {
@@ -58,7 +61,7 @@ describe.skipIf(!shortRange || !sharedImagesPresent)('createFaceDetector on shor
     const golden = readGolden('short_range', '3faces');
     const projection = letterboxProjection(letterbox(image, entry.input.width, entry.input.height).transform);
     const expectAt = (minScore: number) =>
-      postprocess(golden.regressors, golden.classificators, modelAnchorTable(entry), { decoding: { ...entry.decoding, min_score_thresh: minScore }, input: entry.input, nms: 'hard' }, projection);
+      postprocess(goldenTensor(golden, 'regressors'), goldenTensor(golden, 'classificators'), modelAnchorTable(entry), { decoding: { ...entry.decoding!, min_score_thresh: minScore }, input: entry.input, nms: 'hard' }, projection);
 
     // 0.9 sits between the three faces' scores (0.91, 0.89, 0.88), so it keeps one of them.
     for (const minScore of [0.9, 0.3]) {

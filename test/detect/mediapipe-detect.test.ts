@@ -18,7 +18,8 @@ import { imageToInput } from '../../src/image/to-tensor.js';
 import { modelAnchorTable } from '../../src/models/anchor-tables.js';
 import { loadModelFile } from '../../src/models/registry.js';
 import { loadTfliteReference, type TfliteReference } from '../../src/runtimes/tflite/tflite-runtime.js';
-import { availableModels } from '../support/models.js';
+import { availableDetectors } from '../support/models.js';
+import { registryDetector } from '../../src/models/detector.js';
 import { expectDetectionsClose, SHARED_IMAGES, sharedImagesPresent } from './close-detections.js';
 
 const PHOTOS = ['call-512x384.jpg', 'four-384x834.jpg'];
@@ -31,7 +32,8 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 
-describe.skipIf(!sharedImagesPresent).each(availableModels().map((m) => [m.id, m] as const))('%s: detect on photos', (id, entry) => {
+describe.skipIf(!sharedImagesPresent).each(availableDetectors().map((m) => [m.id, m] as const))('%s: detect on photos', (id, entry) => {
+  const spec = registryDetector(entry)!;
   let detector: FaceDetector;
   let tflite: TfliteReference;
   beforeAll(async () => {
@@ -47,18 +49,19 @@ describe.skipIf(!sharedImagesPresent).each(availableModels().map((m) => [m.id, m
     expect(detector.resize).toBe('mediapipe');
     const file = join(SHARED_IMAGES, 'people', name);
     const image = await readImage(readFileSync(file), file);
-    const { width, height } = entry.input;
-    const prepared = imageToTensor(image, { width, height });
-    const bilinear = imageToInput(letterbox(image, width, height).image);
+    const { width, height, range } = entry.input;
+    const prepared = imageToTensor(image, { width, height, range: { min: range[0], max: range[1] } });
+    const bilinear = imageToInput(letterbox(image, width, height).image, range);
     expect(prepared.tensor.some((v, i) => v !== bilinear[i]), 'the two tensors must differ for the check to mean anything').toBe(true);
 
     const { outputs } = tflite.run(prepared.tensor);
-    const candidates = decodeAndSuppress(outputs.get(entry.outputs.regressors)!.data, outputs.get(entry.outputs.classificators)!.data, modelAnchorTable(entry), {
-      decoding: entry.decoding,
+    const candidates = decodeAndSuppress(outputs.get(entry.outputs.regressors!)!.data, outputs.get(entry.outputs.classificators!)!.data, modelAnchorTable(entry), {
+      decoding: spec.decoding,
       input: entry.input,
+      keypoints: spec.keypoints,
     });
     const expected = candidates
-      .map((c) => toImageDetection(c, { matrix: prepared.matrix, width: image.width, height: image.height }))
+      .map((c) => toImageDetection(c, { matrix: prepared.matrix, width: image.width, height: image.height }, spec.keypoints))
       .sort((a, b) => b.score - a.score);
     const { detections } = await detector.detect(image);
     expectDetectionsClose(detections, expected, TOLERANCE, `${id} ${name}`);

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { convertToOnnx } from '../../src/convert/convert-onnx.js';
-import { loadModelContext } from '../../src/convert/model-context.js';
+import { loadModelContext, type ModelContext } from '../../src/convert/model-context.js';
 import { cachedOnnx, cacheEntryName, defaultCacheDir } from '../../src/detect/onnx-cache.js';
 import { loadModelFile, PACKAGE_ROOT, type LoadedModelFile } from '../../src/models/registry.js';
 import { sha256Hex } from '../../src/io/sha256.js';
@@ -15,12 +15,14 @@ const model = availableModels().find((m) => m.id === 'short_range');
 
 describe.skipIf(!model)('cachedOnnx', () => {
   let file: LoadedModelFile;
+  let ctx: ModelContext;
   let fresh: Uint8Array;
   let dir: string;
 
   beforeAll(() => {
     file = loadModelFile('short_range');
-    fresh = convertToOnnx(loadModelContext(file)).bytes;
+    ctx = loadModelContext(file);
+    fresh = convertToOnnx(ctx).bytes;
   });
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'blazeface-cache-'));
@@ -30,13 +32,13 @@ describe.skipIf(!model)('cachedOnnx', () => {
   const entryPath = () => join(dir, cacheEntryName(file));
 
   it('converts once, stores the ONNX with its digest, then serves the stored bytes', () => {
-    const first = cachedOnnx(file, dir);
+    const first = cachedOnnx(ctx, dir);
     expect(first).toMatchObject({ hit: false, path: entryPath() });
     expect(sha256Hex(first.bytes)).toBe(sha256Hex(fresh));
     expect(readdirSync(dir).sort()).toEqual([cacheEntryName(file), `${cacheEntryName(file)}.sha256`]);
     expect(readFileSync(`${entryPath()}.sha256`, 'utf8')).toBe(`${sha256Hex(fresh)}\n`);
 
-    const second = cachedOnnx(file, dir);
+    const second = cachedOnnx(ctx, dir);
     expect(second).toMatchObject({ hit: true, path: entryPath(), convertMs: 0 });
     expect(sha256Hex(second.bytes)).toBe(sha256Hex(fresh));
   });
@@ -47,21 +49,21 @@ describe.skipIf(!model)('cachedOnnx', () => {
   });
 
   it('rebuilds a truncated entry and repairs it on disk', () => {
-    cachedOnnx(file, dir);
+    cachedOnnx(ctx, dir);
     writeFileSync(entryPath(), fresh.subarray(0, 1000));
-    const rebuilt = cachedOnnx(file, dir);
+    const rebuilt = cachedOnnx(ctx, dir);
     expect(rebuilt.hit).toBe(false);
     expect(sha256Hex(rebuilt.bytes)).toBe(sha256Hex(fresh));
     expect(sha256Hex(readFileSync(entryPath()))).toBe(sha256Hex(fresh));
-    expect(cachedOnnx(file, dir).hit).toBe(true);
+    expect(cachedOnnx(ctx, dir).hit).toBe(true);
   });
 
   it('rebuilds an entry whose digest file is missing or wrong', () => {
-    cachedOnnx(file, dir);
+    cachedOnnx(ctx, dir);
     rmSync(`${entryPath()}.sha256`);
-    expect(cachedOnnx(file, dir).hit).toBe(false);
+    expect(cachedOnnx(ctx, dir).hit).toBe(false);
     writeFileSync(`${entryPath()}.sha256`, 'not a digest\n');
-    const rebuilt = cachedOnnx(file, dir);
+    const rebuilt = cachedOnnx(ctx, dir);
     expect(rebuilt.hit).toBe(false);
     expect(sha256Hex(rebuilt.bytes)).toBe(sha256Hex(fresh));
   });
@@ -69,7 +71,7 @@ describe.skipIf(!model)('cachedOnnx', () => {
   it('still converts when the cache folder cannot be created', () => {
     const blocker = join(dir, 'a-file');
     writeFileSync(blocker, '');
-    const result = cachedOnnx(file, join(blocker, 'cache'));
+    const result = cachedOnnx(ctx, join(blocker, 'cache'));
     expect(result.hit).toBe(false);
     expect(result.path).toBeUndefined();
     expect(sha256Hex(result.bytes)).toBe(sha256Hex(fresh));

@@ -3,12 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelAnchorTable } from '../../src/models/anchor-tables.js';
-import { goldenCases, GOLDEN_IMAGES, readGolden } from '../../src/check/golden.js';
+import { goldenCases, GOLDEN_IMAGES, goldenTensor, readGolden } from '../../src/check/golden.js';
 import { letterboxProjection, postprocess } from '../../src/detect/detect-faces.js';
 import { createFaceDetector, type FaceDetector } from '../../src/detect/face-detector.js';
 import { letterbox } from '../../src/image/letterbox.js';
 import { sha256Hex } from '../../src/io/sha256.js';
-import { availableModels } from '../support/models.js';
+import { availableDetectors } from '../support/models.js';
 import { expectDetectionsClose, readSharedImage, sharedImagesPresent } from './close-detections.js';
 import { bytesOf } from '../../src/ir/dtype.js';
 
@@ -26,7 +26,7 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 
-describe.skipIf(!sharedImagesPresent).each(availableModels().map((m) => [m.id, m] as const))('%s: ONNX detections vs golden TFLite detections', (id, entry) => {
+describe.skipIf(!sharedImagesPresent).each(availableDetectors().map((m) => [m.id, m] as const))('%s: ONNX detections vs golden TFLite detections', (id, entry) => {
   let detector: FaceDetector;
   beforeAll(async () => {
     detector = await createFaceDetector(id, { threads: 1, cacheDir, resize: 'bilinear' });
@@ -42,10 +42,10 @@ describe.skipIf(!sharedImagesPresent).each(availableModels().map((m) => [m.id, m
     expect(sha256Hex(bytesOf(goldenCase.makeInput())), 'golden input is stale: rerun npm run golden').toBe(golden.record.inputSha256);
 
     const expected = postprocess(
-      golden.regressors,
-      golden.classificators,
+      goldenTensor(golden, 'regressors'),
+      goldenTensor(golden, 'classificators'),
       modelAnchorTable(entry),
-      { decoding: entry.decoding, input: entry.input },
+      { decoding: entry.decoding!, input: entry.input },
       letterboxProjection(letterbox(image, width, height).transform),
     );
     const { detections } = await detector.detect(image);

@@ -17,12 +17,21 @@ const EXPECTED_COUNTS: Record<string, number> = {
   short_range: 896,
   full_range: 2304,
   full_range_sparse: 2304,
+  palm_detection_lite: 2016,
+  palm_detection_full: 2016,
 };
 
+const detectors = listModels().filter((m) => m.anchors !== undefined);
+
 describe('registry anchor tables', () => {
-  it('has the anchor counts the models output: 896 for front, short_range, back; 2304 for full range', () => {
-    const counts = Object.fromEntries(listModels().map((m) => [m.id, modelAnchorTable(m).length / 4]));
+  it('has the anchor counts the models output: 896 for front, short_range, back; 2304 for full range; 2016 for palms', () => {
+    const counts = Object.fromEntries(detectors.map((m) => [m.id, modelAnchorTable(m).length / 4]));
     expect(counts).toEqual(EXPECTED_COUNTS);
+    for (const m of detectors) expect(modelAnchorTable(m).length / 4).toBe(m.decoding?.num_boxes);
+  });
+
+  it('gives the landmark models no anchors', () => {
+    expect(() => modelAnchorTable(getModel('hand_landmark_lite'))).toThrow(/is not an SSD detector/);
   });
 
   it.skipIf(skipSeed)("front and back equal the seed's table exactly after float32 rounding", () => {
@@ -57,7 +66,7 @@ describe('registry anchor tables', () => {
     expect(row(2303)).toEqual([f(47.5 / 48), f(47.5 / 48), 1, 1]);
   });
 
-  it.each(listModels().map((m) => m.id))('committed weights/anchors/%s.npy is up to date (else run `npm run anchors`)', (id) => {
+  it.each(detectors.map((m) => m.id))('committed weights/anchors/%s.npy is up to date (else run `npm run anchors`)', (id) => {
     const path = anchorTablePath(id);
     expect(existsSync(path), `${path} is missing: run npm run anchors`).toBe(true);
     const fresh = encodeAnchors(modelAnchorTable(getModel(id)), 'npy');

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { getModel } from '../../src/models/registry.js';
 import {
   BuiltinOperator,
   BuiltinOperatorName,
@@ -21,6 +22,11 @@ const EXPECTED = {
   short_range: { codes: 9, tensors: 250, operators: 164, buffers: 88, sparse: 0, newCodes: false },
   full_range: { codes: 9, tensors: 544, operators: 354, buffers: 192, sparse: 0, newCodes: true },
   full_range_sparse: { codes: 9, tensors: 577, operators: 388, buffers: 581, sparse: 46, newCodes: true },
+  palm_detection_lite: { codes: 10, tensors: 353, operators: 232, buffers: 245, sparse: 0, newCodes: true },
+  palm_detection_full: { codes: 10, tensors: 413, operators: 272, buffers: 285, sparse: 0, newCodes: true },
+  hand_landmark_lite: { codes: 8, tensors: 271, operators: 167, buffers: 174, sparse: 0, newCodes: true },
+  hand_landmark_full: { codes: 7, tensors: 269, operators: 165, buffers: 172, sparse: 0, newCodes: true },
+  face_landmark: { codes: 7, tensors: 327, operators: 210, buffers: 119, sparse: 0, newCodes: false },
 } as const;
 
 /** The options each operator must carry, as the format pairs them (null: the op has none or may omit them). */
@@ -37,6 +43,10 @@ const OPTIONS_OF: Readonly<Record<number, BuiltinOptionsValue['type'] | null>> =
   [BuiltinOperator.RELU]: null,
   [BuiltinOperator.DEQUANTIZE]: null,
   [BuiltinOperator.DENSIFY]: null,
+  [BuiltinOperator.PRELU]: null,
+  [BuiltinOperator.LOGISTIC]: null,
+  [BuiltinOperator.MEAN]: 'ReducerOptions',
+  [BuiltinOperator.FULLY_CONNECTED]: 'FullyConnectedOptions',
 };
 
 function effectiveCode(code: OperatorCode): number {
@@ -78,7 +88,7 @@ describe.each(modelCases())('model $id', (modelCase) => {
     expect(graph?.tensors?.filter((t) => t.sparsity !== null)).toHaveLength(expected.sparse);
     expect(model.buffers?.[0]?.data ?? new Uint8Array()).toHaveLength(0);
     expect(graph?.inputs).toHaveLength(1);
-    expect(graph?.outputs).toHaveLength(2);
+    expect(graph?.outputs).toHaveLength(Object.keys(getModel(modelCase.id).outputs).length);
   });
 
   test.runIf(modelCase.run)('exposes both operator code fields', () => {
@@ -104,13 +114,13 @@ describe.each(modelCases())('model $id', (modelCase) => {
     }
   });
 
-  test.runIf(modelCase.run)('reads the BlazeFace input and the first convolution', () => {
+  test.runIf(modelCase.run)('reads the image input and the first convolution', () => {
     const { model } = decode();
     const graph = model.subgraphs?.[0];
     const input = graph?.tensors?.[graph.inputs?.[0] ?? -1];
     expect(input?.type).toBe(TensorType.FLOAT32);
-    const size = modelCase.id === 'back' ? 256 : modelCase.id.startsWith('full') ? 192 : 128;
-    expect(Array.from(input?.shape ?? [])).toEqual([1, size, size, 3]);
+    const { width, height } = getModel(modelCase.id).input;
+    expect(Array.from(input?.shape ?? [])).toEqual([1, height, width, 3]);
     const convs = operatorsOf(model, BuiltinOperator.CONV_2D);
     const first = convs.find((op) => op.inputs?.[0] === graph?.inputs?.[0]) ?? convs[0];
     const options = optionsOf(first as Operator, 'Conv2DOptions');

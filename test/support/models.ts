@@ -14,3 +14,8 @@ export function availableModels(): ModelEntry[] {
   }
   return listModels().filter(modelFileAvailable);
 }
+
+/** Available SSD detectors (registry entries with anchors and decoding). */
+export function availableDetectors(): ModelEntry[] {
+  return availableModels().filter((m) => m.anchors !== undefined && m.decoding !== undefined);
+}

@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Detection, LetterboxTransform } from '../../src/core.js';
 import { cachedOnnx } from '../../src/detect/onnx-cache.js';
 import { loadModelFile, PACKAGE_ROOT } from '../../src/models/registry.js';
+import { loadModelContext } from '../../src/convert/model-context.js';
 import { loadOnnx, type OnnxRunner } from '../../src/runtimes/onnxruntime/onnx-runner.js';
 import { buildWeb, type WebBuild } from '../../src/serve/build-web.js';
 import { type RunningWebServer, startWebServer, webModelList } from '../../src/serve/web-server.js';
@@ -96,7 +97,7 @@ describe('the demo page in headless chromium', () => {
     await page.goto(server.url, { waitUntil: 'load' });
     await page.evaluate(() => (globalThis as unknown as { blazefaceDemo: Demo }).blazefaceDemo.ready);
     for (const model of webModelList() as WebModel[]) {
-      models.set(model.id, { model, runner: await loadOnnx(cachedOnnx(loadModelFile(model.id)).bytes) });
+      models.set(model.id, { model, runner: await loadOnnx(cachedOnnx(loadModelContext(loadModelFile(model.id))).bytes) });
     }
   });
 
@@ -171,7 +172,7 @@ describe('the demo page in headless chromium', () => {
         );
         expect(web).toHaveLength(TIMING_REPEATS);
         const { model } = models.get(id)!;
-        const runner = await loadOnnx(cachedOnnx(loadModelFile(id)).bytes, { threads });
+        const runner = await loadOnnx(cachedOnnx(loadModelContext(loadModelFile(id))).bytes, { threads });
         const input = { input: { shape: [1, model.input.height, model.input.width, 3], data: new Float32Array(model.input.width * model.input.height * 3) } };
         const node: number[] = [];
         try {

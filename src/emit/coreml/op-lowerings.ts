@@ -2,10 +2,12 @@ import type { OpAttrs, OpType } from '../../ir/attrs.js';
 import type { NodeMap } from '../../ir/graph.js';
 import type { CoremlLowering, CoremlLoweringContext } from './lowering.js';
 import { lowerArithmetic, lowerExtremum, lowerLogistic, lowerRelu, lowerRelu6 } from './layers/elementwise.js';
-import { lowerBatchMatmul } from './layers/matmul.js';
+import { lowerBatchMatmul, lowerFullyConnected } from './layers/matmul.js';
+import { lowerPrelu } from './layers/prelu.js';
+import { lowerMean } from './layers/reduce.js';
 import { refuseCast, refuseDensify, refuseDequantize } from './layers/refused.js';
 import { lowerResizeBilinear } from './layers/resize.js';
-import { lowerConcatenation, lowerDepthToSpace, lowerPad, lowerReshape, lowerTranspose } from './layers/shape.js';
+import { lowerConcatenation, lowerDepthToSpace, lowerPad, lowerReshape, lowerStridedSlice, lowerTranspose } from './layers/shape.js';
 import { lowerConv2d, lowerDepthwiseConv2d, lowerMaxPool2d } from './layers/window.js';
 
 /** Each op's Core ML NeuralNetwork layers, grouped by family in `layers/`. */
@@ -31,6 +33,10 @@ export const COREML_LOWERINGS: { readonly [K in OpType]: CoremlLowering<OpAttrs[
   DENSIFY: refuseDensify,
   CAST: refuseCast,
   BATCH_MATMUL: lowerBatchMatmul,
+  PRELU: lowerPrelu,
+  MEAN: lowerMean,
+  FULLY_CONNECTED: lowerFullyConnected,
+  STRIDED_SLICE: lowerStridedSlice,
 };
 
 /** Lowers one node with its op's entry. */

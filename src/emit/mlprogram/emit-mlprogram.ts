@@ -74,8 +74,10 @@ export function emitMlProgram(graph: Graph, options: MlProgramEmitOptions): MlPr
   const names = new Map<ValueId, string>();
   let current: AnyNode | undefined;
 
+  /** Intermediate values of multi-op lowerings, by the id `temp` gave them. */
+  const temps = new Map<ValueId, Value>();
   const value = (id: ValueId): Value => {
-    const found = graph.values.get(id);
+    const found = temps.get(id) ?? graph.values.get(id);
     if (!found) throw new EmitError('mlprogram', `node ${current?.name ?? '(inputs)'} reads unknown value ${id}`);
     if (found.dtype !== 'float32') throw new EmitError('mlprogram', `${id} is ${found.dtype}; the program's tensors are float32 in the IR`);
     return found;
@@ -114,6 +116,12 @@ export function emitMlProgram(graph: Graph, options: MlProgramEmitOptions): MlPr
     int: (hint, v) => builder.ints(hint, [v], []),
     bool: (hint, v) => builder.bool(hint, v),
     string: (hint, v) => builder.string(hint, v),
+    temp(hint, shape) {
+      let id = `${current?.name ?? 'temp'}_${hint}`;
+      for (let i = 1; temps.has(id) || graph.values.has(id); i++) id = `${current?.name ?? 'temp'}_${hint}_${i}`;
+      temps.set(id, { id, dtype: 'float32', shape, layout: '?'.repeat(shape.length) });
+      return id;
+    },
     op(type, inputs, outputs) {
       const typed = outputs.map((id) => {
         if (names.has(id)) throw new EmitError('mlprogram', `node ${current?.name}: value ${id} is produced twice`);

@@ -20,6 +20,11 @@ export interface MilLoweringContext {
   string(hint: string, value: string): string;
   /** Adds an op whose outputs are the IR values `outputs`, typed from their IR shapes. */
   op(type: MilOpType, inputs: Readonly<Record<string, string | readonly string[]>>, outputs: readonly ValueId[]): void;
+  /**
+   * A value of `shape` for an intermediate result of a multi-op lowering: an id `op` may
+   * produce and `ref` may read, like an IR value's.
+   */
+  temp(hint: string, shape: readonly number[]): ValueId;
 }
 
 export type MilLowering<A> = (node: LoweredNode<A>, ctx: MilLoweringContext) => void;

@@ -3,6 +3,7 @@ import type { NodeMap } from '../../ir/graph.js';
 import type { MilLowering, MilLoweringContext } from './lowering.js';
 import { lowerArithmetic, lowerExtremum, lowerRelu6, lowerUnary } from './ops/elementwise.js';
 import { lowerBatchMatmul } from './ops/matmul.js';
+import { lowerFullyConnected, lowerMean, lowerPrelu, lowerStridedSlice } from './ops/family.js';
 import { refuseCast, refuseDensify, refuseDequantize } from './ops/refused.js';
 import { lowerResizeBilinear } from './ops/resize.js';
 import { lowerConcatenation, lowerDepthToSpace, lowerPad, lowerReshape, lowerTranspose } from './ops/shape.js';
@@ -31,6 +32,10 @@ export const MIL_LOWERINGS: { readonly [K in OpType]: MilLowering<OpAttrs[K]> } 
   DENSIFY: refuseDensify,
   CAST: refuseCast,
   BATCH_MATMUL: lowerBatchMatmul,
+  PRELU: lowerPrelu,
+  MEAN: lowerMean,
+  FULLY_CONNECTED: lowerFullyConnected,
+  STRIDED_SLICE: lowerStridedSlice,
 };
 
 /** Lowers one node with its op's entry. */

@@ -61,7 +61,8 @@ export function alignChannels(graph: Graph, block: number): Graph {
     let inputs = node.inputs.map(rename);
     let attrs: unknown = node.attrs;
     const facts = OP_TABLE[node.op];
-    const relaid = facts.weights?.every((w) => values.get(node.inputs[w.position] ?? '')?.layout === w.nchw) ?? false;
+    // Only spatial ops' kernels follow the channel axis; a fully connected layer's [O, I] does not.
+    const relaid = facts.layout === 'spatial' && (facts.weights?.every((w) => values.get(node.inputs[w.position] ?? '')?.layout === w.nchw) ?? false);
     if (facts.weights && relaid && input !== undefined) {
       // Kernel axes follow the layout letters: O and C take the output's width, I the input's.
       const axisWidth = (letter: string, size: number): number => (letter === 'O' || letter === 'C' ? width(output) : letter === 'I' ? width(input) : size);

@@ -1,8 +1,8 @@
-import type { FusedActivationAttrs, NoAttrs, OpAttrs, OpType, ResizeBilinearAttrs } from '../../ir/attrs.js';
+import type { FullyConnectedAttrs, FusedActivationAttrs, NoAttrs, OpAttrs, OpType, ResizeBilinearAttrs, StridedSliceAttrs } from '../../ir/attrs.js';
 import { DTYPES } from '../../ir/dtype.js';
 import { EmitError } from '../../ir/errors.js';
 import type { LoweredNode, NodeMap } from '../../ir/graph.js';
-import { at, dim } from '../../ir/shape-util.js';
+import { at, dim, sliceCounts } from '../../ir/shape-util.js';
 import { requireLayout, requireNoActivation } from '../lowering-checks.js';
 import { int, ints, str, withoutZeroBias, type OnnxLowering, type OnnxLoweringContext } from './lowering.js';
 
@@ -112,7 +112,55 @@ export const ONNX_LOWERINGS: { readonly [K in OpType]: OnnxLowering<OpAttrs[K]> 
     });
     ctx.add('MatMul', operands, node.outputs);
   },
+  PRELU: plain('PRelu'),
+  MEAN: (node, ctx) => ctx.add('ReduceMean', node.inputs, node.outputs, { axes: ints(node.attrs.axes), keepdims: int(node.attrs.keepDims ? 1 : 0) }),
+  FULLY_CONNECTED: lowerFullyConnected,
+  STRIDED_SLICE: lowerStridedSlice,
 };
+
+/**
+ * Gemm (A x B^T + C) takes the [O, I] weights as TFLite stores them. Gemm wants a matrix, so
+ * other inputs are flattened to [batches, I] first, and keep_num_dims reshapes the result back.
+ */
+function lowerFullyConnected(node: LoweredNode<FullyConnectedAttrs>, ctx: OnnxLoweringContext): void {
+  requireNoActivation('onnx', node.name, node.attrs.activation);
+  const [input, weights, bias] = node.inputs;
+  const output = at(node.outputs, 0, 'FULLY_CONNECTED output');
+  if (input === undefined || weights === undefined) throw new EmitError('onnx', `FULLY_CONNECTED node ${node.name} needs an input and weights`);
+  const x = ctx.value(input);
+  const out = ctx.value(output);
+  const depth = dim(ctx.value(weights).shape, 1);
+  const reshape = (from: string, shape: readonly number[], to: string): void => {
+    const name = ctx.constant(`${node.name}_shape`, 'int64', [shape.length], BigInt64Array.from(shape, BigInt));
+    ctx.add('Reshape', [from, name], [to]);
+  };
+  let rows = input;
+  if (x.shape.length !== 2 || dim(x.shape, 1) !== depth) {
+    rows = ctx.temp(`${node.name}_rows`);
+    reshape(input, [x.shape.reduce((a, b) => a * b, 1) / depth, depth], rows);
+  }
+  const product = out.shape.length === 2 ? output : ctx.temp(`${node.name}_product`);
+  ctx.add('Gemm', bias === undefined ? [rows, weights] : [rows, weights, bias], [product], { transB: int(1) });
+  if (product !== output) reshape(product, out.shape, output);
+}
+
+/**
+ * Slice over every axis with the resolved indices, then Reshape where shrunk or new axes
+ * change the rank. ONNX reads a negative end as counted from the back, so TFLite's end -1
+ * (through index 0, walking backwards) is written as -(dim + 1), which ONNX clamps to -1.
+ */
+function lowerStridedSlice(node: LoweredNode<StridedSliceAttrs>, ctx: OnnxLoweringContext): void {
+  const input = at(node.inputs, 0, 'STRIDED_SLICE input');
+  const output = at(node.outputs, 0, 'STRIDED_SLICE output');
+  const x = ctx.value(input);
+  const { begin, end, strides, shape } = node.attrs;
+  const list = (hint: string, values: readonly number[]): string => ctx.constant(`${node.name}_${hint}`, 'int64', [values.length], BigInt64Array.from(values, BigInt));
+  const ends = end.map((e, axis) => (e < 0 ? -(dim(x.shape, axis) + 1) : e));
+  const counts = sliceCounts(node.attrs);
+  const sliced = counts.join() === shape.join() ? output : ctx.temp(`${node.name}_sliced`);
+  ctx.add('Slice', [input, list('starts', begin), list('ends', ends), list('axes', begin.map((_, axis) => axis)), list('steps', strides)], [sliced]);
+  if (sliced !== output) ctx.add('Reshape', [sliced, list('shape', shape)], [output]);
+}
 
 function lowerPad(node: LoweredNode<OpAttrs['PAD']>, ctx: OnnxLoweringContext): void {
   const p = node.attrs.paddings;

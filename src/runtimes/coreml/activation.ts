@@ -1,16 +1,19 @@
 /** Elementwise activations (linear, ReLU, leaky ReLU, tanh, sigmoid) and clip. */
 import type { ActivationParams, LayerParams } from '../../coreml/types.js';
 import { expectInputs, layerError, onlyFields, outputTensor, type LayerContext } from './layer-context.js';
+import { preluActivation } from './prelu.js';
 import { tensor, type Tensor } from './tensor.js';
 import { relu } from '../tensor.js';
 
 const NONLINEARITIES = ['linear', 'ReLU', 'leakyReLU', 'tanh', 'sigmoid'] as const;
 
 export function activation(ctx: LayerContext, p: ActivationParams, inputs: readonly Tensor[]): Tensor[] {
-  onlyFields(ctx, p, NONLINEARITIES);
+  onlyFields(ctx, p, [...NONLINEARITIES, 'PReLU']);
   expectInputs(ctx, inputs, 1);
   const set = NONLINEARITIES.filter((k) => p[k] !== undefined);
-  if (set.length !== 1) throw layerError(ctx, 'NonlinearityType', `exactly one activation must be set, found ${set.length}`);
+  if (set.length + (p.PReLU ? 1 : 0) !== 1) throw layerError(ctx, 'NonlinearityType', `exactly one activation must be set, found ${set.length + (p.PReLU ? 1 : 0)}`);
+  // PReLU carries per-channel parameters, so it is not an element-wise map.
+  if (p.PReLU) return [preluActivation(ctx, p.PReLU, inputs[0]!)];
   const x = inputs[0]!;
   const a = x.data;
   if (set[0] === 'ReLU') {

@@ -22,6 +22,7 @@ import { batchedMatmul, innerProduct } from './matmul.js';
 import { constantPad, padding } from './padding.js';
 import { permute, transpose } from './permute.js';
 import { pooling } from './pooling.js';
+import { reduceMean } from './reduce.js';
 import { reorganizeData } from './reorganize.js';
 import { expandDims, flatten, reshape, reshapeStatic, squeeze } from './reshape.js';
 import { slice, sliceStatic } from './slice.js';
@@ -69,4 +70,5 @@ export const LAYER_EXECUTORS: { readonly [K in LayerKind]: LayerExecutor<K> } = 
   expandDims,
   reshapeStatic,
   constantPad,
+  reduceMean,
 };

@@ -8,6 +8,7 @@ import { abs, clip, relu, sigmoid, tanh } from './ops/activation.js';
 import { cast } from './ops/cast.js';
 import { conv } from './ops/conv.js';
 import { add, maximum, minimum, mul, realDiv, sub } from './ops/elementwise.js';
+import { reduceMean, sliceByIndex } from './ops/family.js';
 import { matmul } from './ops/linear.js';
 import { maxPool } from './ops/pool.js';
 import { depthToSpace } from './ops/reorganize.js';
@@ -37,4 +38,6 @@ export const MIL_OPS: { readonly [K in MilOpType]: MilOpExecutor } = {
   upsample_bilinear: upsampleBilinear,
   matmul,
   cast,
+  reduce_mean: reduceMean,
+  slice_by_index: sliceByIndex,
 };

@@ -9,16 +9,20 @@ import {
   conv2d,
   depthToSpace,
   depthwiseConv2d,
+  fullyConnected,
   logistic,
   maximum,
   maxPool2d,
+  mean,
   minimum,
   mul,
   pad,
+  prelu,
   relu,
   relu6,
   reshape,
   resizeBilinear,
+  stridedSlice,
   sub,
   transpose,
   type Tensor,
@@ -85,6 +89,12 @@ export const OP_KERNELS: { readonly [K in OpType]: OpKernel<K> } = {
     return [attrs.to === 'float32' || attrs.to === 'float16' ? x : { shape: x.shape, data: x.data.map(Math.trunc) }];
   },
   BATCH_MATMUL: (attrs, inputs) => [batchMatMul(at(inputs, 0, 'BATCH_MATMUL a'), at(inputs, 1, 'BATCH_MATMUL b'), attrs)],
+  PRELU: (_attrs, inputs) => [prelu(at(inputs, 0, 'PRELU input'), at(inputs, 1, 'PRELU alpha'))],
+  MEAN: (attrs, inputs) => [mean(at(inputs, 0, 'MEAN input'), attrs.axes, attrs.keepDims)],
+  FULLY_CONNECTED: (attrs, inputs) => [
+    applyActivation(attrs.activation, fullyConnected(at(inputs, 0, 'FULLY_CONNECTED input'), at(inputs, 1, 'FULLY_CONNECTED weights'), inputs[2] ?? null, attrs)),
+  ],
+  STRIDED_SLICE: (attrs, inputs) => [stridedSlice(at(inputs, 0, 'STRIDED_SLICE input'), attrs)],
 };
 
 /** Runs one node's kernel. */

@@ -8,7 +8,7 @@ import { loadModelContext } from '../../../src/convert/model-context.js';
 import { convertToCoreml, SEED_OUTPUTS, type CoremlVariant } from '../../../src/convert/convert-coreml.js';
 import { decodeMlmodel, findUnknownFields } from '../../../src/coreml/schema.js';
 import { decodeForExecution, executeMlmodel } from '../../../src/runtimes/coreml/execute.js';
-import { KEYPOINT_NAMES } from '../../../src/models/keypoints.js';
+import { keypointNames } from '../../../src/models/keypoints.js';
 import { CONVERTER_VERSION } from '../../../src/models/version.js';
 import { availableModels } from '../../support/models.js';
 
@@ -19,15 +19,17 @@ const VARIANTS: readonly (readonly [string, CoremlVariant])[] = [
   ['raw fp16', { raw: true, fp16: true }],
   ['seed-compatible', { seedCompatible: true }],
 ];
+/** Models that are not SSD detectors have no decoded outputs to rename. */
+const OTHER_VARIANTS = VARIANTS.filter(([, v]) => !v.seedCompatible);
 
 const SEED = join(SHARED_DIR, 'reference', 'BlazeFaceScaled.mlmodel');
 
 describe.each(availableModels().map((m) => [m.id, m] as const))('Core ML file of %s', (id, entry) => {
   const ctx = loadModelContext(loadModelFile(id));
-  const { width, height } = entry.input;
-  const anchors = id.startsWith('full_range') ? 2304 : 896;
+  const { width, height, range } = entry.input;
+  const decoding = entry.decoding;
 
-  describe.each(VARIANTS)('%s', (_, variant) => {
+  describe.each(decoding ? VARIANTS : OTHER_VARIANTS)('%s', (_, variant) => {
     const artifact = convertToCoreml(ctx, variant);
     const model = decodeMlmodel(artifact.bytes, artifact.fileName);
 
@@ -51,17 +53,23 @@ describe.each(availableModels().map((m) => [m.id, m] as const))('Core ML file of
       const user = metadata?.userDefined ?? {};
       expect(user.source_sha256).toBe(entry.sha256);
       expect(user.converter_version).toBe(CONVERTER_VERSION);
-      expect(JSON.parse(user.anchor_options ?? '{}')).toEqual(entry.anchors);
-      expect(user.keypoints?.split(',')).toEqual([...KEYPOINT_NAMES]);
+      expect(user.anchor_options === undefined ? undefined : JSON.parse(user.anchor_options)).toEqual(entry.anchors);
+      expect(user.keypoints?.split(',')).toEqual(decoding ? [...keypointNames(decoding.num_keypoints, entry.keypoints).names] : undefined);
       expect(user.weights).toBe(variant.fp16 ? 'float16' : 'float32');
     });
 
     it('declares its inputs and outputs with their shapes', () => {
-      const [boxes, scores] = model.description?.output ?? [];
-      const names = variant.raw ? ['regressors', 'classificators'] : variant.seedCompatible ? [SEED_OUTPUTS.boxes, SEED_OUTPUTS.scores] : ['boxes', 'scores'];
-      expect([boxes?.name, scores?.name]).toEqual(names);
-      expect(boxes?.type).toEqual({ multiArrayType: { shape: [1, anchors, 16], dataType: 'FLOAT32' } });
-      expect(scores?.type).toEqual({ multiArrayType: { shape: [1, anchors, 1], dataType: 'FLOAT32' } });
+      const outputs = model.description?.output ?? [];
+      if (decoding) {
+        const [boxes, scores] = outputs;
+        const names = variant.raw ? ['regressors', 'classificators'] : variant.seedCompatible ? [SEED_OUTPUTS.boxes, SEED_OUTPUTS.scores] : ['boxes', 'scores'];
+        expect([boxes?.name, scores?.name]).toEqual(names);
+        expect(boxes?.type).toEqual({ multiArrayType: { shape: [1, decoding.num_boxes, decoding.num_coords], dataType: 'FLOAT32' } });
+        expect(scores?.type).toEqual({ multiArrayType: { shape: [1, decoding.num_boxes, 1], dataType: 'FLOAT32' } });
+      } else {
+        expect(outputs.map((o) => o.name)).toEqual(Object.keys(entry.outputs));
+        expect(outputs.every((o) => (o.type?.multiArrayType?.shape?.length ?? 0) > 0)).toBe(true);
+      }
       const inputs = model.description?.input ?? [];
       if (variant.raw) {
         expect(inputs.map((i) => [i.name, i.type])).toEqual([['input', { multiArrayType: { shape: [1, 3, height, width], dataType: 'FLOAT32' } }]]);
@@ -69,14 +77,16 @@ describe.each(availableModels().map((m) => [m.id, m] as const))('Core ML file of
       } else {
         expect(inputs.map((i) => [i.name, i.type])).toEqual([['image', { imageType: { width, height, colorSpace: 'RGB' } }]]);
         expect(model.neuralNetwork?.preprocessing).toEqual([
-          { featureName: 'image', scaler: { channelScale: Math.fround(1 / 127.5), redBias: -1, greenBias: -1, blueBias: -1 } },
+          range[0] === 0
+            ? { featureName: 'image', scaler: { channelScale: Math.fround(1 / 255) } }
+            : { featureName: 'image', scaler: { channelScale: Math.fround(1 / 127.5), redBias: -1, greenBias: -1, blueBias: -1 } },
         ]);
         expect(model.neuralNetwork?.imageInputShapeMapping).toBe('RANK4_IMAGE_MAPPING');
       }
     });
 
     it('stores its weights in the precision asked for', () => {
-      const weights = (model.neuralNetwork?.layers ?? []).flatMap((l) => [l.convolution?.weights, l.convolution?.bias, l.loadConstantND?.data, l.batchedMatmul?.weights]);
+      const weights = (model.neuralNetwork?.layers ?? []).flatMap((l) => [l.convolution?.weights, l.convolution?.bias, l.loadConstantND?.data, l.batchedMatmul?.weights, l.activation?.PReLU?.alpha]);
       const stored = weights.filter((w) => w !== undefined);
       expect(stored.length).toBeGreaterThan(0);
       expect(stored.every((w) => (variant.fp16 ? w.float16Value !== undefined && w.floatValue === undefined : w.floatValue !== undefined && w.float16Value === undefined))).toBe(true);
@@ -88,7 +98,7 @@ describe.each(availableModels().map((m) => [m.id, m] as const))('Core ML file of
   });
 });
 
-describe.each(availableModels().filter((m) => m.input.width === 128).map((m) => [m.id] as const))('--seed-compatible Core ML of %s', (id) => {
+describe.each(availableModels().filter((m) => m.input.width === 128 && m.decoding).map((m) => [m.id] as const))('--seed-compatible Core ML of %s', (id) => {
   it('has the interface of the seed app\'s BlazeFaceScaled.mlmodel', () => {
     const seedBytes = new Uint8Array(readFileSync(SEED));
     const seed = decodeForExecution(seedBytes, SEED);

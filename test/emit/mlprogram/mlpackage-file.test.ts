@@ -6,7 +6,7 @@ import { decodeMlmodel, findUnknownFields } from '../../../src/coreml/schema.js'
 import type { MILSpec } from '../../../src/coreml/types.js';
 import { loadModelContext } from '../../../src/convert/model-context.js';
 import { convertToMlPackage, type MlPackageVariant } from '../../../src/convert/convert-mlpackage.js';
-import { KEYPOINT_NAMES } from '../../../src/models/keypoints.js';
+import { keypointNames } from '../../../src/models/keypoints.js';
 import { sha256Hex } from '../../../src/io/sha256.js';
 import { loadModelFile } from '../../../src/models/registry.js';
 import { CONVERTER_VERSION } from '../../../src/models/version.js';
@@ -47,7 +47,7 @@ describe.each(availableModels().map((m) => [m.id, m] as const))('.mlpackage of %
 
     it('has the .mlmodel interface: image or multi-array input, the outputs with shapes, metadata', () => {
       const { width, height } = entry.input;
-      const anchors = entry.decoding.num_boxes;
+      const decoding = entry.decoding;
       const input = model.description!.input![0]!;
       if (variant.raw) {
         expect(input).toMatchObject({ name: 'input', type: { multiArrayType: { shape: [1, 3, height, width], dataType: 'FLOAT32' } } });
@@ -55,15 +55,21 @@ describe.each(availableModels().map((m) => [m.id, m] as const))('.mlpackage of %
         expect(input).toMatchObject({ name: 'image', type: { imageType: { width, height, colorSpace: 'RGB' } } });
       }
       expect(input.shortDescription).toBeTruthy();
-      const names = variant.raw ? ['regressors', 'classificators'] : ['boxes', 'scores'];
-      expect(model.description!.output!.map((o) => [o.name, o.type?.multiArrayType?.shape, o.type?.multiArrayType?.dataType])).toEqual([
-        [names[0], [1, anchors, 16], 'FLOAT32'],
-        [names[1], [1, anchors, 1], 'FLOAT32'],
-      ]);
       const user = model.description!.metadata!.userDefined!;
-      expect(user).toMatchObject({ source_sha256: entry.sha256, converter_version: CONVERTER_VERSION, model_id: id, keypoints: KEYPOINT_NAMES.join(','), weights: precision === 'fp16' ? 'float16' : 'float32' });
+      expect(user).toMatchObject({ source_sha256: entry.sha256, converter_version: CONVERTER_VERSION, model_id: id, weights: precision === 'fp16' ? 'float16' : 'float32' });
+      if (decoding) {
+        const names = variant.raw ? ['regressors', 'classificators'] : ['boxes', 'scores'];
+        expect(model.description!.output!.map((o) => [o.name, o.type?.multiArrayType?.shape, o.type?.multiArrayType?.dataType])).toEqual([
+          [names[0], [1, decoding.num_boxes, decoding.num_coords], 'FLOAT32'],
+          [names[1], [1, decoding.num_boxes, 1], 'FLOAT32'],
+        ]);
+        expect(user.keypoints).toBe(keypointNames(decoding.num_keypoints, entry.keypoints).names.join(','));
+        expect(JSON.parse(user.anchor_options!)).toEqual(entry.anchors);
+      } else {
+        expect(model.description!.output!.map((o) => [o.name, o.type?.multiArrayType?.dataType])).toEqual(Object.keys(entry.outputs).map((n) => [n, 'FLOAT32']));
+        expect(user.keypoints).toBeUndefined();
+      }
       expect(user.minimum_deployment_target).toMatch(/^iOS 15/);
-      expect(JSON.parse(user.anchor_options!)).toEqual(entry.anchors);
       expect(Object.keys(user)).toEqual([...Object.keys(user)].sort());
     });
 

@@ -36,11 +36,12 @@ describe.each(availableModels().map((m) => [m.id] as const))('weight files of %s
     expect(manifest.inputs).toEqual([{ name: 'input', shape: [1, 3, ctx.file.entry!.input.height, ctx.file.entry!.input.width], layout: 'NCHW' }]);
   });
 
-  it('holds convolution kernels in Core ML\'s layout and tags them with their BlazeBlock', () => {
+  it('holds convolution kernels in Core ML\'s layout (fully connected weights [O, I]) and tags them with their BlazeBlock', () => {
     const { manifest } = float32;
     const kernels = manifest.tensors.filter((t) => t.role === 'weights');
-    expect(kernels.length).toBe(manifest.layers.filter((l) => l.op === 'CONV_2D' || l.op === 'DEPTHWISE_CONV_2D').length);
-    for (const k of kernels) expect(k.layout).toBe(k.op === 'CONV_2D' ? 'OIHW' : 'C1HW');
+    expect(kernels.length).toBe(manifest.layers.filter((l) => ['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED'].includes(l.op)).length);
+    const LAYOUTS: Record<string, string> = { CONV_2D: 'OIHW', DEPTHWISE_CONV_2D: 'C1HW', FULLY_CONNECTED: 'OI' };
+    for (const k of kernels) expect(k.layout).toBe(LAYOUTS[k.op]);
     const blocks = findBlazeBlocks(ctx.graph);
     const tagged = new Set(manifest.tensors.flatMap((t) => (t.blazeBlock === null ? [] : [t.blazeBlock])));
     expect([...tagged].sort((a, b) => a - b)).toEqual(blocks.map((b) => b.index));

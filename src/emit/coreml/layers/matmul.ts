@@ -1,5 +1,6 @@
-import type { BatchMatMulAttrs } from '../../../ir/attrs.js';
-import { dim } from '../../../ir/shape-util.js';
+import type { BatchMatMulAttrs, FullyConnectedAttrs } from '../../../ir/attrs.js';
+import { at, dim } from '../../../ir/shape-util.js';
+import { requireNoActivation } from '../../lowering-checks.js';
 import { EmitError } from '../../../ir/errors.js';
 import type { CoremlLowering } from '../lowering.js';
 
@@ -36,3 +37,30 @@ function transposed(data: Float32Array, rows: number, cols: number): Float32Arra
   for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c] as number;
   return out;
 }
+
+/**
+ * FULLY_CONNECTED as batchedMatmul with a weight matrix [X1 = I, X2 = O] and bias: TFLite's
+ * row-major [O, I] weights are that matrix column-major, so they go in as they are. The layer
+ * multiplies along the last axis; an input that is not [batches, I] is reshaped to it first
+ * unless keep_num_dims keeps its leading axes.
+ */
+export const lowerFullyConnected: CoremlLowering<FullyConnectedAttrs> = (node, ctx) => {
+  requireNoActivation('coreml', node.name, node.attrs.activation);
+  const [input, weights, bias] = node.inputs;
+  if (input === undefined || weights === undefined) throw new EmitError('coreml', `node ${node.name} needs an input and weights`);
+  const w = ctx.value(weights);
+  if (!w.data) throw new EmitError('coreml', `node ${node.name}: FULLY_CONNECTED weights must be constant`);
+  const [outputs, depth] = [dim(w.shape, 0), dim(w.shape, 1)];
+  const x = ctx.value(input);
+  let rows = input;
+  if (!node.attrs.keepNumDims && (x.shape.length !== 2 || dim(x.shape, 1) !== depth)) {
+    rows = ctx.temp(`${node.name}_rows`);
+    ctx.add({ reshapeStatic: { targetShape: [x.shape.reduce((a, b) => a * b, 1) / depth, depth] } }, [input], [rows]);
+  }
+  const withBias = bias === undefined ? {} : { hasBias: true, bias: ctx.weights(ctx.constant(bias, `${node.name} bias`)) };
+  ctx.add(
+    { batchedMatmul: { weightMatrixFirstDimension: depth, weightMatrixSecondDimension: outputs, weights: ctx.weights(ctx.constant(weights, `${node.name} weights`)), ...withBias } },
+    [rows],
+    [at(node.outputs, 0, 'FULLY_CONNECTED output')],
+  );
+};

@@ -1,5 +1,5 @@
-import type { ConcatenationAttrs, DepthToSpaceAttrs, PadAttrs, ReshapeAttrs, TransposeAttrs } from '../../../ir/attrs.js';
-import { at } from '../../../ir/shape-util.js';
+import type { ConcatenationAttrs, DepthToSpaceAttrs, PadAttrs, ReshapeAttrs, StridedSliceAttrs, TransposeAttrs } from '../../../ir/attrs.js';
+import { at, sliceCounts } from '../../../ir/shape-util.js';
 import { requireLayout, requireNoActivation } from '../../lowering-checks.js';
 import type { CoremlLowering } from '../lowering.js';
 
@@ -29,4 +29,30 @@ export const lowerDepthToSpace: CoremlLowering<DepthToSpaceAttrs> = (node, ctx) 
   const input = at(node.inputs, 0, 'DEPTH_TO_SPACE input');
   requireLayout(ctx.value(input), 'NCHW');
   ctx.add({ reorganizeData: { mode: 'DEPTH_TO_SPACE', blockSize: node.attrs.blockSize } }, [input], node.outputs);
+};
+
+/**
+ * STRIDED_SLICE as sliceStatic, then reshapeStatic where shrunk or new axes change the rank.
+ * sliceStatic reads a negative end from the back, so an end of -1 (through index 0, walking
+ * backwards) is an end mask instead.
+ */
+export const lowerStridedSlice: CoremlLowering<StridedSliceAttrs> = (node, ctx) => {
+  const input = at(node.inputs, 0, 'STRIDED_SLICE input');
+  const output = at(node.outputs, 0, 'STRIDED_SLICE output');
+  const { begin, end, strides, shape } = node.attrs;
+  const sliced = sliceCounts(node.attrs).join() === shape.join() ? output : ctx.temp(`${node.name}_sliced`);
+  ctx.add(
+    {
+      sliceStatic: {
+        beginIds: [...begin],
+        beginMasks: begin.map(() => false),
+        endIds: end.map((e) => Math.max(e, 0)),
+        endMasks: end.map((e) => e < 0),
+        strides: [...strides],
+      },
+    },
+    [input],
+    [sliced],
+  );
+  if (sliced !== output) ctx.add({ reshapeStatic: { targetShape: [...shape] } }, [sliced], [output]);
 };

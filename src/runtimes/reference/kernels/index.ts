@@ -11,3 +11,6 @@ export { reshape, concatenation, transpose } from './shape.js';
 export { depthToSpace } from './depth-to-space.js';
 export { type ResizeBilinearOptions, resizeBilinear } from './resize-bilinear.js';
 export { type BatchMatMulOptions, type FullyConnectedOptions, batchMatMul, fullyConnected } from './matmul.js';
+export { prelu } from './prelu.js';
+export { mean } from './reduce.js';
+export { type StridedSliceOptions, stridedSlice } from './strided-slice.js';

@@ -6,6 +6,8 @@ export interface HeadSource {
   readonly head: string;
   /** The feature map the head reads: [height, width, channels] (NHWC). */
   readonly featureMap: readonly [number, number, number];
+  /** The anchor grid the head's predictions are laid out on: [height, width]. */
+  readonly grid: readonly [number, number];
   readonly anchorsPerCell: number;
   /** Anchor index range [first, last] this head fills in the output. */
   readonly anchors: readonly [number, number];
@@ -37,7 +39,7 @@ export function headSources(graph: Graph, output: ValueId): HeadSource[] {
     const [, h = 0, w = 0, c = 0] = out;
     const anchorsPerCell = c / coords;
     const count = h * w * anchorsPerCell;
-    sources.push({ head, featureMap: [feature[1] ?? 0, feature[2] ?? 0, feature[3] ?? 0], anchorsPerCell, anchors: [next, next + count - 1] });
+    sources.push({ head, featureMap: [feature[1] ?? 0, feature[2] ?? 0, feature[3] ?? 0], grid: [h, w], anchorsPerCell, anchors: [next, next + count - 1] });
     next += count;
   };
   visit(output);

@@ -1,0 +1,22 @@
+/** The PReLU activation: x >= 0 ? x : alpha[c] * x, with c the channel axis (-3). */
+import type { ActivationParams } from '../../coreml/types.js';
+import { expectRank, layerError, onlyFields, type LayerContext } from './layer-context.js';
+import { tensor, type Tensor } from './tensor.js';
+import { readWeights } from './weights.js';
+
+export function preluActivation(ctx: LayerContext, p: NonNullable<ActivationParams['PReLU']>, x: Tensor): Tensor {
+  onlyFields(ctx, p, ['alpha'], 'PReLU.');
+  expectRank(ctx, x, 3);
+  const rank = x.shape.length;
+  const channels = x.shape[rank - 3]!;
+  const plane = x.shape[rank - 2]! * x.shape[rank - 1]!;
+  const count = p.alpha?.floatValue?.length ?? (p.alpha?.float16Value?.length ?? 0) / 2;
+  if (count !== 1 && count !== channels) throw layerError(ctx, 'PReLU.alpha', `holds ${count} values; the input [${x.shape.join(', ')}] needs 1 or ${channels}`);
+  const alpha = readWeights(ctx, 'PReLU.alpha', p.alpha, count);
+  const out = tensor(x.shape);
+  for (let i = 0; i < x.data.length; i++) {
+    const v = x.data[i]!;
+    out.data[i] = v >= 0 ? v : v * alpha[count === 1 ? 0 : Math.floor(i / plane) % channels]!;
+  }
+  return out;
+}
