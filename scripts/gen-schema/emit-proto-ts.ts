@@ -58,7 +58,7 @@ export function emitProtoTypes(root: protobuf.Root, options: ProtoTsOptions): st
   for (const name of bulk) {
     const [typeName, fieldName] = splitLast(name);
     const field = top.lookupType(typeName).fields[fieldName];
-    if (!field || field.type !== 'float' || !field.repeated) throw new ProtoSchemaError(`${name} is not a repeated float field`);
+    if (field?.type !== 'float' || !field.repeated) throw new ProtoSchemaError(`${name} is not a repeated float field`);
   }
   const emitter = new Emitter(top, bulk);
   const body = emitter.members(top, [], '');

@@ -38,7 +38,7 @@ export async function layerParity(ctx: ModelContext, input: Float32Array, tolera
   const artifact = convertToOnnx(ctx, { extraOutputs: extra });
   const runner = await loadOnnx(artifact.bytes, { threads: 1 });
   const shape = ctx.graph.values.get('input')?.shape ?? [];
-  let outputs;
+  let outputs: Awaited<ReturnType<typeof runner.run>>;
   try {
     outputs = await runner.run({ input: { shape, data: input } });
   } finally {

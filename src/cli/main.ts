@@ -7,6 +7,7 @@ import { registerConvertCommand } from './convert.js';
 import { registerAnchorsCommand } from './anchors.js';
 import { registerParityCommand } from './parity.js';
 import { registerDetectCommand } from './detect.js';
+import { registerServeCommand } from './serve.js';
 
 // A reader that stops early (`blazeface inspect x | head`) is not an error of ours.
 process.stdout.on('error', (error: NodeJS.ErrnoException) => {
@@ -31,6 +32,7 @@ registerConvertCommand(program);
 registerAnchorsCommand(program);
 registerParityCommand(program);
 registerDetectCommand(program);
+registerServeCommand(program);
 
 const commands = program.commands.map((c) => c.name());
 if (process.argv.slice(2).every((arg) => arg === '--debug')) {

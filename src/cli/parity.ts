@@ -7,6 +7,9 @@ import { describeSkippedCases, selectGoldenCases } from '../check/golden.js';
 import { BlazefaceError } from '../ir/errors.js';
 import { requireOnnxRuntime } from '../runtimes/onnxruntime/onnx-runner.js';
 import { onnxBound, PARITY_BAR } from '../models/tolerances.js';
+import { onnxErrorHistograms } from '../check/onnx-histograms.js';
+import { parityHtml } from '../report/parity-html.js';
+import { writeFileAtomically } from '../io/write-files.js';
 import { addOutputOptions, EXIT, modelOption, Printer, type OutputOptions } from './common.js';
 
 /** The parity table; each row is flagged against `bound(row)`, the artifact's measured bound. */
@@ -56,6 +59,7 @@ interface ParityOptions extends OutputOptions {
   readonly decode?: boolean;
   readonly layers?: boolean;
   readonly case?: string;
+  readonly html?: string;
 }
 
 export function registerParityCommand(program: Command): void {
@@ -65,7 +69,8 @@ export function registerParityCommand(program: Command): void {
     .addOption(modelOption({ required: true }))
     .option('--decode', 'check the decoded variant against golden outputs decoded in TypeScript')
     .option('--layers', 'also compare every intermediate tensor with a TypeScript evaluation of the graph and name the first node that diverges')
-    .option('--case <name>', 'check this golden case only (--layers: the case it runs; default 1face, else the first one available)');
+    .option('--case <name>', 'check this golden case only (--layers: the case it runs; default 1face, else the first one available)')
+    .option('--html <file>', 'also write a self-contained HTML report: output tables, the per-layer error plot (implies --layers), error histograms');
   addOutputOptions(command)
     .addHelpText('after', '\nExit status: 0 every row ok, 2 bad input or usage (or onnxruntime-node missing), 3 a row failed or a layer diverged.')
     .action(async (opts: ParityOptions) => {
@@ -88,7 +93,7 @@ export function registerParityCommand(program: Command): void {
         if (!row.ok) printer.failure(`FAIL ${report.artifact} ${row.case} ${row.output}: max |a-b|/(1+|b|) ${row.maxError} > bound ${row.bound}`);
       let layers: LayerParity | undefined;
       let layersCase: string | undefined;
-      if (opts.layers) {
+      if (opts.layers || opts.html !== undefined) {
         const goldenCase = selection.cases.find((c) => c.name === (opts.case ?? '1face')) ?? selection.cases[0]!;
         layersCase = goldenCase.name;
         layers = await layerParity(ctx, goldenCase.makeInput(), PARITY_BAR);
@@ -97,6 +102,18 @@ export function registerParityCommand(program: Command): void {
         if (d) printer.failure(`FAIL first divergence: ${d.node} (${d.op}) at index ${d.worstIndex}: got ${d.actual}, expected ${d.expected}`);
       }
       const ok = report.ok && layers?.firstDivergence === undefined;
+      if (opts.html !== undefined && layers && layersCase !== undefined) {
+        const html = parityHtml({
+          model: { id: entry.id, file: file.path, sha256: file.sha256 },
+          artifact: report.artifact,
+          runtime: report.runtime,
+          rows: report.rows,
+          histograms: await onnxErrorHistograms(ctx, entry.id, selection.cases),
+          layers: { case: layersCase, tolerance: PARITY_BAR, rows: layers.rows, firstDivergence: layers.firstDivergence?.node },
+        });
+        writeFileAtomically(opts.html, html);
+        printer.line(`wrote ${opts.html}`);
+      }
       printer.json({
         model: { id: entry.id, file: file.path, sha256: file.sha256 },
         parity: report,

@@ -68,7 +68,7 @@ function refuseForeign(dir: string, target: string): void {
  * leftover of a process that is gone is removed.
  */
 function recoverStale(parent: string, name: string): void {
-  const pattern = new RegExp(`^\\.${escape(name)}\\.(partial|old)-(\\d+)-[0-9a-f]+$`);
+  const pattern = new RegExp(`^\\.${escapeRegExp(name)}\\.(partial|old)-(\\d+)-[0-9a-f]+$`);
   const target = join(parent, name);
   const leftovers = readdirSync(parent).flatMap((entry) => {
     const match = pattern.exec(entry);
@@ -95,6 +95,6 @@ function alive(pid: number): boolean {
   }
 }
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -39,7 +39,7 @@ export function findBlazeBlocks(graph: Graph): BlazeBlock[] {
     const conv = producer(id, 'CONV_2D');
     if (conv?.op !== 'CONV_2D') return undefined;
     const kernel = graph.values.get(conv.inputs[1] ?? '');
-    if (!kernel || kernel.shape[1] !== 1 || kernel.shape[2] !== 1) return undefined;
+    if (kernel?.shape[1] !== 1 || kernel.shape[2] !== 1) return undefined;
     const dw = producer(conv.inputs[0], 'DEPTHWISE_CONV_2D');
     if (dw?.op !== 'DEPTHWISE_CONV_2D') return undefined;
     const dwKernel = graph.values.get(dw.inputs[1] ?? '');

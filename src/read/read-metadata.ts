@@ -152,7 +152,8 @@ function labelsOf(f: AssociatedFile, archive: Archive): TensorLabels {
   const head = { file: name, type: AssociatedFileTypeName[f.type] ?? String(f.type), ...(f.locale ? { locale: f.locale } : {}) };
   const entry = files.get(name);
   if (!entry) {
-    const problem = archive.problem ?? (files.size ? `not in the appended zip archive (${[...files.keys()].join(', ')})` : 'no zip archive appended to the file');
+    const problem =
+      archive.problem ?? (files.size ? `not in the appended zip archive (${[...files.keys()].join(', ')})` : 'no zip archive appended to the file');
     return { ...head, problem };
   }
   try {

@@ -26,6 +26,7 @@ export const LAYERS: readonly (readonly string[])[] = [
   ['convert'],
   ['detect'],
   ['report'],
+  ['serve'],
   ['check'],
   ['cli'],
   ['index'],

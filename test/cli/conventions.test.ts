@@ -31,7 +31,7 @@ describe('usage errors exit 2 with one error line', () => {
     ['a missing required option', ['parity'], /required option '--model <id\|path>'/],
     ['a missing argument', ['detect', '--model', 'short_range'], /missing required argument 'images'/],
     ['an unknown command', ['convrt'], /unknown command 'convrt'/],
-    ['no command', [], /give a command \(inspect, convert, anchors, parity, detect\)/],
+    ['no command', [], /give a command \(inspect, convert, anchors, parity, detect, serve\)/],
     ['the model given twice', ['inspect', 'short_range', '--model', 'front'], /given twice/],
   ])('%s', (_, args, pattern) => {
     expectOneErrorLine(runCli(args), pattern);

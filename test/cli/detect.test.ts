@@ -65,7 +65,7 @@ describe.skipIf(!sharedImagesPresent || !hasModel('full_range'))('blazeface dete
     expect(run.status, run.stderr).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(
-      new RegExp(`^${escape(join(SHARED_IMAGES, '3faces.png'))} \\(128x128\\): 3 faces  decode [\\d.]+ ms, preprocess [\\d.]+ ms, inference [\\d.]+ ms, postprocess [\\d.]+ ms$`),
+      new RegExp(`^${escapeRegExp(join(SHARED_IMAGES, '3faces.png'))} \\(128x128\\): 3 faces  decode [\\d.]+ ms, preprocess [\\d.]+ ms, inference [\\d.]+ ms, postprocess [\\d.]+ ms$`),
     );
     expect(lines).toHaveLength(7);
     lines.slice(1).forEach((line, i) => {
@@ -175,7 +175,7 @@ describe.skipIf(!sharedImagesPresent || !hasModel('full_range'))('blazeface dete
     ]);
     const errors = run.stderr.split('\n').filter((l) => l.startsWith('error: '));
     expect(errors).toEqual([
-      expect.stringMatching(new RegExp(`^error: ${escape(join(folder, 'b-truncated.jpg'))}: cannot decode the JPEG image: .*premature end`)),
+      expect.stringMatching(new RegExp(`^error: ${escapeRegExp(join(folder, 'b-truncated.jpg'))}: cannot decode the JPEG image: .*premature end`)),
       `error: ${join(folder, 'c-bomb.png')}: the image declares 100000x100000 = 10,000,000,000 pixels, over the limit of 268,435,456 pixels (raise it with --max-pixels)`,
     ]);
     expect(run.stderr).toContain('2 of 4 images failed\n');
@@ -207,7 +207,7 @@ describe.skipIf(!sharedImagesPresent || !hasModel('short_range'))('blazeface det
     writeFileSync(model, 'not a model at all');
     const run = blazeface('--model', model, one());
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`^error: ${escape(model)}: at byte 4: expected file identifier`));
+    expect(run.stderr).toMatch(new RegExp(`^error: ${escapeRegExp(model)}: at byte 4: expected file identifier`));
   });
 
   it('a missing image or an empty folder', () => {
@@ -223,7 +223,7 @@ describe.skipIf(!sharedImagesPresent || !hasModel('short_range'))('blazeface det
     writeFileSync(bad, 'hello');
     const run = blazeface('--model', 'short_range', bad);
     expect(run.status).toBe(2);
-    expect(run.stderr).toMatch(new RegExp(`error: ${escape(bad)}: not an image: expected a JPEG, PNG, WebP, AVIF, GIF or TIFF file\n`));
+    expect(run.stderr).toMatch(new RegExp(`error: ${escapeRegExp(bad)}: not an image: expected a JPEG, PNG, WebP, AVIF, GIF or TIFF file\n`));
   });
 
   it('a .png --out for several images, before writing anything', () => {
@@ -255,6 +255,6 @@ describe.skipIf(!sharedImagesPresent || !hasModel('short_range'))('blazeface det
   });
 });
 
-function escape(text: string): string {
+function escapeRegExp(text: string): string {
   return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

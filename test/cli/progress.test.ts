@@ -43,8 +43,9 @@ describe('Progress', () => {
     expect(progress.line()).toMatch(/^\[#{8}\.{32}\] 2\/10 20% {2}0\.5 img\/s {2}ETA 16s$/);
     expect(out.text()).toBe('a.jpg: 1 face\n');
     // The bar is cleared before the printed line and redrawn after it.
-    const printedAt = err.chunks.findIndex((c) => c === '\r\x1b[K');
+    const printedAt = err.chunks.indexOf('\r\x1b[K');
     expect(printedAt).toBeGreaterThan(0);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the bar is drawn with escape sequences
     expect(err.chunks[printedAt + 1]).toMatch(/^\r\x1b\[K\[#+\.+\] 1\/10/);
     progress.finish();
     expect(err.text().endsWith('\n')).toBe(true);

@@ -14,13 +14,32 @@ const onnx = (createRequire(import.meta.url)('onnx-proto') as typeof onnxProto).
  * a decision to make, not an accident.
  */
 const PORTABLE_OPS = new Set([
-  'Add', 'Cast', 'Clip', 'Concat', 'Conv', 'DepthToSpace', 'Gemm', 'MatMul', 'MaxPool', 'Mul', 'PRelu',
-  'ReduceMean', 'Relu', 'Reshape', 'Resize', 'Sigmoid', 'Slice', 'Sub', 'Transpose',
+  'Add',
+  'Cast',
+  'Clip',
+  'Concat',
+  'Conv',
+  'DepthToSpace',
+  'Gemm',
+  'MatMul',
+  'MaxPool',
+  'Mul',
+  'PRelu',
+  'ReduceMean',
+  'Relu',
+  'Reshape',
+  'Resize',
+  'Sigmoid',
+  'Slice',
+  'Sub',
+  'Transpose',
 ]);
 
 describe.each(availableModels().map((m) => [m.id] as const))('ONNX of %s', (id) => {
   const ctx = loadModelContext(loadModelFile(id));
-  const variants: OnnxVariant[] = ctx.detector ? [{}, { nchw: true }, { decode: true }, { decode: true, preprocess: true }] : [{}, { nchw: true }, { preprocess: true }];
+  const variants: OnnxVariant[] = ctx.detector
+    ? [{}, { nchw: true }, { decode: true }, { decode: true, preprocess: true }]
+    : [{}, { nchw: true }, { preprocess: true }];
 
   it.each(variants.map((v) => [JSON.stringify(v), v] as const))('%s writes only portable ops, clamps as Clip with scalar bounds', (_, variant) => {
     const model = onnx.ModelProto.decode(convertToOnnx(ctx, variant).bytes);

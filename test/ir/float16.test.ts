@@ -6,9 +6,9 @@ function halfByDefinition(h: number): number {
   const sign = h & 0x8000 ? -1 : 1;
   const exponent = (h >> 10) & 0x1f;
   const fraction = h & 0x3ff;
-  if (exponent === 0) return sign * Math.pow(2, -14) * (fraction / 1024);
+  if (exponent === 0) return sign * 2 ** -14 * (fraction / 1024);
   if (exponent === 31) return fraction === 0 ? sign * Infinity : NaN;
-  return sign * Math.pow(2, exponent - 15) * (1 + fraction / 1024);
+  return sign * 2 ** (exponent - 15) * (1 + fraction / 1024);
 }
 
 describe('float16 -> float32', () => {

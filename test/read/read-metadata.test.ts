@@ -120,11 +120,21 @@ describe.skipIf(!availableModels().some((m) => m.id === 'short_range'))('a model
     ['deflated, offsets from the start of the file', { deflate: true, absolute: true }],
     ['stored, offsets from the start of the archive', { deflate: false, absolute: false }],
   ])('reads and shows name, version, normalization and labels (%s)', (_, zip) => {
-    const path = withMetadata(encodeModelMetadata(METADATA), (before) => zipArchive({ 'labels.txt': LABELS, 'readme.txt': 'hi' }, { ...zip, before }), `meta-${zip.deflate}.tflite`);
+    const path = withMetadata(
+      encodeModelMetadata(METADATA),
+      (before) => zipArchive({ 'labels.txt': LABELS, 'readme.txt': 'hi' }, { ...zip, before }),
+      `meta-${zip.deflate}.tflite`,
+    );
     const file = loadModelFile(path);
     const ctx = loadModelContext(file);
     expect(ctx.metadataProblem).toBeUndefined();
-    expect(ctx.metadata).toMatchObject({ name: 'Blaze test detector', version: 'v2', author: 'tests', license: 'Apache-2.0', files: ['labels.txt', 'readme.txt'] });
+    expect(ctx.metadata).toMatchObject({
+      name: 'Blaze test detector',
+      version: 'v2',
+      author: 'tests',
+      license: 'Apache-2.0',
+      files: ['labels.txt', 'readme.txt'],
+    });
     expect(ctx.metadata?.inputs[0]).toEqual({ name: 'image', normalization: { mean: [0], std: [255] }, image: { colorSpace: 'RGB', width: 128, height: 128 } });
     expect(ctx.metadata?.outputs[1]?.scoreThreshold).toBe(0.25);
     expect(ctx.metadata?.outputs[1]?.labels).toEqual([
@@ -153,12 +163,16 @@ describe.skipIf(!availableModels().some((m) => m.id === 'short_range'))('a model
   });
 
   it('a damaged archive only costs the labels', () => {
-    const path = withMetadata(encodeModelMetadata(METADATA), (before) => {
-      const zip = zipArchive({ 'labels.txt': LABELS }, { deflate: true, absolute: true, before });
-      // Break the signature of the central directory entry (46 bytes and the name, before the end record).
-      zip.writeUInt32LE(0, zip.length - 22 - 46 - 'labels.txt'.length);
-      return zip;
-    }, 'bad-zip.tflite');
+    const path = withMetadata(
+      encodeModelMetadata(METADATA),
+      (before) => {
+        const zip = zipArchive({ 'labels.txt': LABELS }, { deflate: true, absolute: true, before });
+        // Break the signature of the central directory entry (46 bytes and the name, before the end record).
+        zip.writeUInt32LE(0, zip.length - 22 - 46 - 'labels.txt'.length);
+        return zip;
+      },
+      'bad-zip.tflite',
+    );
     const ctx = loadModelContext(loadModelFile(path));
     expect(ctx.metadata?.name).toBe('Blaze test detector');
     expect(ctx.metadata?.outputs[1]?.labels?.[0]?.problem).toMatch(/appended zip archive: at byte \d+: expected a zip central directory entry signature/);
@@ -174,7 +188,10 @@ describe('readAppendedZip', () => {
     for (const absolute of [true, false]) {
       const zip = zipArchive({ 'a.txt': 'alpha', 'b.txt': 'beta beta beta' }, { deflate: true, absolute, before: 7 });
       const entries = readAppendedZip(new Uint8Array(Buffer.concat([Buffer.alloc(7, 9), zip])), 'x')!;
-      expect(entries.map((e) => [e.name, Buffer.from(e.read()).toString()])).toEqual([['a.txt', 'alpha'], ['b.txt', 'beta beta beta']]);
+      expect(entries.map((e) => [e.name, Buffer.from(e.read()).toString()])).toEqual([
+        ['a.txt', 'alpha'],
+        ['b.txt', 'beta beta beta'],
+      ]);
     }
   });
 });

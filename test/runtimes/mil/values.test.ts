@@ -55,7 +55,10 @@ describe('MIL values', () => {
   test.each([
     ['a blob of another type', (w: BlobStorageWriter) => ({ type: tensorType('fp16', [2]), blobFileValue: { fileName: WEIGHTS, offset: w.add('float32', new Uint8Array(8)) } }), /is fp16, the blob at offset 64 holds float32/],
     ['a blob of another size', (w: BlobStorageWriter) => ({ type: tensorType('fp32', [3]), blobFileValue: { fileName: WEIGHTS, offset: w.add('float32', new Uint8Array(8)) } }), /needs 12 bytes, the blob at offset 64 has 8/],
-    ['an offset where no blob starts', (w: BlobStorageWriter) => (w.add('float32', new Uint8Array(8)), { type: tensorType('fp32', [2]), blobFileValue: { fileName: WEIGHTS, offset: 128 } }), /weight file at byte 128: expected a blob metadata record/],
+    ['an offset where no blob starts', (w: BlobStorageWriter) => {
+        w.add('float32', new Uint8Array(8));
+        return { type: tensorType('fp32', [2]), blobFileValue: { fileName: WEIGHTS, offset: 128 } };
+      }, /weight file at byte 128: expected a blob metadata record/],
     ['another weight file', () => ({ type: tensorType('fp32', [2]), blobFileValue: { fileName: '@model_path/weights/other.bin', offset: 64 } }), /does not hold Data\/com\.apple\.CoreML\/weights\/other\.bin/],
     ['a weight file outside the package', () => ({ type: tensorType('fp32', [2]), blobFileValue: { fileName: '@model_path/../x.bin', offset: 64 } }), /must stay inside the model package/],
     ['fp32 values in the bytes field', () => ({ type: tensorType('fp32', [1]), immediateValue: { tensor: { bytes: { values: new Uint8Array(4) } } } }), /a fp32 value must be in the floats field, got bytes/],

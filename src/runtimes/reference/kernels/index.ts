@@ -1,7 +1,7 @@
 export { type Tensor, tensor, strides, sizeOf } from './tensor.js';
 export { KernelError } from './kernel-error.js';
 export { type AxisPadding, samePadding, outputSize } from '../../window.js';
-export { type WindowOptions } from './window.js';
+export type { WindowOptions } from './window.js';
 export { type Conv2dOptions, type DepthwiseConv2dOptions, conv2d, depthwiseConv2d } from './conv.js';
 export { type Pool2dOptions, maxPool2d, averagePool2d } from './pooling.js';
 export { add, sub, mul, minimum, maximum, broadcastShape } from './elementwise.js';

@@ -1,0 +1,201 @@
+/**
+ * `blazeface parity --html`: one self-contained page per model (inline CSS and SVG, no script,
+ * nothing fetched), so it can be attached to an issue or opened offline. Pure: data in, text out.
+ */
+
+/** One output of one golden case, as `parity --json` reports it. */
+export interface HtmlParityRow {
+  readonly case: string;
+  readonly output: string;
+  /** max |a-b|/(1+|b|); null when infinite. */
+  readonly maxError: number | null;
+  readonly worstIndex: number;
+  readonly actual: number;
+  readonly expected: number;
+  readonly bound: number;
+  readonly ok: boolean;
+}
+
+export interface HtmlHistogram {
+  readonly case: string;
+  readonly output: string;
+  /** From errorHistogram. */
+  readonly histogram: ErrorHistogram;
+}
+
+export interface HtmlLayerRow {
+  readonly node: string;
+  readonly op: string;
+  readonly shape: readonly number[];
+  readonly maxError: number;
+}
+
+export interface HtmlParityReport {
+  readonly model: { readonly id: string; readonly file: string; readonly sha256: string };
+  readonly artifact: string;
+  readonly runtime: string;
+  readonly rows: readonly HtmlParityRow[];
+  readonly histograms: readonly HtmlHistogram[];
+  readonly layers?: {
+    readonly case: string;
+    readonly tolerance: number;
+    readonly rows: readonly HtmlLayerRow[];
+    /** The node name of the first row above the tolerance. */
+    readonly firstDivergence?: string;
+  };
+}
+
+/**
+ * Element errors |a-b|/(1+|b|) counted per decade: bin 0 holds exact matches, bin k (1..)
+ * holds errors in [10^(FLOOR+k-1), 10^(FLOOR+k)), the last bin everything from 10^CEIL up,
+ * NaN and length mismatches included.
+ */
+export interface ErrorHistogram {
+  readonly floorExponent: number;
+  readonly counts: readonly number[];
+}
+
+const FLOOR = -12;
+const CEIL = 0;
+
+export function errorHistogram(actual: ArrayLike<number>, expected: ArrayLike<number>): ErrorHistogram {
+  const counts = new Array<number>(CEIL - FLOOR + 2).fill(0);
+  const n = Math.max(actual.length, expected.length);
+  for (let i = 0; i < n; i++) {
+    const a = actual[i];
+    const b = expected[i];
+    const error = a === undefined || b === undefined ? Infinity : Math.abs(a - b) / (1 + Math.abs(b));
+    if (error === 0) counts[0]!++;
+    else if (!(error < 10 ** CEIL)) counts[counts.length - 1]!++;
+    else counts[Math.min(counts.length - 2, Math.max(1, Math.floor(Math.log10(error)) - FLOOR + 1))]!++;
+  }
+  return { floorExponent: FLOOR, counts };
+}
+
+export function parityHtml(report: HtmlParityReport): string {
+  const ok = report.rows.every((r) => r.ok) && report.layers?.firstDivergence === undefined;
+  const title = `${report.model.id}: ${report.artifact} vs TFLite`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>${esc(title)}</title>
+<style>
+body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #222; max-width: 1100px; }
+table { border-collapse: collapse; margin: .5em 0 1.5em; }
+th, td { padding: 2px 8px; border-bottom: 1px solid #ddd; text-align: right; font-variant-numeric: tabular-nums; }
+th:first-child, td:first-child, td.l { text-align: left; }
+.ok { color: #080; } .fail { color: #c00; font-weight: bold; }
+.hists { display: flex; flex-wrap: wrap; gap: 1em; }
+svg text { font: 11px system-ui, sans-serif; fill: #333; }
+</style>
+</head>
+<body>
+<h1>${esc(title)}</h1>
+<p>${esc(report.model.file)} (sha256 <code>${esc(report.model.sha256)}</code>), run on ${esc(report.runtime)}.
+Error measure: max |a−b|/(1+|b|) against the TFLite runtime's golden outputs.
+Verdict: <span class="${ok ? 'ok' : 'fail'}">${ok ? 'every output within its bound' : 'FAILED'}</span></p>
+<h2>Outputs</h2>
+${outputTable(report.rows)}
+${report.layers ? `<h2>Per layer (${esc(report.layers.case)})</h2>\n${layerPlot(report.layers)}` : ''}
+<h2>Error histograms</h2>
+<p>Elements per decade of |a−b|/(1+|b|), each bar labelled by its lower edge; “0” counts exact matches.</p>
+<div class="hists">${report.histograms.map(histogramSvg).join('\n')}</div>
+</body>
+</html>
+`;
+}
+
+function outputTable(rows: readonly HtmlParityRow[]): string {
+  const body = rows
+    .map(
+      (r) =>
+        `<tr><td class="l">${esc(r.case)}</td><td class="l">${esc(r.output)}</td><td>${r.maxError === null ? '∞' : r.maxError.toExponential(2)}</td>` +
+        `<td>${r.worstIndex}</td><td>${fmt(r.actual)}</td><td>${fmt(r.expected)}</td><td>${r.bound.toExponential(0)}</td>` +
+        `<td class="${r.ok ? 'ok' : 'fail'}">${r.ok ? 'ok' : 'FAIL'}</td></tr>`,
+    )
+    .join('\n');
+  return `<table><thead><tr><th>case</th><th>output</th><th>max error</th><th>worst index</th><th>got</th><th>expected</th><th>bound</th><th></th></tr></thead>\n<tbody>${body}</tbody></table>`;
+}
+
+/** Max error per layer in graph order on a log scale; the tolerance as a dashed line, the first divergence in red. */
+function layerPlot(layers: NonNullable<HtmlParityReport['layers']>): string {
+  const { rows, tolerance, firstDivergence } = layers;
+  const width = 1000;
+  const height = 320;
+  const left = 60;
+  const right = 20;
+  const top = 20;
+  const bottom = 40;
+  const low = FLOOR;
+  const errors = rows.map((r) => r.maxError);
+  const high = Math.max(CEIL, Math.ceil(Math.log10(Math.max(...errors.filter(Number.isFinite), tolerance))));
+  const x = (i: number): number => left + (rows.length <= 1 ? 0 : (i * (width - left - right)) / (rows.length - 1));
+  const y = (error: number): number => {
+    const e = !Number.isFinite(error) ? high : error <= 10 ** low ? low : Math.log10(error);
+    return top + ((high - e) * (height - top - bottom)) / (high - low);
+  };
+  const grid: string[] = [];
+  for (let e = low; e <= high; e += 2) {
+    grid.push(`<line x1="${left}" x2="${width - right}" y1="${y(10 ** e)}" y2="${y(10 ** e)}" stroke="#eee"/>`);
+    grid.push(`<text x="${left - 6}" y="${y(10 ** e) + 4}" text-anchor="end">1e${e}</text>`);
+  }
+  const points = rows.map((r, i) => `${x(i).toFixed(1)},${y(r.maxError).toFixed(1)}`).join(' ');
+  const dots = rows
+    .map(
+      (r, i) =>
+        `<circle cx="${x(i).toFixed(1)}" cy="${y(r.maxError).toFixed(1)}" r="2.5" fill="${r.maxError <= tolerance ? '#1565c0' : '#c00'}"><title>${esc(`${i}: ${r.node} (${r.op}) [${r.shape.join(',')}] ${r.maxError.toExponential(2)}`)}</title></circle>`,
+    )
+    .join('');
+  const marked = firstDivergence === undefined ? -1 : rows.findIndex((r) => r.node === firstDivergence);
+  const marker =
+    marked < 0
+      ? ''
+      : `<line class="divergence" x1="${x(marked)}" x2="${x(marked)}" y1="${top}" y2="${height - bottom}" stroke="#c00" stroke-width="2"/>` +
+        `<text x="${x(marked) + 4}" y="${top + 12}" fill="#c00">first divergence: ${esc(rows[marked]!.node)} (${esc(rows[marked]!.op)})</text>`;
+  const svg = `<svg class="layers" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">
+${grid.join('')}
+<line x1="${left}" x2="${width - right}" y1="${y(tolerance)}" y2="${y(tolerance)}" stroke="#c00" stroke-dasharray="5,4"/>
+<text x="${width - right}" y="${y(tolerance) - 4}" text-anchor="end" fill="#c00">tolerance ${tolerance.toExponential(0)}</text>
+<polyline points="${points}" fill="none" stroke="#1565c0" stroke-width="1.5"/>${dots}${marker}
+<text x="${(left + width - right) / 2}" y="${height - 8}" text-anchor="middle">layer (graph order, ${rows.length} values; errors ≤ 1e${low} drawn at 1e${low})</text>
+</svg>`;
+  const verdict =
+    marked < 0
+      ? `<p class="ok">No layer exceeds the tolerance ${tolerance.toExponential(0)}.</p>`
+      : `<p class="fail">First divergence at layer ${marked}: ${esc(rows[marked]!.node)} (${esc(rows[marked]!.op)}), error ${rows[marked]!.maxError.toExponential(2)}.</p>`;
+  return `${svg}\n${verdict}`;
+}
+
+function histogramSvg(h: HtmlHistogram): string {
+  const { counts, floorExponent } = h.histogram;
+  const width = 340;
+  const height = 180;
+  const left = 10;
+  const bottom = 34;
+  const top = 24;
+  const bar = (width - 2 * left) / counts.length;
+  const most = Math.max(1, ...counts);
+  const bars = counts
+    .map((count, i) => {
+      const label = i === 0 ? '0' : i === counts.length - 1 ? `≥1e${floorExponent + i - 1}` : `1e${floorExponent + i - 1}`;
+      const barHeight = (count / most) * (height - top - bottom);
+      const bx = left + i * bar;
+      return (
+        `<rect x="${bx.toFixed(1)}" y="${(height - bottom - barHeight).toFixed(1)}" width="${(bar - 2).toFixed(1)}" height="${barHeight.toFixed(1)}" fill="${i === counts.length - 1 && count > 0 ? '#c00' : '#1565c0'}"><title>${esc(`${label}: ${count}`)}</title></rect>` +
+        (i % 2 === 0 ? `<text x="${(bx + bar / 2).toFixed(1)}" y="${height - bottom + 14}" text-anchor="middle">${label}</text>` : '')
+      );
+    })
+    .join('');
+  return `<svg class="histogram" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">
+<text x="${left}" y="14">${esc(`${h.case} ${h.output}`)} (${counts.reduce((a, b) => a + b, 0)} values)</text>${bars}
+</svg>`;
+}
+
+function fmt(value: number): string {
+  return Number.isFinite(value) ? value.toPrecision(7) : String(value);
+}
+
+function esc(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

@@ -1,0 +1,125 @@
+/**
+ * The demo page's server: static files from the built page folder, the registry's face models
+ * as /models.json, and each model's ONNX conversion as /models/<id>.onnx. Loopback only by
+ * default. Every response carries COOP/COEP so the page is cross-origin isolated:
+ * SharedArrayBuffer exists there, which onnxruntime-web needs for its threaded WASM build.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { extname, join, normalize, resolve, sep } from 'node:path';
+import { cachedOnnx } from '../detect/onnx-cache.js';
+import { loadModelContext } from '../convert/model-context.js';
+import { InputError } from '../ir/errors.js';
+import { listModels, loadModelFile, modelFileAvailable, type ModelEntry } from '../models/registry.js';
+
+const CONTENT_TYPES: Readonly<Record<string, string>> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.wasm': 'application/wasm',
+  '.onnx': 'application/octet-stream',
+  '.map': 'application/json',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.svg': 'image/svg+xml',
+};
+
+const ISOLATION_HEADERS: Readonly<Record<string, string>> = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+  'Cross-Origin-Resource-Policy': 'same-origin',
+};
+
+export interface WebServerOptions {
+  /** The built page (dist/web). */
+  readonly root: string;
+  readonly host?: string;
+  /** 0 picks a free port. */
+  readonly port?: number;
+  /** Where converted models are cached; defaults to defaultCacheDir(). */
+  readonly cacheDir?: string;
+  /** Extra folders served under a prefix, e.g. { '/images/': '../shared/images' } for the browser test. */
+  readonly mounts?: Readonly<Record<string, string>>;
+}
+
+export interface RunningWebServer {
+  readonly url: string;
+  readonly server: Server;
+  close(): Promise<void>;
+}
+
+/** The page's view of a registry model (see web/pipeline.ts WebModel). */
+export function webModelList(): object[] {
+  return listModels()
+    .filter((m) => modelFileAvailable(m))
+    .map((m: ModelEntry) => ({ id: m.id, title: m.title, input: m.input, anchors: m.anchors, decoding: m.decoding, onnx: `models/${m.id}.onnx` }));
+}
+
+export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
+  const root = resolve(options.root);
+  if (!existsSync(join(root, 'index.html'))) throw new InputError('no built page here (index.html is missing); run `npm run web` to build it', root);
+  const mounts = Object.entries({ '/': root, ...(options.mounts ?? {}) })
+    .map(([prefix, dir]) => [prefix, resolve(dir)] as const)
+    .sort((a, b) => b[0].length - a[0].length);
+  const onnx = new Map<string, Uint8Array>();
+
+  const server = createServer((request, response) => {
+    const send = (status: number, type: string, body: string | Uint8Array): void => {
+      response.writeHead(status, { 'Content-Type': type, 'Cache-Control': 'no-store', ...ISOLATION_HEADERS });
+      response.end(body);
+    };
+    try {
+      const path = decodeURIComponent(new URL(request.url ?? '/', 'http://localhost').pathname);
+      if (request.method !== 'GET' && request.method !== 'HEAD') return send(405, 'text/plain', 'method not allowed\n');
+      if (path === '/models.json') return send(200, CONTENT_TYPES['.json']!, JSON.stringify(webModelList()));
+      const model = /^\/models\/([a-z_]+)\.onnx$/.exec(path);
+      if (model) {
+        const id = model[1]!;
+        let bytes = onnx.get(id);
+        if (!bytes) {
+          const entry = listModels().find((m) => m.id === id);
+          if (!entry || !modelFileAvailable(entry)) return send(404, 'text/plain', `no model ${id}\n`);
+          bytes = cachedOnnx(loadModelContext(loadModelFile(id)), options.cacheDir).bytes;
+          onnx.set(id, bytes);
+        }
+        return send(200, CONTENT_TYPES['.onnx']!, bytes);
+      }
+      const file = staticFile(mounts, path);
+      if (!file) return send(404, 'text/plain', 'not found\n');
+      return send(200, CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', readFileSync(file));
+    } catch (error) {
+      return send(500, 'text/plain', `${error instanceof Error ? error.message : String(error)}\n`);
+    }
+  });
+
+  const host = options.host ?? '127.0.0.1';
+  const port = options.port ?? 0;
+  await new Promise<void>((done, fail) => {
+    server.once('error', (error: NodeJS.ErrnoException) => fail(new InputError(`cannot listen on ${host}:${port}: ${error.code ?? error.message}`, root)));
+    server.listen(port, host, done);
+  });
+  const address = server.address() as AddressInfo;
+  const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  return {
+    url: `http://${shown}:${address.port}/`,
+    server,
+    close: () => new Promise((done) => server.close(() => done())),
+  };
+}
+
+/** The file a URL path names inside one of the mounted folders; never a path outside them. */
+function staticFile(mounts: readonly (readonly [string, string])[], path: string): string | undefined {
+  for (const [prefix, dir] of mounts) {
+    if (!path.startsWith(prefix)) continue;
+    const rest = path.slice(prefix.length);
+    const file = normalize(join(dir, rest === '' ? 'index.html' : rest));
+    if (file !== dir && !file.startsWith(dir + sep)) return undefined;
+    if (existsSync(file) && statSync(file).isFile()) return file;
+    return undefined;
+  }
+  return undefined;
+}

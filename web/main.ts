@@ -1,0 +1,283 @@
+/**
+ * The demo page: photos (picked, dropped, or webcam frames) through web/pipeline.ts on
+ * onnxruntime-web, drawn with boxes, named keypoints, scores and per-stage timings. It also
+ * exposes `window.blazefaceDemo` so test/web/browser.test.ts can drive the same code.
+ */
+import * as ort from 'onnxruntime-web/wasm';
+import type { AnchorTable, Detection } from '../src/core.js';
+import { detect, modelAnchors, type PipelineResult, type WebModel } from './pipeline.js';
+
+interface LoadedModel {
+  readonly model: WebModel;
+  readonly anchors: AnchorTable;
+  readonly session: ort.InferenceSession;
+  readonly loadMs: number;
+}
+
+interface DecodedImage {
+  readonly width: number;
+  readonly height: number;
+  readonly data: Uint8Array;
+  readonly channels: 4;
+  readonly bitmap: ImageBitmap;
+}
+
+ort.env.wasm.wasmPaths = new URL('./ort/', location.href).href;
+// Threads need SharedArrayBuffer, which exists only when the server's COOP/COEP headers apply.
+// `?threads=N` overrides the count, to compare builds.
+const requestedThreads = Number(new URLSearchParams(location.search).get('threads'));
+ort.env.wasm.numThreads = !crossOriginIsolated
+  ? 1
+  : Number.isInteger(requestedThreads) && requestedThreads > 0
+    ? requestedThreads
+    : Math.min(4, navigator.hardwareConcurrency || 1);
+
+const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
+const status = $<HTMLDivElement>('status');
+const select = $<HTMLSelectElement>('model');
+const results = $<HTMLDivElement>('results');
+const loaded = new Map<string, Promise<LoadedModel>>();
+let models: WebModel[] = [];
+
+const KEYPOINT_COLOURS = ['#e6194b', '#3cb44b', '#ffe119', '#4363d8', '#f58231', '#911eb4'];
+
+async function loadModel(id: string): Promise<LoadedModel> {
+  let entry = loaded.get(id);
+  if (!entry) {
+    entry = (async () => {
+      const model = models.find((m) => m.id === id);
+      if (!model) throw new Error(`no model ${id} (known: ${models.map((m) => m.id).join(', ')})`);
+      const started = performance.now();
+      const response = await fetch(model.onnx);
+      if (!response.ok) throw new Error(`${model.onnx}: HTTP ${response.status}`);
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+      return { model, anchors: modelAnchors(model), session, loadMs: performance.now() - started };
+    })();
+    loaded.set(id, entry);
+  }
+  return entry;
+}
+
+async function run(loadedModel: LoadedModel, image: DecodedImage): Promise<PipelineResult> {
+  const { model, anchors, session } = loadedModel;
+  return detect(model, anchors, image, async (tensor, shape) => {
+    const out = await session.run({ input: new ort.Tensor('float32', tensor, shape) });
+    const regressors = out.regressors;
+    const classificators = out.classificators;
+    if (!regressors || !classificators) throw new Error(`${model.onnx}: outputs are ${Object.keys(out).join(', ')}, expected regressors and classificators`);
+    return { regressors: regressors.data as Float32Array, classificators: classificators.data as Float32Array };
+  });
+}
+
+async function decode(source: Blob | ImageBitmapSource): Promise<DecodedImage> {
+  // No colour management: the pixels are the file's, as the Node decoders read them.
+  const bitmap = await createImageBitmap(source as ImageBitmapSource, { colorSpaceConversion: 'none', premultiplyAlpha: 'none' });
+  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
+  const context = canvas.getContext('2d', { willReadFrequently: true });
+  if (!context) throw new Error('no 2D canvas');
+  context.drawImage(bitmap, 0, 0);
+  const pixels = context.getImageData(0, 0, bitmap.width, bitmap.height);
+  return { width: bitmap.width, height: bitmap.height, data: new Uint8Array(pixels.data.buffer), channels: 4, bitmap };
+}
+
+/** CSS width the page shows a result at (index.html); small images are drawn larger so labels stay sharp. */
+const DISPLAY_WIDTH = 420;
+
+function draw(canvas: HTMLCanvasElement, image: DecodedImage, detections: readonly Detection[]): void {
+  const scale = Math.max(1, DISPLAY_WIDTH / image.width);
+  canvas.width = Math.round(image.width * scale);
+  canvas.height = Math.round(image.height * scale);
+  const context = canvas.getContext('2d');
+  if (!context) return;
+  context.drawImage(image.bitmap, 0, 0, canvas.width, canvas.height);
+  // Canvas pixels per CSS pixel once the canvas is shown DISPLAY_WIDTH wide.
+  const unit = canvas.width / DISPLAY_WIDTH;
+  const font = 11 * unit;
+  context.font = `${font}px system-ui, sans-serif`;
+  context.lineWidth = 2 * unit;
+  for (const d of detections) {
+    const [x, y, width, height] = [d.boxPixels.x * scale, d.boxPixels.y * scale, d.boxPixels.width * scale, d.boxPixels.height * scale];
+    context.strokeStyle = '#00e676';
+    context.strokeRect(x, y, width, height);
+    const label = d.score.toFixed(3);
+    context.fillStyle = '#00e676';
+    context.fillRect(x, y - font - 3 * unit, context.measureText(label).width + 6 * unit, font + 3 * unit);
+    context.fillStyle = '#000';
+    context.fillText(label, x + 3 * unit, y - 3 * unit);
+    d.keypoints.forEach((k, i) => {
+      context.fillStyle = KEYPOINT_COLOURS[i % KEYPOINT_COLOURS.length]!;
+      context.beginPath();
+      context.arc(k.xPixels * scale, k.yPixels * scale, 2.5 * unit, 0, 2 * Math.PI);
+      context.fill();
+    });
+  }
+}
+
+/** The keypoint colours with their names, under each picture. */
+function keypointLegend(detections: readonly Detection[]): string {
+  const names = detections[0]?.keypoints.map((k) => k.name) ?? [];
+  return names
+    .map((name, i) => `<span style="color:${KEYPOINT_COLOURS[i % KEYPOINT_COLOURS.length]}">●</span> ${name.replaceAll('_', ' ')}`)
+    .join(' &nbsp; ');
+}
+
+function timingTable(loadMs: number, result: PipelineResult): string {
+  const t = result.timings;
+  const rows: [string, number][] = [
+    ['model load (once)', loadMs],
+    ['preprocess', t.preprocessMs],
+    ['inference', t.inferenceMs],
+    ['decode + NMS', t.postprocessMs],
+  ];
+  return `<table>${rows.map(([name, ms]) => `<tr><th>${name}</th><td>${ms.toFixed(2)} ms</td></tr>`).join('')}</table>`;
+}
+
+async function show(name: string, source: Blob | ImageBitmapSource, into?: HTMLElement): Promise<void> {
+  const current = await loadModel(select.value);
+  const image = await decode(source);
+  const result = await run(current, image);
+  const figure = into ?? document.createElement('figure');
+  figure.innerHTML = '';
+  const canvas = document.createElement('canvas');
+  draw(canvas, image, result.detections);
+  const caption = document.createElement('figcaption');
+  const faces = result.detections.map((d) => d.score.toFixed(3)).join(', ');
+  caption.innerHTML = `<b>${escapeHtml(name)}</b> ${image.width}x${image.height}, ${current.model.id}: ${result.detections.length} face(s) ${faces}<br>${keypointLegend(result.detections)}${timingTable(current.loadMs, result)}`;
+  figure.append(canvas, caption);
+  if (!into) results.append(figure);
+  image.bitmap.close();
+}
+
+function escapeHtml(text: string): string {
+  return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+}
+
+async function showFiles(files: readonly File[]): Promise<void> {
+  const images = files.filter((f) => f.type.startsWith('image/'));
+  status.textContent = `running ${select.value} on ${images.length} image(s)…`;
+  for (const file of images) await show(file.webkitRelativePath || file.name, file);
+  status.textContent = `${images.length} image(s) with ${select.value}; ${runtimeNote()}`;
+}
+
+function runtimeNote(): string {
+  return `onnxruntime-web WASM, ${ort.env.wasm.numThreads} thread(s), cross-origin isolated: ${crossOriginIsolated}`;
+}
+
+/** Files of a drop, folders walked recursively (webkitGetAsEntry is how a dropped folder is read). */
+async function droppedFiles(items: DataTransferItemList): Promise<File[]> {
+  const files: File[] = [];
+  const walk = async (entry: FileSystemEntry): Promise<void> => {
+    if (entry.isFile) files.push(await new Promise<File>((done, fail) => (entry as FileSystemFileEntry).file(done, fail)));
+    else if (entry.isDirectory) {
+      const reader = (entry as FileSystemDirectoryEntry).createReader();
+      for (;;) {
+        const batch = await new Promise<FileSystemEntry[]>((done, fail) => reader.readEntries(done, fail));
+        if (batch.length === 0) break;
+        for (const child of batch) await walk(child);
+      }
+    }
+  };
+  const entries = [...items].map((item) => item.webkitGetAsEntry()).filter((e): e is FileSystemEntry => e !== null);
+  for (const entry of entries) await walk(entry);
+  return files;
+}
+
+async function webcam(): Promise<void> {
+  const stream = await navigator.mediaDevices.getUserMedia({ video: true });
+  const video = document.createElement('video');
+  video.srcObject = stream;
+  video.muted = true;
+  await video.play();
+  const figure = document.createElement('figure');
+  results.prepend(figure);
+  const loop = async (): Promise<void> => {
+    if (!stream.active) return;
+    await show('webcam', video, figure);
+    requestAnimationFrame(() => void loop());
+  };
+  await loop();
+}
+
+function fail(error: unknown): void {
+  status.textContent = `error: ${error instanceof Error ? error.message : String(error)}`;
+  console.error(error);
+}
+
+async function start(): Promise<void> {
+  const response = await fetch('models.json');
+  models = (await response.json()) as WebModel[];
+  select.innerHTML = models.map((m) => `<option value="${m.id}">${m.id}: ${escapeHtml(m.title)}</option>`).join('');
+  const preferred = models.find((m) => m.id === 'short_range');
+  if (preferred) select.value = preferred.id;
+  $<HTMLInputElement>('files').addEventListener('change', (event) => {
+    const files = [...((event.target as HTMLInputElement).files ?? [])];
+    showFiles(files).catch(fail);
+  });
+  const drop = $<HTMLSpanElement>('drop');
+  document.addEventListener('dragover', (event) => {
+    event.preventDefault();
+    drop.classList.add('over');
+  });
+  document.addEventListener('drop', (event) => {
+    event.preventDefault();
+    drop.classList.remove('over');
+    if (event.dataTransfer) droppedFiles(event.dataTransfer.items).then(showFiles).catch(fail);
+  });
+  $<HTMLButtonElement>('webcam').addEventListener('click', () => webcam().catch(fail));
+  status.textContent = `ready: ${models.length} face model(s); ${runtimeNote()}`;
+}
+
+/** What the browser test calls: one model on one image URL, with everything needed to compare. */
+async function runUrl(modelId: string, url: string, annotate: boolean): Promise<object> {
+  select.value = modelId;
+  const current = await loadModel(modelId);
+  const blob = await (await fetch(url)).blob();
+  const image = await decode(blob);
+  const result = await run(current, image);
+  if (annotate) {
+    const figure = document.createElement('figure');
+    results.append(figure);
+    await show(`${url.split('/').pop()}`, blob, figure);
+  }
+  image.bitmap.close();
+  return {
+    width: image.width,
+    height: image.height,
+    tensor: base64(result.prepared.tensor),
+    letterbox: result.prepared.letterbox,
+    regressors: base64(result.outputs.regressors),
+    classificators: base64(result.outputs.classificators),
+    detections: result.detections,
+    timings: result.timings,
+  };
+}
+
+/** Times `repeats` inferences of one model on the given image, after one warm-up run. */
+async function timeInference(modelId: string, url: string, repeats: number): Promise<number[]> {
+  const current = await loadModel(modelId);
+  const image = await decode(await (await fetch(url)).blob());
+  await run(current, image);
+  const times: number[] = [];
+  for (let i = 0; i < repeats; i++) times.push((await run(current, image)).timings.inferenceMs);
+  image.bitmap.close();
+  return times;
+}
+
+function base64(array: Float32Array): string {
+  const bytes = new Uint8Array(array.buffer, array.byteOffset, array.byteLength);
+  let text = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(text);
+}
+
+const ready = start();
+ready.catch(fail);
+Object.assign(window, {
+  blazefaceDemo: {
+    ready,
+    runUrl,
+    timeInference,
+    info: () => ({ numThreads: ort.env.wasm.numThreads, crossOriginIsolated, models: models.map((m) => m.id) }),
+  },
+});
