@@ -52,10 +52,13 @@ export interface RunningWebServer {
   close(): Promise<void>;
 }
 
-/** The page's view of a registry model (see web/pipeline.ts WebModel). */
+/**
+ * The page's view of each registry SSD detector (see web/pipeline.ts WebModel): the page
+ * decodes boxes and keypoints, so models without anchors (the landmark models) are not listed.
+ */
 export function webModelList(): object[] {
   return listModels()
-    .filter((m) => modelFileAvailable(m))
+    .filter((m) => modelFileAvailable(m) && m.anchors !== undefined && m.decoding !== undefined)
     .map((m: ModelEntry) => ({ id: m.id, title: m.title, input: m.input, anchors: m.anchors, decoding: m.decoding, onnx: `models/${m.id}.onnx` }));
 }
 
