@@ -18,13 +18,19 @@ interface Artifact {
   readonly variant: string;
   /** Converts and returns the artifact's size in bytes. */
   make(ctx: ModelContext): number;
+  /** Models the variant exists for (default: every model). */
+  applies?(ctx: ModelContext): boolean;
 }
+
+const isDetector = (ctx: ModelContext): boolean => ctx.detector !== undefined;
 
 const ARTIFACTS: readonly Artifact[] = [
   { format: 'onnx', variant: 'raw', make: (ctx) => convertToOnnx(ctx).bytes.byteLength },
   { format: 'onnx', variant: 'nchw', make: (ctx) => convertToOnnx(ctx, { nchw: true }).bytes.byteLength },
-  { format: 'onnx', variant: 'decode', make: (ctx) => convertToOnnx(ctx, { decode: true }).bytes.byteLength },
-  { format: 'onnx', variant: 'decode+preprocess', make: (ctx) => convertToOnnx(ctx, { decode: true, preprocess: true }).bytes.byteLength },
+  // Decoding needs an SSD detector's anchors; the other models get their raw outputs behind the uint8 image input.
+  { format: 'onnx', variant: 'decode', make: (ctx) => convertToOnnx(ctx, { decode: true }).bytes.byteLength, applies: isDetector },
+  { format: 'onnx', variant: 'decode+preprocess', make: (ctx) => convertToOnnx(ctx, { decode: true, preprocess: true }).bytes.byteLength, applies: isDetector },
+  { format: 'onnx', variant: 'preprocess', make: (ctx) => convertToOnnx(ctx, { preprocess: true }).bytes.byteLength, applies: (ctx) => !isDetector(ctx) },
   { format: 'coreml', variant: 'decoded image', make: (ctx) => convertToCoreml(ctx).bytes.byteLength },
   { format: 'coreml', variant: 'raw', make: (ctx) => convertToCoreml(ctx, { raw: true }).bytes.byteLength },
   { format: 'coreml', variant: 'fp16', make: (ctx) => convertToCoreml(ctx, { fp16: true }).bytes.byteLength },
@@ -49,12 +55,15 @@ export function convertAll(): ConvertAllResult {
   const models: Record<string, number> = {};
   const steps: Record<'read' | Format, number> = { read: 0, onnx: 0, coreml: 0, mlpackage: 0, weights: 0 };
   let bytes = 0;
+  let artifacts = 0;
   const total = timed(() => {
     for (const entry of listModels()) {
       models[entry.id] = timed(() => {
         const read = timed(() => loadModelContext(loadModelFile(entry.id)));
         steps.read += read.ms;
         for (const artifact of ARTIFACTS) {
+          if (artifact.applies && !artifact.applies(read.value)) continue;
+          artifacts++;
           const made = timed(() => artifact.make(read.value));
           steps[artifact.format] += made.ms;
           bytes += made.value;
@@ -62,7 +71,7 @@ export function convertAll(): ConvertAllResult {
       }).ms;
     }
   });
-  return { models, steps, artifacts: listModels().length * ARTIFACTS.length, bytes, totalMs: total.ms };
+  return { models, steps, artifacts, bytes, totalMs: total.ms };
 }
 
 function sizeOf(files: readonly { readonly bytes: Uint8Array }[]): number {
