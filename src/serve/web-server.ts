@@ -54,8 +54,9 @@ export interface RunningWebServer {
 
 /** The page's view of a registry model (see web/pipeline.ts WebModel). */
 export function webModelList(): object[] {
+  // The page draws face detections; palm detectors and landmark models are not its job yet.
   return listModels()
-    .filter((m) => modelFileAvailable(m))
+    .filter((m) => modelFileAvailable(m) && m.anchors !== undefined && m.decoding !== undefined && (m.keypoints ?? 'face') === 'face')
     .map((m: ModelEntry) => ({ id: m.id, title: m.title, input: m.input, anchors: m.anchors, decoding: m.decoding, onnx: `models/${m.id}.onnx` }));
 }
 
