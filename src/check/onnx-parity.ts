@@ -1,6 +1,6 @@
 import { readGolden, readGoldenManifest, selectGoldenCases, type GoldenCase, type GoldenManifest } from './golden.js';
 import { compareArrays, type Difference } from './compare.js';
-import { loadOnnx } from '../runtimes/onnxruntime/onnx-runner.js';
+import { loadOnnx, type OnnxRunner } from '../runtimes/onnxruntime/onnx-runner.js';
 import { inputToPixel } from '../image/to-tensor.js';
 import { convertToOnnx, type OnnxArtifact, type OnnxVariant } from '../convert/convert-onnx.js';
 import { requireEntry, type ModelContext } from '../convert/model-context.js';
@@ -18,7 +18,8 @@ export interface ParityRow extends Difference {
  * that can be checked here, see selectGoldenCases) and compares each output with the TFLite
  * runtime's golden output: the raw tensors directly, a detector's decoded variant against the
  * golden tensors decoded in TypeScript. The preprocessing variant is fed the uint8 pixels of
- * the pixel cases (the other cases are not images).
+ * the pixel cases (the other cases are not images). `load` runs the model in another ONNX
+ * runtime with the same interface (the tests pass ONNX Runtime for the web).
  */
 export async function onnxGoldenParity(
   ctx: ModelContext,
@@ -26,9 +27,10 @@ export async function onnxGoldenParity(
   manifest: GoldenManifest = readGoldenManifest(),
   artifact: OnnxArtifact = convertToOnnx(ctx, variant),
   cases: readonly GoldenCase[] = selectGoldenCases(requireEntry(ctx.file, 'parity against golden outputs'), { manifest }).cases,
+  load: (bytes: Uint8Array) => Promise<OnnxRunner> = (bytes) => loadOnnx(bytes, { threads: 1 }),
 ): Promise<ParityRow[]> {
   const entry = requireEntry(ctx.file, 'parity against golden outputs');
-  const runner = await loadOnnx(artifact.bytes, { threads: 1 });
+  const runner = await load(artifact.bytes);
   const { width, height, range } = ctx.input;
   const rows: ParityRow[] = [];
   try {

@@ -6,6 +6,7 @@ import { detectorAnchorTable, type DetectorSpec } from '../models/detector.js';
 import type { DecoderOptions } from '../passes/append-decoder.js';
 import { RegistryError } from '../ir/errors.js';
 import { resolveDetector, type DetectorOverrides, type ModelInput } from './resolve-detector.js';
+import { readTfliteMetadata, type TfliteMetadataInfo } from '../read/read-metadata.js';
 
 export type { ModelInput } from './resolve-detector.js';
 
@@ -20,6 +21,10 @@ export interface ModelContext {
   readonly detector?: DetectorSpec;
   /** Why an SSD-shaped model has no detector (its anchors could not be inferred). */
   readonly undecodable?: string;
+  /** The file's TFLITE_METADATA (name, version, normalization, labels), when it carries one. */
+  readonly metadata?: TfliteMetadataInfo;
+  /** Why the file's TFLITE_METADATA could not be read; the model itself still converts. */
+  readonly metadataProblem?: string;
   /** The emit-ready graph of this model for `options`; variants share their backbone passes. */
   target(options: TargetOptions): Graph;
 }
@@ -32,8 +37,17 @@ export interface ModelContextOptions {
 export function loadModelContext(file: LoadedModelFile, limits?: GraphLimits, options: ModelContextOptions = {}): ModelContext {
   const loaded = loadGraph(file.bytes, file.path, limits);
   const backbones: BackboneCache = new Map();
-  const resolved = resolveDetector(file, loaded, options.overrides ?? {});
-  return { file, loaded, graph: loaded.graph, ...resolved, target: (target) => targetGraph(loaded.graph, target, backbones) };
+  const { metadata, problem } = readTfliteMetadata(loaded.tflite, file.bytes);
+  const resolved = resolveDetector(file, loaded, options.overrides ?? {}, metadata);
+  return {
+    file,
+    loaded,
+    graph: loaded.graph,
+    ...resolved,
+    ...(metadata ? { metadata } : {}),
+    ...(problem ? { metadataProblem: problem } : {}),
+    target: (target) => targetGraph(loaded.graph, target, backbones),
+  };
 }
 
 /** Golden outputs exist for registry models only. */

@@ -8,6 +8,7 @@ import { decodingOptionsFromJson } from '../models/decoding-options.js';
 import { ssdOutputs } from '../passes/rename-values.js';
 import type { LoadedGraph } from './pipeline.js';
 import { headSources } from './ssd-heads.js';
+import { normalizationRange, type TfliteMetadataInfo } from '../read/read-metadata.js';
 
 /** A model's input: size in pixels and the float range 8-bit pixels map to. */
 export interface ModelInput {
@@ -29,7 +30,7 @@ export interface DetectorOverrides {
 /**
  * MediaPipe's face detection graphs feed [-1, 1], its palm and landmark graphs [0, 1]
  * (ImageToTensorCalculator output_tensor_float_range); a file the registry does not know
- * gets its family's range.
+ * gets the range its TFLITE_METADATA normalization gives, else its family's range.
  */
 const FAMILY_RANGE: Readonly<Record<KeypointFamily, readonly [number, number]>> = { face: [-1, 1], palm: [0, 1] };
 
@@ -44,6 +45,7 @@ export function resolveDetector(
   file: LoadedModelFile,
   loaded: LoadedGraph,
   overrides: DetectorOverrides,
+  metadata?: TfliteMetadataInfo,
 ): { detector?: DetectorSpec; input: ModelInput; undecodable?: string } {
   const { graph } = loaded;
   const [, height = 0, width = 0] = graph.values.get(graph.inputs[0] ?? '')?.shape ?? [];
@@ -63,9 +65,12 @@ export function resolveDetector(
     }
     detector = applyOverrides(detector, overrides);
   }
+  const metadataRange = normalizationRange(metadata?.inputs[0]);
   const input: ModelInput = entry
     ? { width: entry.input.width, height: entry.input.height, range: entry.input.range, rangeSource: 'registry' }
-    : detector?.family
+    : metadataRange
+      ? { width, height, range: metadataRange, rangeSource: "the file's TFLITE_METADATA input normalization" }
+      : detector?.family
       ? { width, height, range: FAMILY_RANGE[detector.family], rangeSource: `MediaPipe's ${detector.family} detection graphs` }
       : { width, height, range: [-1, 1], rangeSource: 'default (BlazeFace convention); not known for this file' };
   return { ...(detector ? { detector } : {}), input, ...(undecodable && !detector ? { undecodable } : {}) };

@@ -5,6 +5,7 @@ import { findBlazeBlocks, type BlazeBlock } from '../passes/find-blaze-blocks.js
 import { headSources, type HeadSource } from '../convert/ssd-heads.js';
 import type { ModelInput } from '../convert/model-context.js';
 import type { DetectorSpec } from '../models/detector.js';
+import type { TensorMetadataInfo, TfliteMetadataInfo } from '../read/read-metadata.js';
 import { terminalSafe } from './terminal.js';
 
 export interface TensorSummary {
@@ -35,6 +36,10 @@ export interface InspectReport {
   readonly detector?: DetectorSpec;
   /** Why an SSD-shaped model's anchors could not be inferred. */
   readonly undecodable?: string;
+  /** The file's TFLITE_METADATA: name, version, author, per-tensor normalization and labels. */
+  readonly metadata?: TfliteMetadataInfo;
+  /** Why the file's TFLITE_METADATA could not be read (the graph was read all the same). */
+  readonly metadataProblem?: string;
 }
 
 /** What the model context adds to the graph facts (see loadModelContext). */
@@ -42,6 +47,8 @@ export interface InspectContext {
   readonly input?: ModelInput;
   readonly detector?: DetectorSpec;
   readonly undecodable?: string;
+  readonly metadata?: TfliteMetadataInfo;
+  readonly metadataProblem?: string;
 }
 
 export function inspectModel(loaded: LoadedGraph, info: { file: string; model: string | null; sha256: string; bytes: number }, context: InspectContext = {}): InspectReport {
@@ -73,6 +80,8 @@ export function inspectModel(loaded: LoadedGraph, info: { file: string; model: s
     ...(context.input ? { input: context.input } : {}),
     ...(context.detector ? { detector: context.detector } : {}),
     ...(context.undecodable ? { undecodable: context.undecodable } : {}),
+    ...(context.metadata ? { metadata: context.metadata } : {}),
+    ...(context.metadataProblem ? { metadataProblem: context.metadataProblem } : {}),
   };
 }
 
@@ -113,7 +122,40 @@ function formatReport(r: InspectReport): string {
   }
   if (r.detector) lines.push('', ...formatDetector(r.detector));
   else if (r.undecodable) lines.push('', `  SSD detector: anchors not inferred: ${r.undecodable}`);
+  if (r.metadata) lines.push('', ...formatMetadata(r.metadata));
+  else if (r.metadataProblem) lines.push('', `  TFLITE_METADATA not readable (the graph is unaffected): ${r.metadataProblem}`);
   return lines.join('\n');
+}
+
+/** How many labels the text form lists before "...". */
+const LABELS_SHOWN = 5;
+
+function formatMetadata(m: TfliteMetadataInfo): string[] {
+  const lines = ['  TFLITE_METADATA'];
+  const field = (label: string, value: string | undefined) => {
+    if (value) lines.push(`    ${label.padEnd(12)} ${value.replace(/\s+/g, ' ')}`);
+  };
+  field('name', m.name);
+  field('version', m.version);
+  field('description', m.description);
+  field('author', m.author);
+  field('license', m.license);
+  field('parser', m.minParserVersion && `metadata parser ${m.minParserVersion} or later`);
+  const tensor = (kind: string, t: TensorMetadataInfo, i: number) => {
+    const parts: string[] = [];
+    if (t.normalization) parts.push(`normalization (x - [${t.normalization.mean.join(', ')}]) / [${t.normalization.std.join(', ')}]`);
+    if (t.image) parts.push(`image ${t.image.colorSpace}${t.image.width ? ` ${t.image.width}x${t.image.height}` : ''}`);
+    if (t.scoreThreshold !== undefined) parts.push(`score threshold ${t.scoreThreshold}`);
+    lines.push(`    ${`${kind} ${i}`.padEnd(12)} ${t.name ?? '(unnamed)'}${parts.length ? `: ${parts.join('; ')}` : ''}`);
+    for (const l of t.labels ?? []) {
+      const shown = l.labels ? `${l.labels.length} label${l.labels.length === 1 ? '' : 's'}: ${l.labels.slice(0, LABELS_SHOWN).join(', ')}${l.labels.length > LABELS_SHOWN ? ', ...' : ''}` : `not read: ${l.problem}`;
+      lines.push(`                 ${l.file} (${l.type}${l.locale ? `, ${l.locale}` : ''}) ${shown}`);
+    }
+  };
+  m.inputs.forEach((t, i) => tensor('input', t, i));
+  m.outputs.forEach((t, i) => tensor('output', t, i));
+  if (m.files.length) lines.push(`    files        ${m.files.join(', ')} (zip archive appended to the model)`);
+  return lines;
 }
 
 function formatDetector(d: DetectorSpec): string[] {

@@ -65,8 +65,8 @@ export const ONNX_LOWERINGS: { readonly [K in OpType]: OnnxLowering<OpAttrs[K]> 
   ADD: binary('Add'),
   SUB: binary('Sub'),
   MUL: binary('Mul'),
-  MINIMUM: plain('Min'),
-  MAXIMUM: plain('Max'),
+  MINIMUM: (node, ctx) => lowerMinMax(node, ctx, 'Min'),
+  MAXIMUM: (node, ctx) => lowerMinMax(node, ctx, 'Max'),
   RELU: plain('Relu'),
   // ONNX has no Relu6; Clip takes its bounds as inputs from opset 11 on.
   RELU6(node, ctx) {
@@ -117,6 +117,29 @@ export const ONNX_LOWERINGS: { readonly [K in OpType]: OnnxLowering<OpAttrs[K]> 
   FULLY_CONNECTED: lowerFullyConnected,
   STRIDED_SLICE: lowerStridedSlice,
 };
+
+/**
+ * A bound that is a one-element constant (the decoder's score clamp, ReLU-like clamps in a
+ * backbone) becomes Clip with a scalar bound: Max and Min with a 0-d constant broadcast fine in
+ * ONNX Runtime but are refused by some mainstream runtimes and converters, while Clip with
+ * scalar min/max inputs (opset 11 on) is accepted everywhere. Max(x, c) is Clip(x, c) and
+ * Min(x, c) is Clip(x, , c), the same values for every non-NaN x. Other operands, and a bound
+ * that would broadcast x to a larger shape, stay Max/Min.
+ */
+function lowerMinMax(node: LoweredNode<NoAttrs>, ctx: OnnxLoweringContext, onnxOp: 'Max' | 'Min'): void {
+  const [a, b] = node.inputs;
+  const bound = [b, a].find((id) => id !== undefined && ctx.value(id).data !== undefined && ctx.value(id).data?.length === 1);
+  const x = bound === b ? a : b;
+  const data = bound === undefined ? undefined : ctx.value(bound).data;
+  const out = ctx.value(at(node.outputs, 0, `${onnxOp} output`));
+  const keepsShape = x !== undefined && ctx.value(x).shape.join(',') === out.shape.join(',');
+  if (node.inputs.length !== 2 || x === undefined || data === undefined || !keepsShape || ctx.value(x).dtype !== 'float32') {
+    ctx.add(onnxOp, node.inputs, node.outputs);
+    return;
+  }
+  const scalar = ctx.constant(`${node.name}_${onnxOp === 'Max' ? 'min' : 'max'}`, 'float32', [], new Float32Array([Number(data[0])]));
+  ctx.add('Clip', onnxOp === 'Max' ? [x, scalar] : [x, '', scalar], node.outputs);
+}
 
 /**
  * Gemm (A x B^T + C) takes the [O, I] weights as TFLite stores them. Gemm wants a matrix, so
