@@ -38,10 +38,3 @@ export function slidingWindows(ctx: OpContext, p: Params, input: readonly [numbe
 export function pairParam(ctx: OpContext, p: Params, name: string, fallback: readonly [number, number]): [number, number] {
   return positivePair(ctx, name, p.ints(name, fallback));
 }
-
-/** The outputs [first, end) whose input index o * stride + offset lies in [0, size). */
-export function validOutputs(offset: number, stride: number, size: number, count: number): [number, number] {
-  const first = Math.max(0, Math.ceil(-offset / stride));
-  const end = Math.min(count, Math.floor((size - 1 - offset) / stride) + 1);
-  return [first, Math.max(first, end)];
-}
