@@ -260,7 +260,16 @@ function taps9(acc: Float64Array, p: Plane, weights: Float32Array, offsets: Int3
     const row = (oy - p.firstRow) * p.ow;
     for (let i = row + p.ox0, end = row + p.ox1; i < end; i++, q += p.sw) {
       acc[i] =
-        acc[i]! + a0 * x[q + o0]! + a1 * x[q + o1]! + a2 * x[q + o2]! + a3 * x[q + o3]! + a4 * x[q + o4]! + a5 * x[q + o5]! + a6 * x[q + o6]! + a7 * x[q + o7]! + a8 * x[q + o8]!;
+        acc[i]! +
+        a0 * x[q + o0]! +
+        a1 * x[q + o1]! +
+        a2 * x[q + o2]! +
+        a3 * x[q + o3]! +
+        a4 * x[q + o4]! +
+        a5 * x[q + o5]! +
+        a6 * x[q + o6]! +
+        a7 * x[q + o7]! +
+        a8 * x[q + o8]!;
     }
   }
 }

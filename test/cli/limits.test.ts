@@ -20,7 +20,18 @@ describe('convert limits a user can raise', () => {
   });
 
   it('converts when the limit is raised past what the model needs', () => {
-    const result = runCli(['convert', '--model', 'short_range', '--out', join(dir, 'ok'), '--no-parity', '--max-output-bytes', '600000', '--max-elements', '262144']);
+    const result = runCli([
+      'convert',
+      '--model',
+      'short_range',
+      '--out',
+      join(dir, 'ok'),
+      '--no-parity',
+      '--max-output-bytes',
+      '600000',
+      '--max-elements',
+      '262144',
+    ]);
     expect(result.status).toBe(0);
   });
 });

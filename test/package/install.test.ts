@@ -133,7 +133,11 @@ describe('the packed tarball', () => {
     expect(listing.filter((f) => /^(test|scripts|bench|\.ci|src|schemas\/tflite)|^dist\/(test|scripts|bench)|\.map$/.test(f))).toEqual([]);
     const goldens = listing.filter((f) => f.startsWith('golden/') && f.endsWith('.f32'));
     expect(goldens.filter((f) => !/^golden\/[^/]+\/noise\.[^/]+\.f32$/.test(f))).toEqual([]);
-    expect([...new Set(goldens.map((f) => f.split('/')[1]))].sort()).toEqual(listModels().map((m) => m.id).sort());
+    expect([...new Set(goldens.map((f) => f.split('/')[1]))].sort()).toEqual(
+      listModels()
+        .map((m) => m.id)
+        .sort(),
+    );
     expect(readFileSync(join(consumer, 'node_modules', packageJson.name, 'LICENSE'), 'utf8')).toContain(
       'Apache License\n                           Version 2.0, January 2004',
     );

@@ -10,19 +10,7 @@ import { slidingWindows } from './window.js';
 import { convolveNchw } from '../conv-nchw.js';
 
 export function convolution(ctx: LayerContext, p: ConvolutionLayerParams, inputs: readonly Tensor[]): Tensor[] {
-  onlyFields(ctx, p, [
-    'outputChannels',
-    'kernelChannels',
-    'nGroups',
-    'kernelSize',
-    'stride',
-    'dilationFactor',
-    'valid',
-    'same',
-    'hasBias',
-    'weights',
-    'bias',
-  ]);
+  onlyFields(ctx, p, ['outputChannels', 'kernelChannels', 'nGroups', 'kernelSize', 'stride', 'dilationFactor', 'valid', 'same', 'hasBias', 'weights', 'bias']);
   // Two inputs would carry the weights as a blob; we only run weights held in the layer.
   expectInputs(ctx, inputs, 1);
   const x = inputs[0]!;
@@ -43,7 +31,24 @@ export function convolution(ctx: LayerContext, p: ConvolutionLayerParams, inputs
   const bias = p.hasBias ? readWeights(ctx, 'bias', p.bias, cOut) : new Float32Array(cOut);
 
   const out = outputTensor(ctx, [...x.shape.slice(0, rank - 3), cOut, wy.out, wx.out]);
-  const geometry = { batch: leadingSize(x.shape, 3), cIn, h, w, cOut, groups, kh, kw, sh, sw, dh, dw, padTop: wy.padBefore, padLeft: wx.padBefore, oh: wy.out, ow: wx.out };
+  const geometry = {
+    batch: leadingSize(x.shape, 3),
+    cIn,
+    h,
+    w,
+    cOut,
+    groups,
+    kh,
+    kw,
+    sh,
+    sw,
+    dh,
+    dw,
+    padTop: wy.padBefore,
+    padLeft: wx.padBefore,
+    oh: wy.out,
+    ow: wx.out,
+  };
   convolveNchw(x.data, weights, bias, geometry, out.data);
   return [out];
 }

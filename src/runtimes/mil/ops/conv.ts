@@ -17,7 +17,8 @@ export const conv: MilOpExecutor = (ctx, p) => {
   const [n, cIn, h, w] = x.shape as [number, number, number, number];
   const [cOut, kc, kh, kw] = weight.shape as [number, number, number, number];
   const groups = p.int('groups', 1);
-  if (groups < 1 || cIn % groups !== 0 || cOut % groups !== 0) throw opError(ctx, 'groups', `${groups} must divide the input channels ${cIn} and the output channels ${cOut}`);
+  if (groups < 1 || cIn % groups !== 0 || cOut % groups !== 0)
+    throw opError(ctx, 'groups', `${groups} must divide the input channels ${cIn} and the output channels ${cOut}`);
   if (kc * groups !== cIn) throw opError(ctx, 'weight', `has ${kc} channels per group; input channels ${cIn} / groups ${groups} = ${cIn / groups}`);
   const bias = p.optionalFloat('bias', x.dtype);
   if (bias && (bias.shape.length !== 1 || bias.shape[0] !== cOut)) throw opError(ctx, 'bias', `must have shape [${cOut}], got [${bias.shape.join(', ')}]`);
@@ -28,6 +29,12 @@ export const conv: MilOpExecutor = (ctx, p) => {
 
   const [oh, ow] = [wy.out, wx.out];
   const out = floatTensor(x.dtype, [n, cOut, oh, ow]);
-  convolveNchw(x.data, weight.data, bias ? bias.data : new Float32Array(cOut), { batch: n, cIn, h, w, cOut, groups, kh, kw, sh, sw, dh, dw, padTop: wy.padBefore, padLeft: wx.padBefore, oh, ow }, out.data);
+  convolveNchw(
+    x.data,
+    weight.data,
+    bias ? bias.data : new Float32Array(cOut),
+    { batch: n, cIn, h, w, cOut, groups, kh, kw, sh, sw, dh, dw, padTop: wy.padBefore, padLeft: wx.padBefore, oh, ow },
+    out.data,
+  );
   return [out];
 };
