@@ -20,7 +20,17 @@ import { benchInference, type InferenceResult } from './src/inference.js';
 import { describeMachine, loadAverage } from './src/machine.js';
 import { fetchPeer } from './src/peer.js';
 import { benchProcesses, type ProcessFigures } from './src/processes.js';
-import { conversionTable, detectTable, inferenceTable, machineTable, memoryTable, processTable, renderResults, throughputTable, type BenchResults } from './src/report.js';
+import {
+  conversionTable,
+  detectTable,
+  inferenceTable,
+  machineTable,
+  memoryTable,
+  processTable,
+  renderResults,
+  throughputTable,
+  type BenchResults,
+} from './src/report.js';
 import { BlazefaceError } from '../src/ir/errors.js';
 import { MODEL_IDS, PACKAGE_ROOT } from '../src/models/registry.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -41,7 +51,8 @@ const { values } = parseArgs({ options: { runs: { type: 'string', default: '300'
 const runs = Number(values.runs);
 if (!Number.isInteger(runs) || runs < 1) throw new BlazefaceError(`--runs must be a positive integer, got ${values.runs}`);
 const only = values.only?.split(',').map((s) => s.trim());
-for (const s of only ?? []) if (!(SECTIONS as readonly string[]).includes(s)) throw new BlazefaceError(`unknown section '${s}' (known: ${SECTIONS.join(', ')})`);
+for (const s of only ?? [])
+  if (!(SECTIONS as readonly string[]).includes(s)) throw new BlazefaceError(`unknown section '${s}' (known: ${SECTIONS.join(', ')})`);
 const wanted = (s: Section): boolean => !only || only.includes(s);
 const settings = { inferenceRuns: runs, warmup: 30, detectRuns: 100, conversionRuns: 10, processRuns: 5, folderImages: 500 };
 
@@ -64,13 +75,15 @@ if (wanted('processes')) {
 const peer = fetchPeer(join(PACKAGE_ROOT, '.cache', 'bench', 'peer'));
 let inference: InferenceResult[] = [];
 if (wanted('inference')) {
-  for (const model of peer.models) inference = [...inference, ...(await benchInference(model.model, model, { runs, warmup: settings.warmup, threads: [1, 0] }))];
+  for (const model of peer.models)
+    inference = [...inference, ...(await benchInference(model.model, model, { runs, warmup: settings.warmup, threads: [1, 0] }))];
   print(`Inference (median of ${runs} interleaved runs)`, inferenceTable(inference));
 }
 
 let detect: DetectResult[] = [];
 if (wanted('detect')) {
-  for (const model of MODEL_IDS) detect = [...detect, ...(await benchDetect(model, { runs: settings.detectRuns, warmup: 10, threads: 1, resize: ['mediapipe', 'bilinear'] }))];
+  for (const model of MODEL_IDS)
+    detect = [...detect, ...(await benchDetect(model, { runs: settings.detectRuns, warmup: 10, threads: 1, resize: ['mediapipe', 'bilinear'] }))];
   print('detect, end to end (1 ORT thread, medians)', detectTable(detect));
 }
 
@@ -81,7 +94,8 @@ if (wanted('throughput') || wanted('memory')) {
   try {
     if (wanted('throughput')) {
       const files = await makeFolder(join(scratch, 'folder'), settings.folderImages);
-      for (const model of ['short_range', 'full_range'] as const) throughput = [...throughput, ...(await benchThroughput(model, files, join(scratch, 'cache')))];
+      for (const model of ['short_range', 'full_range'] as const)
+        throughput = [...throughput, ...(await benchThroughput(model, files, join(scratch, 'cache')))];
       print(`Throughput over a folder of ${settings.folderImages} photos (decode + detect)`, throughputTable(throughput));
     }
     if (wanted('memory')) {

@@ -36,7 +36,11 @@ function noise(width: number, height: number): RgbImage {
 const machine = describeMachine();
 process.stdout.write(`${machine.cpu}, ${machine.cores} cores, ${machine.node}, load ${loadAverage()}\n\n`);
 process.stdout.write('| image → tensor | contender | median ms | p10 | p90 |\n| --- | --- | --- | --- | --- |\n');
-for (const [width, height, size] of [[1280, 720, 128], [1920, 1080, 192], [1920, 1080, 256]] as const) {
+for (const [width, height, size] of [
+  [1280, 720, 128],
+  [1920, 1080, 192],
+  [1920, 1080, 256],
+] as const) {
   const image = noise(width, height);
   const { roi } = padRoi(size, size, true, getRoi(width, height));
   const transform = roiToTensorTransform(roi, size, size);

@@ -91,9 +91,7 @@ async function goldenForModel(entry: ModelEntry, pending: PendingFile[]): Promis
 /** JSON with object keys sorted at every level, two-space indent, final newline. */
 function stableJson(value: unknown): string {
   const sortKeys = (_key: string, v: unknown): unknown =>
-    v && typeof v === 'object' && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v;
+    v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v;
   return `${JSON.stringify(value, sortKeys, 2)}\n`;
 }
 

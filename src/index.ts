@@ -16,7 +16,14 @@ export { convertToWeights, weightsFolderName, type WeightsVariant, type WeightsA
 export { emitCoreml, COREML_SPECIFICATION_VERSION } from './emit/coreml/emit-coreml.js';
 export { emitWeights, type WeightsManifest } from './emit/weights/emit-weights.js';
 export { convertToMlPackage, mlpackageFolderName, type MlPackageVariant, type MlPackageArtifact } from './convert/convert-mlpackage.js';
-export { emitMlProgram, MLPROGRAM_SPECIFICATION_VERSION, MLPROGRAM_OPSET, type MlProgramEmitOptions, type MlPackageFile, type MlProgramPrecision } from './emit/mlprogram/emit-mlprogram.js';
+export {
+  emitMlProgram,
+  MLPROGRAM_SPECIFICATION_VERSION,
+  MLPROGRAM_OPSET,
+  type MlProgramEmitOptions,
+  type MlPackageFile,
+  type MlProgramPrecision,
+} from './emit/mlprogram/emit-mlprogram.js';
 export { readBlobStorage, BlobStorageWriter, BlobStorageError, type BlobEntry } from './coreml/blob-storage.js';
 export { createFaceDetector, type FaceDetector, type FaceDetectorOptions, type DetectResult } from './detect/face-detector.js';
 export { listModels, getModel, loadModelFile, MODEL_IDS, type ModelEntry, type ModelId, type DecodingOptions } from './models/registry.js';

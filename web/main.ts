@@ -117,9 +117,7 @@ function draw(canvas: HTMLCanvasElement, image: DecodedImage, detections: readon
 /** The keypoint colours with their names, under each picture. */
 function keypointLegend(detections: readonly Detection[]): string {
   const names = detections[0]?.keypoints.map((k) => k.name) ?? [];
-  return names
-    .map((name, i) => `<span style="color:${KEYPOINT_COLOURS[i % KEYPOINT_COLOURS.length]}">●</span> ${name.replaceAll('_', ' ')}`)
-    .join(' &nbsp; ');
+  return names.map((name, i) => `<span style="color:${KEYPOINT_COLOURS[i % KEYPOINT_COLOURS.length]}">●</span> ${name.replaceAll('_', ' ')}`).join(' &nbsp; ');
 }
 
 function timingTable(loadMs: number, result: PipelineResult): string {

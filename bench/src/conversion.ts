@@ -23,7 +23,15 @@ import { verifyGraph } from '../../src/passes/verify-graph.js';
 import { listModels, loadModelFile } from '../../src/models/registry.js';
 import { summarize, timed } from './timing.js';
 
-export const STAGES = ['read', 'loadGraph (read + source passes)', 'ONNX passes', 'ONNX emit', 'portable passes', 'Core ML (head + emit)', 'weights (emit)'] as const;
+export const STAGES = [
+  'read',
+  'loadGraph (read + source passes)',
+  'ONNX passes',
+  'ONNX emit',
+  'portable passes',
+  'Core ML (head + emit)',
+  'weights (emit)',
+] as const;
 export type Stage = (typeof STAGES)[number];
 
 export interface StageTimes {

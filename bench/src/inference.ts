@@ -61,7 +61,10 @@ export async function benchInference(model: ModelId, peer: FetchedPeer['models']
   const file = loadModelFile(model);
   const ctx = loadModelContext(file);
   const { width, height } = entry.input;
-  const input = goldenCases(entry).find((c) => c.name === BENCH_CASE)?.makeInput() ?? new Float32Array(0);
+  const input =
+    goldenCases(entry)
+      .find((c) => c.name === BENCH_CASE)
+      ?.makeInput() ?? new Float32Array(0);
   const golden = readGolden(model, BENCH_CASE);
   const oursBytes = convertToOnnx(ctx).bytes;
   const nchwBytes = convertToOnnx(ctx, { nchw: true }).bytes;
@@ -77,7 +80,10 @@ export async function benchInference(model: ModelId, peer: FetchedPeer['models']
         const nchwFeed = { input: { shape: [1, 3, height, width], data: nhwcToNchw(input, height, width) } };
         const peerFeed = { [peer.input]: { shape: [1, height, width, 3], data: input } };
         const worst = (regressors: Float32Array | undefined, classificators: Float32Array | undefined): number =>
-          Math.max(compareArrays(regressors ?? [], goldenTensor(golden, 'regressors')).maxError, compareArrays(classificators ?? [], goldenTensor(golden, 'classificators')).maxError);
+          Math.max(
+            compareArrays(regressors ?? [], goldenTensor(golden, 'regressors')).maxError,
+            compareArrays(classificators ?? [], goldenTensor(golden, 'classificators')).maxError,
+          );
         const oursOut = await ours.run(nhwcFeed);
         const nchwOut = await oursNchw.run(nchwFeed);
         const peerOut = await theirs.run(peerFeed);

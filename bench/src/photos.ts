@@ -38,11 +38,7 @@ export async function makeGroup(path: string): Promise<string> {
       .toBuffer();
     return sharp(padded).extract({ left, top, width: 640, height: 1080 }).png().toBuffer();
   };
-  const panels = [
-    await panel(CALL, 2.0, 250, 0, false),
-    await panel(FOUR, 3.2, 300, 900, false),
-    await panel(CALL, 2.0, 134, 0, true),
-  ];
+  const panels = [await panel(CALL, 2.0, 250, 0, false), await panel(FOUR, 3.2, 300, 900, false), await panel(CALL, 2.0, 134, 0, true)];
   await sharp({ create: { width: 1920, height: 1080, channels: 3, background: '#808080' } })
     .composite(panels.map((input, i) => ({ input, left: 640 * i, top: 0 })))
     .jpeg({ quality: 90 })

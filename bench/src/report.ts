@@ -13,8 +13,19 @@ import type { ProcessFigures } from './processes.js';
 export interface BenchResults {
   readonly measuredAt: string;
   readonly machine: Machine;
-  readonly settings: { readonly inferenceRuns: number; readonly warmup: number; readonly detectRuns: number; readonly conversionRuns: number; readonly processRuns: number; readonly folderImages: number };
-  readonly peer: { readonly package: string; readonly tarballSha256: string; readonly models: readonly { readonly model: string; readonly entry: string; readonly sha256: string }[] };
+  readonly settings: {
+    readonly inferenceRuns: number;
+    readonly warmup: number;
+    readonly detectRuns: number;
+    readonly conversionRuns: number;
+    readonly processRuns: number;
+    readonly folderImages: number;
+  };
+  readonly peer: {
+    readonly package: string;
+    readonly tarballSha256: string;
+    readonly models: readonly { readonly model: string; readonly entry: string; readonly sha256: string }[];
+  };
   readonly inference: readonly InferenceResult[];
   readonly conversion: readonly StageTimes[];
   readonly processes: ProcessFigures;
@@ -47,7 +58,18 @@ export function machineTable(m: Machine, load: string): string {
 export function inferenceTable(rows: readonly InferenceResult[]): string {
   const spread = (c: Comparison | undefined): string => (c ? `${c.load.before}→${c.load.after}` : '');
   return table(
-    ['model', 'ORT threads', 'ours (ms)', 'peer tf2onnx (ms)', 'ours / peer', 'TFLite (ms)', 'ours / TFLite', 'ours, NCHW input (ms)', 'max error vs golden: ours / peer / TFLite', 'load (vs peer)'],
+    [
+      'model',
+      'ORT threads',
+      'ours (ms)',
+      'peer tf2onnx (ms)',
+      'ours / peer',
+      'TFLite (ms)',
+      'ours / TFLite',
+      'ours, NCHW input (ms)',
+      'max error vs golden: ours / peer / TFLite',
+      'load (vs peer)',
+    ],
     rows.map((r) => [
       r.model,
       r.threads === 0 ? 'default' : String(r.threads),
@@ -78,13 +100,25 @@ export function processTable(p: ProcessFigures): string {
     [
       ['`node -e ""`', ms(p.nodeStartMs.medianMs), `${ms(p.nodeStartMs.p10Ms)}–${ms(p.nodeStartMs.p90Ms)}`],
       ['start-up until the converter is loaded', ms(p.converterReadyMs.medianMs), `${ms(p.converterReadyMs.p10Ms)}–${ms(p.converterReadyMs.p90Ms)}`],
-      [`convert all ${Object.keys(p.perModelMs).length} models to all ${p.artifacts} artifacts (in process)`, `**${ms(p.convertAllMs.medianMs)}**`, `${ms(p.convertAllMs.p10Ms)}–${ms(p.convertAllMs.p90Ms)}`],
+      [
+        `convert all ${Object.keys(p.perModelMs).length} models to all ${p.artifacts} artifacts (in process)`,
+        `**${ms(p.convertAllMs.medianMs)}**`,
+        `${ms(p.convertAllMs.p10Ms)}–${ms(p.convertAllMs.p90Ms)}`,
+      ],
       ['the same process, spawn to exit', ms(p.convertAllWallMs.medianMs), `${ms(p.convertAllWallMs.p10Ms)}–${ms(p.convertAllWallMs.p90Ms)}`],
       ...Object.entries(p.perModelMs).map(([model, t]) => [`  of which ${model}`, ms(t), '']),
       // The five face models were the whole job before the MediaPipe siblings joined: their sum is the figure to compare with earlier runs.
       [`  of which the five face models (${FACE_MODELS.join(', ')})`, ms(FACE_MODELS.reduce((sum, id) => sum + (p.perModelMs[id] ?? 0), 0)), ''],
-      ...Object.entries(p.perStepMs).map(([step, t]) => [`  of which ${step === 'read' ? 'reading (all models)' : `${step} (all models, all variants)`}`, ms(t), '']),
-      ['peak RSS: converter loaded / after converting all', `${p.peakRss.startupMiB} / ${p.peakRss.convertAllMiB} MiB`, p.peakRss.convertAllVmHwmMiB === undefined ? '' : `VmHWM ${p.peakRss.convertAllVmHwmMiB} MiB`],
+      ...Object.entries(p.perStepMs).map(([step, t]) => [
+        `  of which ${step === 'read' ? 'reading (all models)' : `${step} (all models, all variants)`}`,
+        ms(t),
+        '',
+      ]),
+      [
+        'peak RSS: converter loaded / after converting all',
+        `${p.peakRss.startupMiB} / ${p.peakRss.convertAllMiB} MiB`,
+        p.peakRss.convertAllVmHwmMiB === undefined ? '' : `VmHWM ${p.peakRss.convertAllVmHwmMiB} MiB`,
+      ],
     ],
   );
 }

@@ -43,7 +43,11 @@ const decodeAhead: Strategy = async (files, model, cacheDir, threads) => {
   const detector = await createFaceDetector(model, { cacheDir, threads });
   const decodes = new Map<number, ReturnType<typeof readImage>>();
   const start = (i: number): void => {
-    if (i < files.length && !decodes.has(i)) decodes.set(i, readFile(files[i]!).then((b) => readImage(b, files[i]!)));
+    if (i < files.length && !decodes.has(i))
+      decodes.set(
+        i,
+        readFile(files[i]!).then((b) => readImage(b, files[i]!)),
+      );
   };
   let faces = 0;
   for (let i = 0; i < files.length; i++) {

@@ -79,7 +79,11 @@ function structureMutation(bytes: Uint8Array, random: Random): { bytes: Uint8Arr
   const model = decodeModel(bytes, 'fuzz');
   const subgraph = model.subgraphs?.[0];
   const tensors: TensorInit[] = [...(subgraph?.tensors ?? [])].map((t) => ({ ...t, shape: t.shape ? Array.from(t.shape) : undefined }));
-  const operators: (Omit<OperatorInit, 'inputs'> & { inputs: number[] })[] = [...(subgraph?.operators ?? [])].map((o) => ({ ...o, inputs: Array.from(o.inputs ?? []), outputs: Array.from(o.outputs ?? []) }));
+  const operators: (Omit<OperatorInit, 'inputs'> & { inputs: number[] })[] = [...(subgraph?.operators ?? [])].map((o) => ({
+    ...o,
+    inputs: Array.from(o.inputs ?? []),
+    outputs: Array.from(o.outputs ?? []),
+  }));
   const buffers: BufferInit[] = [...(model.buffers ?? [])];
   const t = random.below(tensors.length);
   const o = random.below(operators.length);
@@ -133,7 +137,14 @@ function structureMutation(bytes: Uint8Array, random: Random): { bytes: Uint8Arr
         const field = random.pick(fields.length > 0 ? fields : ['none']);
         const value = random.pick(HOSTILE_INTS);
         const old = new Map<string, unknown>(Object.entries(options.value)).get(field);
-        operators[o] = { ...operator, inputs: operator?.inputs ?? [], builtinOptions: { ...options, value: { ...options.value, [field]: typeof old === 'boolean' ? value % 2 === 0 : value } } as OperatorInit['builtinOptions'] };
+        operators[o] = {
+          ...operator,
+          inputs: operator?.inputs ?? [],
+          builtinOptions: {
+            ...options,
+            value: { ...options.value, [field]: typeof old === 'boolean' ? value % 2 === 0 : value },
+          } as OperatorInit['builtinOptions'],
+        };
         what = `operator ${o} ${options.type}.${field} = ${value}`;
       } else {
         what = `operator ${o} has no options`;
@@ -222,7 +233,8 @@ export async function runFuzz(api: FuzzApi, cases: readonly FuzzCase[], limits =
     if (ms > limits.hangMs) outcome = 'hang';
     else if (rss > limits.memoryMiB) outcome = 'memory';
     counts[outcome]++;
-    if (outcome !== 'success' && outcome !== 'typed' && examples.filter((e) => e.outcome === outcome).length < 5) examples.push({ outcome, name: c.name, detail: detail.slice(0, 200) });
+    if (outcome !== 'success' && outcome !== 'typed' && examples.filter((e) => e.outcome === outcome).length < 5)
+      examples.push({ outcome, name: c.name, detail: detail.slice(0, 200) });
   }
   return { tries: cases.length, counts, examples, slowestMs, peakRssMiB };
 }

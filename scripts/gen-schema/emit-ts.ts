@@ -58,7 +58,10 @@ export function emitTypeScript(schema: SchemaDef, options: EmitOptions): string 
   for (const t of schema.tables) out.push(...emitWriter(t));
   for (const u of schema.unions) out.push(...emitUnionWriter(u));
   out.push(...emitEntryPoints(schema));
-  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+  return `${out
+    .join('\n')
+    .replace(/\n{3,}/g, '\n\n')
+    .trimEnd()}\n`;
 }
 
 function emitEnum(e: EnumDef): string[] {
@@ -108,14 +111,7 @@ function emitInterfaces(t: TableDef): string[] {
 function emitReader(t: TableDef): string[] {
   const live = t.fields.filter((f) => !f.deprecated);
   if (live.length === 0) return [`function read${t.name}(_t: Table): ${t.name} {`, '  return {};', '}', ''];
-  return [
-    `function read${t.name}(t: Table): ${t.name} {`,
-    '  return {',
-    ...live.map((f) => `    ${camel(f.name)}: ${readExpression(f)},`),
-    '  };',
-    '}',
-    '',
-  ];
+  return [`function read${t.name}(t: Table): ${t.name} {`, '  return {', ...live.map((f) => `    ${camel(f.name)}: ${readExpression(f)},`), '  };', '}', ''];
 }
 
 function emitUnionMembers(u: UnionDef): string[] {

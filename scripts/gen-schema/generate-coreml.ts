@@ -55,7 +55,8 @@ export function parseCoremlSchema(files: Readonly<Record<string, string>>): prot
       throw new ProtoSchemaError(`${COREML_SCHEMA_DIR}/${name}: ${(error as Error).message}`);
     }
     for (const imported of [...(parsed.imports ?? []), ...(parsed.weakImports ?? [])]) {
-      if (!Object.hasOwn(files, imported)) throw new ProtoSchemaError(`${COREML_SCHEMA_DIR}/${name}: imports ${imported}, which is not in ${COREML_SCHEMA_DIR}`);
+      if (!Object.hasOwn(files, imported))
+        throw new ProtoSchemaError(`${COREML_SCHEMA_DIR}/${name}: imports ${imported}, which is not in ${COREML_SCHEMA_DIR}`);
     }
   }
   try {

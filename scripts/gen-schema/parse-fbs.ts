@@ -5,9 +5,7 @@
  * being skipped, so the generator never silently drops part of a schema.
  */
 
-export type TypeRef =
-  | { readonly kind: 'named'; readonly name: string }
-  | { readonly kind: 'vector'; readonly element: TypeRef };
+export type TypeRef = { readonly kind: 'named'; readonly name: string } | { readonly kind: 'vector'; readonly element: TypeRef };
 
 export interface Attribute {
   readonly name: string;

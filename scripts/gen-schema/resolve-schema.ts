@@ -50,10 +50,7 @@ export type ValueType =
   | { readonly kind: 'string' }
   | { readonly kind: 'table'; readonly table: string };
 
-export type FieldType =
-  | ValueType
-  | { readonly kind: 'union'; readonly union: string }
-  | { readonly kind: 'vector'; readonly element: ValueType };
+export type FieldType = ValueType | { readonly kind: 'union'; readonly union: string } | { readonly kind: 'vector'; readonly element: ValueType };
 
 export interface FieldDef {
   readonly name: string;
@@ -97,7 +94,6 @@ export interface SchemaDef {
   readonly fileIdentifier?: string;
   readonly fileExtension?: string;
 }
-
 
 /** Checks names, types, ids and defaults, and lays out vtable slots. */
 export function resolveSchema(file: SchemaFile, source: string): SchemaDef {

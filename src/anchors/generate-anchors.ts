@@ -23,7 +23,8 @@ export const DEFAULT_MAX_ANCHORS = 2 ** 20;
 export function generateAnchors(options: AnchorOptions, maxAnchors = DEFAULT_MAX_ANCHORS): Anchor[] {
   const plan = resolveAnchorOptions(options);
   const count = anchorCount(plan);
-  if (count > maxAnchors) throw new LimitError(`${maxAnchors.toLocaleString('en-US')} anchors`, '--max-anchors', `the options make ${count.toLocaleString('en-US')} anchors`);
+  if (count > maxAnchors)
+    throw new LimitError(`${maxAnchors.toLocaleString('en-US')} anchors`, '--max-anchors', `the options make ${count.toLocaleString('en-US')} anchors`);
   switch (plan.mode) {
     case 'fixed':
       return plan.anchors.map((a) => ({ ...a }));

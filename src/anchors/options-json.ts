@@ -1,12 +1,4 @@
-import {
-  ANCHOR_FIELDS,
-  ANCHOR_OPTION_FIELDS,
-  ANCHOR_OPTION_KEYS,
-  optionError,
-  show,
-  type AnchorOptionKey,
-  type AnchorOptions,
-} from './options.js';
+import { ANCHOR_FIELDS, ANCHOR_OPTION_FIELDS, ANCHOR_OPTION_KEYS, optionError, show, type AnchorOptionKey, type AnchorOptions } from './options.js';
 import { resolveAnchorOptions } from './resolve-options.js';
 
 const KEY_BY_NAME = new Map<string, AnchorOptionKey>(ANCHOR_OPTION_KEYS.map((key) => [ANCHOR_OPTION_FIELDS[key].name, key]));
@@ -51,8 +43,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 /** " (did you mean x?)" for a camelCase spelling of a known name, a small typo, or a longer form (width for w). */
 function suggestion(name: string, known: readonly string[]): string {
   const snake = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-  const match =
-    known.find((k) => k === snake) ?? known.find((k) => editDistance(name, k) <= 2) ?? known.find((k) => name.startsWith(k));
+  const match = known.find((k) => k === snake) ?? known.find((k) => editDistance(name, k) <= 2) ?? known.find((k) => name.startsWith(k));
   return match === undefined ? '' : ` (did you mean ${match}?)`;
 }
 

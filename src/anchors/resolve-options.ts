@@ -81,7 +81,12 @@ function ssdPlan(o: AnchorOptions, fail: Fail): SsdPlan {
   const numLayers = required(o, 'numLayers', fail);
   const minScale = required(o, 'minScale', fail);
   const maxScale = required(o, 'maxScale', fail);
-  ignoredBy(o, ['minLevel', 'maxLevel', 'anchorScale', 'scalesPerOctave', 'normalizeCoordinates'], 'is only used when multiscale_anchor_generation is true', fail);
+  ignoredBy(
+    o,
+    ['minLevel', 'maxLevel', 'anchorScale', 'scalesPerOctave', 'normalizeCoordinates'],
+    'is only used when multiscale_anchor_generation is true',
+    fail,
+  );
   const maps = featureMaps(o, numLayers, `num_layers is ${numLayers}`, fail);
   const strides = o.strides ?? [];
   if (strides.length > 0 && strides.length !== numLayers) {
@@ -207,11 +212,7 @@ function ignoredBy(o: AnchorOptions, keys: readonly AnchorOptionKey[], detail: s
   if (key) throw fail(key, detail);
 }
 
-function required<K extends 'inputSizeWidth' | 'inputSizeHeight' | 'numLayers' | 'minScale' | 'maxScale'>(
-  o: AnchorOptions,
-  key: K,
-  fail: Fail,
-): number {
+function required<K extends 'inputSizeWidth' | 'inputSizeHeight' | 'numLayers' | 'minScale' | 'maxScale'>(o: AnchorOptions, key: K, fail: Fail): number {
   const value = o[key];
   if (value === undefined) throw fail(key, 'is required');
   return value;

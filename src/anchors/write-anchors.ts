@@ -27,9 +27,19 @@ export function encodeAnchors(table: Float32Array, format: AnchorFormat): Uint8A
     case 'bin':
       return float32LittleEndian(table);
     case 'json':
-      return utf8(table.length === 0 ? '[]\n' : `[\n${rows(table).map((r) => `  [${r.join(', ')}]`).join(',\n')}\n]\n`);
+      return utf8(
+        table.length === 0
+          ? '[]\n'
+          : `[\n${rows(table)
+              .map((r) => `  [${r.join(', ')}]`)
+              .join(',\n')}\n]\n`,
+      );
     case 'txt':
-      return utf8(rows(table).map((r) => `${r.join(' ')}\n`).join(''));
+      return utf8(
+        rows(table)
+          .map((r) => `${r.join(' ')}\n`)
+          .join(''),
+      );
   }
 }
 
@@ -65,9 +75,7 @@ function float32LittleEndian(data: Float32Array): Uint8Array {
 }
 
 function rows(table: Float32Array): string[][] {
-  return Array.from({ length: table.length / 4 }, (_, i) =>
-    Array.from(table.subarray(i * 4, i * 4 + 4), formatFloat32),
-  );
+  return Array.from({ length: table.length / 4 }, (_, i) => Array.from(table.subarray(i * 4, i * 4 + 4), formatFloat32));
 }
 
 function utf8(text: string): Uint8Array {

@@ -11,7 +11,12 @@ import { goldenTensor, type GoldenOutputs } from './golden.js';
 export function expectedOutputs(ctx: ModelContext, golden: GoldenOutputs, decoded: boolean): Map<string, Float32Array> {
   if (!decoded) return new Map(golden.tensors);
   const detector = requireDetector(ctx, 'decoded parity');
-  const { boxes, scores } = decodeAll(goldenTensor(golden, 'regressors'), goldenTensor(golden, 'classificators'), detectorAnchorTable(detector), detector.decoding);
+  const { boxes, scores } = decodeAll(
+    goldenTensor(golden, 'regressors'),
+    goldenTensor(golden, 'classificators'),
+    detectorAnchorTable(detector),
+    detector.decoding,
+  );
   return new Map([
     ['boxes', boxes],
     ['scores', scores],

@@ -92,7 +92,11 @@ export function goldenCases(entry: ModelEntry): GoldenCase[] {
       const dir = process.env[GOLDEN_IMAGE_DIR_VARIABLE];
       const file = dir ? resolve(dir, `${name}.png`) : undefined;
       const unavailable =
-        file === undefined ? `test image not available ($${GOLDEN_IMAGE_DIR_VARIABLE} is not set)` : existsSync(file) ? undefined : `test image ${file} is missing`;
+        file === undefined
+          ? `test image not available ($${GOLDEN_IMAGE_DIR_VARIABLE} is not set)`
+          : existsSync(file)
+            ? undefined
+            : `test image ${file} is missing`;
       return {
         name,
         pixels: true,

@@ -54,6 +54,7 @@ export async function onnxGoldenParity(
 
 function nhwcToNchw(x: Float32Array, height: number, width: number): Float32Array {
   const out = new Float32Array(x.length);
-  for (let y = 0; y < height; y++) for (let w = 0; w < width; w++) for (let c = 0; c < 3; c++) out[c * height * width + y * width + w] = x[(y * width + w) * 3 + c] as number;
+  for (let y = 0; y < height; y++)
+    for (let w = 0; w < width; w++) for (let c = 0; c < 3; c++) out[c * height * width + y * width + w] = x[(y * width + w) * 3 + c] as number;
   return out;
 }

@@ -91,7 +91,13 @@ export function rebuiltGoldenParity(
     const data = input.layout === 'NCHW' ? permuteData(nhwc, [1, height, width, 3], perm('NHWC', 'NCHW')) : nhwc;
     const out = run({ [input.name]: data });
     for (const [output, want] of readGolden(entry.id, c.name, golden).tensors) {
-      rows.push({ model: entry.id, variant: `${manifest.model} weights (${manifest.dtype})`, case: c.name, output, ...compareArrays(out[output] ?? new Float32Array(0), want) });
+      rows.push({
+        model: entry.id,
+        variant: `${manifest.model} weights (${manifest.dtype})`,
+        case: c.name,
+        output,
+        ...compareArrays(out[output] ?? new Float32Array(0), want),
+      });
     }
   }
   return rows;

@@ -88,7 +88,11 @@ function formatFor(out: string): AnchorFormat {
 function modelOptions(ref: string): AnchorOptions {
   if ((MODEL_IDS as readonly string[]).includes(ref)) return modelAnchorOptions(getModel(ref));
   const ctx = loadModelContext(loadModelFile(ref));
-  if (!ctx.detector) throw new RegistryError(`is not an SSD detector${ctx.undecodable ? ` (${ctx.undecodable})` : ''}, so its anchor options are unknown; pass them with --config`, ref);
+  if (!ctx.detector)
+    throw new RegistryError(
+      `is not an SSD detector${ctx.undecodable ? ` (${ctx.undecodable})` : ''}, so its anchor options are unknown; pass them with --config`,
+      ref,
+    );
   return anchorOptionsFromJson(ctx.detector.anchors, `${ref} (anchors ${ctx.detector.origin.anchors})`);
 }
 

@@ -81,19 +81,33 @@ interface Converted {
 export function registerConvertCommand(program: Command): void {
   const command = program
     .command('convert')
-    .description('convert a TFLite model (BlazeFace and its MediaPipe siblings, or any graph of supported ops) and check the result against the golden TFLite outputs')
+    .description(
+      'convert a TFLite model (BlazeFace and its MediaPipe siblings, or any graph of supported ops) and check the result against the golden TFLite outputs',
+    )
     .addOption(modelOption({ defaultId: 'short_range' }))
     .option('--out <dir>', 'output folder (default: out/<model>)')
     .addOption(new Option('--format <list>', `comma-separated formats: ${FORMATS.join(', ')}`).default(['onnx']).argParser(parseFormats))
     .option('--decode', 'onnx: bake anchors in: outputs boxes [1,N,16] (corners + keypoints, normalized) and scores [1,N,1]')
     .option('--preprocess', 'onnx: add a uint8 image input [1,H,W,3] normalized inside the model')
     .option('--nchw', 'onnx: NCHW input [1,3,H,W] instead of NHWC')
-    .option('--raw', 'coreml, mlpackage: multi-array input [1,3,H,W] in [-1, 1] and raw outputs regressors/classificators instead of image in, boxes/scores out')
+    .option(
+      '--raw',
+      'coreml, mlpackage: multi-array input [1,3,H,W] in [-1, 1] and raw outputs regressors/classificators instead of image in, boxes/scores out',
+    )
     .option('--fp16', 'coreml, weights: store weights as half floats')
     .option('--seed-compatible', "coreml: name the outputs 1477 (boxes) and 1011 (scores) like the seed app's BlazeFaceScaled.mlmodel")
-    .addOption(new Option('--precision <fp16|fp32>', 'mlpackage: float16 (default: weights and computation, what the Neural Engine runs) or float32').choices(PRECISIONS))
+    .addOption(
+      new Option('--precision <fp16|fp32>', 'mlpackage: float16 (default: weights and computation, what the Neural Engine runs) or float32').choices(
+        PRECISIONS,
+      ),
+    )
     .option('--no-parity', 'skip running the result against the golden outputs')
-    .option('--max-elements <n>', 'refuse a model with a tensor of more elements than this (declared or densified)', parseCount, DEFAULT_GRAPH_LIMITS.maxElements)
+    .option(
+      '--max-elements <n>',
+      'refuse a model with a tensor of more elements than this (declared or densified)',
+      parseCount,
+      DEFAULT_GRAPH_LIMITS.maxElements,
+    )
     .option('--max-output-bytes <n>', 'refuse to write more bytes than this in all', parseCount, DEFAULT_MAX_OUTPUT_BYTES);
   addOutputOptions(addDetectorOptions(command))
     .addHelpText('after', '\nExit status: 0 converted (and every parity row ok), 2 bad input or usage, 3 a parity row failed.')
@@ -110,7 +124,12 @@ export function registerConvertCommand(program: Command): void {
       const convertMs = performance.now() - started;
       const total = converted.reduce((sum, c) => sum + c.files.reduce((n, f) => n + f.bytes.byteLength, 0), 0);
       if (total > opts.maxOutputBytes) {
-        throw new LimitError(`${opts.maxOutputBytes.toLocaleString('en-US')} bytes`, '--max-output-bytes', `the conversion would write ${total.toLocaleString('en-US')} bytes`, file.path);
+        throw new LimitError(
+          `${opts.maxOutputBytes.toLocaleString('en-US')} bytes`,
+          '--max-output-bytes',
+          `the conversion would write ${total.toLocaleString('en-US')} bytes`,
+          file.path,
+        );
       }
       writingTo(dir, () =>
         replaceFolder(
@@ -205,7 +224,8 @@ function convertOne(ctx: ModelContext, format: Format, opts: ConvertOptions, dir
       };
     }
     case 'mlpackage': {
-      if (opts.seedCompatible) throw new UsageError("--seed-compatible: an ML Program's outputs must be MIL identifiers, and 1477 / 1011 are not", ctx.file.path);
+      if (opts.seedCompatible)
+        throw new UsageError("--seed-compatible: an ML Program's outputs must be MIL identifiers, and 1477 / 1011 are not", ctx.file.path);
       const precision = opts.precision ?? 'fp16';
       const variant: MlPackageVariant = { raw: opts.raw, precision };
       const a = convertToMlPackage(ctx, variant);

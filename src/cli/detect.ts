@@ -65,7 +65,9 @@ export function registerDetectCommand(program: Command): void {
     .option('--min-score <x>', "keep detections scoring at least x in [0, 1] (default: the model's threshold)", parseFraction)
     .addOption(new Option('--nms <mode>', 'non-maximum suppression').choices(NMS_MODES).default('weighted'))
     .addOption(
-      new Option('--resize <method>', "image to model input: MediaPipe's exact warp, or the earlier half-pixel bilinear resize").choices(RESIZE_METHODS).default('mediapipe'),
+      new Option('--resize <method>', "image to model input: MediaPipe's exact warp, or the earlier half-pixel bilinear resize")
+        .choices(RESIZE_METHODS)
+        .default('mediapipe'),
     )
     .option('--max-pixels <n>', 'refuse images declaring more pixels than this (checked before decoding)', parseCount, DEFAULT_MAX_PIXELS)
     .option('--cache-dir <dir>', `where converted models are kept (default: ${defaultCacheDir()})`);

@@ -21,11 +21,7 @@ export function registerInspectCommand(program: Command): void {
     const ref = modelReference(positional, opts.model);
     const file = loadModelFile(ref);
     const ctx = loadModelContext(file, undefined, { overrides: readDetectorOverrides(opts) });
-    const report = inspectModel(
-      ctx.loaded,
-      { file: file.path, model: file.entry?.id ?? null, sha256: file.sha256, bytes: file.bytes.byteLength },
-      ctx,
-    );
+    const report = inspectModel(ctx.loaded, { file: file.path, model: file.entry?.id ?? null, sha256: file.sha256, bytes: file.bytes.byteLength }, ctx);
     if (opts.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
     else if (!opts.quiet) process.stdout.write(`${formatInspect(report)}\n`);
   });

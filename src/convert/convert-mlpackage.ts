@@ -31,11 +31,15 @@ export function convertToMlPackage(ctx: ModelContext, variant: MlPackageVariant 
     throw new BlazefaceError("--seed-compatible: an ML Program's outputs must be MIL identifiers, and 1477 / 1011 are not", ctx.file.path);
   }
   const precision = variant.precision ?? 'fp16';
-  const face = coremlInterface(ctx, { raw: variant.raw }, {
-    weights: precision === 'fp16' ? 'float16' : 'float32',
-    compute_precision: precision === 'fp16' ? 'float16' : 'float32',
-    minimum_deployment_target: `iOS 15, macOS 12 (specification 6, MIL opset ${MLPROGRAM_OPSET})`,
-  });
+  const face = coremlInterface(
+    ctx,
+    { raw: variant.raw },
+    {
+      weights: precision === 'fp16' ? 'float16' : 'float32',
+      compute_precision: precision === 'fp16' ? 'float16' : 'float32',
+      minimum_deployment_target: `iOS 15, macOS 12 (specification 6, MIL opset ${MLPROGRAM_OPSET})`,
+    },
+  );
   const { files, report } = emitMlProgram(face.graph, {
     precision,
     imageInput: face.imageInput,

@@ -39,7 +39,9 @@ export function convertToOnnx(ctx: ModelContext, variant: OnnxVariant = {}): Onn
     ...provenanceMetadata(file),
     ...optionsMetadata(ctx.detector),
     input_layout: variant.nchw ? 'NCHW' : 'NHWC',
-    input_range: variant.preprocess ? `uint8 RGB pixels 0..255, mapped in the graph to ${inputRangeText(ctx.input.range)}` : `float32 ${inputRangeText(ctx.input.range)}`,
+    input_range: variant.preprocess
+      ? `uint8 RGB pixels 0..255, mapped in the graph to ${inputRangeText(ctx.input.range)}`
+      : `float32 ${inputRangeText(ctx.input.range)}`,
     input_shape: JSON.stringify(input?.shape ?? []),
     outputs: Object.entries(describeOutputs(ctx, graph))
       .map(([name, text]) => `${name} ${text}`)

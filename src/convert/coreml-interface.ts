@@ -46,7 +46,8 @@ export function imageScaler(range: readonly [number, number]): CoremlImageInput 
 /** `userDefined` entries beyond the common ones (the weight precision, the deployment target) come from the caller. */
 export function coremlInterface(ctx: ModelContext, variant: CoremlInterfaceVariant, userDefinedExtra: Readonly<Record<string, string>>): CoremlInterface {
   const { file, detector } = ctx;
-  if (variant.raw && variant.seedCompatible) throw new BlazefaceError('--seed-compatible names the decoded outputs; it cannot be combined with --raw', file.path);
+  if (variant.raw && variant.seedCompatible)
+    throw new BlazefaceError('--seed-compatible names the decoded outputs; it cannot be combined with --raw', file.path);
   if (variant.seedCompatible) requireDetector(ctx, '--seed-compatible');
   const decode = !variant.raw && detector ? decoderOptions(detector) : undefined;
   const built = ctx.target({ decode, nchwInput: true, profile: 'portable' });

@@ -71,8 +71,8 @@ export function resolveDetector(
     : metadataRange
       ? { width, height, range: metadataRange, rangeSource: "the file's TFLITE_METADATA input normalization" }
       : detector?.family
-      ? { width, height, range: FAMILY_RANGE[detector.family], rangeSource: `MediaPipe's ${detector.family} detection graphs` }
-      : { width, height, range: [-1, 1], rangeSource: 'default (BlazeFace convention); not known for this file' };
+        ? { width, height, range: FAMILY_RANGE[detector.family], rangeSource: `MediaPipe's ${detector.family} detection graphs` }
+        : { width, height, range: [-1, 1], rangeSource: 'default (BlazeFace convention); not known for this file' };
   return { ...(detector ? { detector } : {}), input, ...(undecodable && !detector ? { undecodable } : {}) };
 }
 
@@ -140,12 +140,16 @@ export function inferDetector(graph: Graph): DetectorSpec | undefined {
     interpolated
       ? 'every head has an even number of anchors per cell: aspect ratio 1.0 plus the interpolated anchor per layer'
       : 'a head has an odd number of anchors per cell: aspect ratio 1.0 only (interpolated_scale_aspect_ratio 0)',
-    'fixed_anchor_size: every MediaPipe Blaze detector uses it (w = h = 1), so min_scale and max_scale (MediaPipe\'s 0.1484375, 0.75) do not change the table',
+    "fixed_anchor_size: every MediaPipe Blaze detector uses it (w = h = 1), so min_scale and max_scale (MediaPipe's 0.1484375, 0.75) do not change the table",
   );
   const numKeypoints = (coords - 4) / 2;
   const { family, names } = keypointNames(numKeypoints);
-  reasons.push(`${numKeypoints} keypoints = (${coords} - 4) / 2 from ${outputs.regressors} [${regressors?.shape.join(',')}]${family ? ` -> ${family} keypoint names` : ''}`);
-  reasons.push(`x/y/w/h scales ${width}/${height}: the input size, MediaPipe's convention; min_score_thresh ${DEFAULT_MIN_SCORE}, MediaPipe's default (override with --decoding)`);
+  reasons.push(
+    `${numKeypoints} keypoints = (${coords} - 4) / 2 from ${outputs.regressors} [${regressors?.shape.join(',')}]${family ? ` -> ${family} keypoint names` : ''}`,
+  );
+  reasons.push(
+    `x/y/w/h scales ${width}/${height}: the input size, MediaPipe's convention; min_score_thresh ${DEFAULT_MIN_SCORE}, MediaPipe's default (override with --decoding)`,
+  );
   const anchors: AnchorOptionsJson = {
     input_size_width: width,
     input_size_height: height,
@@ -176,5 +180,12 @@ export function inferDetector(graph: Graph): DetectorSpec | undefined {
     min_score_thresh: DEFAULT_MIN_SCORE,
     min_suppression_threshold: 0.3,
   };
-  return { anchors, decoding, ...(family ? { family } : {}), keypoints: names, origin: { anchors: 'inferred from the graph', decoding: 'inferred from the graph' }, reasons };
+  return {
+    anchors,
+    decoding,
+    ...(family ? { family } : {}),
+    keypoints: names,
+    origin: { anchors: 'inferred from the graph', decoding: 'inferred from the graph' },
+    reasons,
+  };
 }

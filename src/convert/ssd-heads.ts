@@ -31,7 +31,7 @@ export function headSources(graph: Graph, output: ValueId): HeadSource[] {
     const out = graph.values.get(id)?.shape ?? [];
     // The sparse model's heads predict at half resolution and DEPTH_TO_SPACE lays the
     // predictions out on the anchor grid: the grid is the op's output, the head the conv before it.
-    const conv = node.op === 'DEPTH_TO_SPACE' ? made.get(node.inputs[0] ?? '') ?? node : node;
+    const conv = node.op === 'DEPTH_TO_SPACE' ? (made.get(node.inputs[0] ?? '') ?? node) : node;
     const head = conv === node ? node.name : `${conv.name} + ${node.name}`;
     const read = made.get(conv.inputs[0] ?? '');
     const featureId = read?.op === 'PAD' ? read.inputs[0] : conv.inputs[0];

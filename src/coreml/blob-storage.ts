@@ -142,7 +142,8 @@ export function readBlobStorage(bytes: Uint8Array, file: string): ReadonlyMap<nu
   for (let index = 0; index < count; index++) {
     const metadataOffset = alignUp(end);
     checkZeros(bytes, end, metadataOffset, fail);
-    if (metadataOffset + METADATA_BYTES > bytes.byteLength) fail(metadataOffset, `the metadata of blob ${index} of ${count}, the file ends at byte ${bytes.byteLength}`);
+    if (metadataOffset + METADATA_BYTES > bytes.byteLength)
+      fail(metadataOffset, `the metadata of blob ${index} of ${count}, the file ends at byte ${bytes.byteLength}`);
     const sentinel = view.getUint32(metadataOffset, true);
     if (sentinel !== BLOB_SENTINEL) fail(metadataOffset, `the blob sentinel 0xdeadbeef, got 0x${sentinel.toString(16)}`);
     const code = view.getUint32(metadataOffset + 4, true);
@@ -150,16 +151,24 @@ export function readBlobStorage(bytes: Uint8Array, file: string): ReadonlyMap<nu
     const size = safeU64(view, metadataOffset + 8, fail);
     const dataOffset = safeU64(view, metadataOffset + 16, fail);
     const paddingBits = safeU64(view, metadataOffset + 24, fail);
-    if (dataOffset !== metadataOffset + METADATA_BYTES) fail(metadataOffset + 16, `the data offset ${metadataOffset + METADATA_BYTES} (right after the metadata), got ${dataOffset}`);
+    if (dataOffset !== metadataOffset + METADATA_BYTES)
+      fail(metadataOffset + 16, `the data offset ${metadataOffset + METADATA_BYTES} (right after the metadata), got ${dataOffset}`);
     if (size === 0) fail(metadataOffset + 8, 'a blob of at least one element, got 0 bytes');
-    if (dataOffset + size > bytes.byteLength) fail(metadataOffset + 8, `${size} bytes of data from byte ${dataOffset}, the file ends at byte ${bytes.byteLength}`);
+    if (dataOffset + size > bytes.byteLength)
+      fail(metadataOffset + 8, `${size} bytes of data from byte ${dataOffset}, the file ends at byte ${bytes.byteLength}`);
     const { bits } = BLOB_DATA_TYPES[dataType];
     if (bits % 8 === 0) {
       if (size % (bits / 8) !== 0) fail(metadataOffset + 8, `a size that is a multiple of ${bits / 8} bytes for ${dataType}, got ${size}`);
     } else if (paddingBits >= 8 || (size * 8 - paddingBits) % bits !== 0) {
       fail(metadataOffset + 24, `padding bits that leave whole ${bits}-bit ${dataType} elements in ${size} bytes, got ${paddingBits}`);
     }
-    entries.set(metadataOffset, { metadataOffset, dataType, dataOffset, bytes: bytes.subarray(dataOffset, dataOffset + size), paddingBits: bits % 8 === 0 ? 0 : paddingBits });
+    entries.set(metadataOffset, {
+      metadataOffset,
+      dataType,
+      dataOffset,
+      bytes: bytes.subarray(dataOffset, dataOffset + size),
+      paddingBits: bits % 8 === 0 ? 0 : paddingBits,
+    });
     end = dataOffset + size;
   }
   if (end !== bytes.byteLength) fail(end, `the end of the file after ${count} blob(s), ${bytes.byteLength - end} more bytes follow`);
@@ -169,7 +178,12 @@ export function readBlobStorage(bytes: Uint8Array, file: string): ReadonlyMap<nu
 /** One blob by the metadata offset a program names; BlobStorageError if no blob starts there. */
 export function blobAt(entries: ReadonlyMap<number, BlobEntry>, offset: number, file: string): BlobEntry {
   const entry = entries.get(offset);
-  if (!entry) throw new BlobStorageError(file, offset, `a blob metadata record (blobs start at ${[...entries.keys()].slice(0, 8).join(', ')}${entries.size > 8 ? ', ...' : ''})`);
+  if (!entry)
+    throw new BlobStorageError(
+      file,
+      offset,
+      `a blob metadata record (blobs start at ${[...entries.keys()].slice(0, 8).join(', ')}${entries.size > 8 ? ', ...' : ''})`,
+    );
   return entry;
 }
 

@@ -111,8 +111,7 @@ function walkValue(field: protobuf.Field, value: unknown, trail: Trail): unknown
   const resolved = field.resolvedType;
   if (resolved instanceof protobuf.Type) return walkMessage(resolved, value, trail);
   if (resolved instanceof protobuf.Enum) {
-    const known =
-      typeof value === 'string' ? Object.hasOwn(resolved.values, value) : typeof value === 'number' && value in resolved.valuesById;
+    const known = typeof value === 'string' ? Object.hasOwn(resolved.values, value) : typeof value === 'number' && value in resolved.valuesById;
     if (!known) throw new CoremlError(at(trail), `${String(value)} is not a value of enum ${resolved.name}`);
     // The encoder writes enums as numbers; names are resolved here, where they were checked.
     return typeof value === 'string' ? resolved.values[value] : value;

@@ -90,7 +90,8 @@ export function readPackageManifest(text: string, file: string): { readonly mani
       if (typeof (item as Record<string, unknown>)[key] !== 'string') fail(`item ${id} needs a string ${key}`);
     }
     const path = (item as Record<string, unknown>).path as string;
-    if (path.startsWith('/') || path.split('/').some((part) => part === '..' || part === '')) fail(`item ${id} path ${JSON.stringify(path)} must stay inside ${DATA_DIR}/`);
+    if (path.startsWith('/') || path.split('/').some((part) => part === '..' || part === ''))
+      fail(`item ${id} path ${JSON.stringify(path)} must stay inside ${DATA_DIR}/`);
   }
   const root = parsed.rootModelIdentifier;
   if (typeof root !== 'string' || !isRecord(entries[root])) return fail(`rootModelIdentifier ${JSON.stringify(root)} names no item`);
@@ -100,7 +101,8 @@ export function readPackageManifest(text: string, file: string): { readonly mani
 
 /** The package path of a weight file a program names (`@model_path/...`), relative to the model's folder. */
 export function resolveModelPath(modelPath: string, reference: string, file: string): string {
-  if (!reference.startsWith(MODEL_PATH_PREFIX)) throw new CoremlError(`weight file ${JSON.stringify(reference)}`, `expected a path starting with ${MODEL_PATH_PREFIX}`, file);
+  if (!reference.startsWith(MODEL_PATH_PREFIX))
+    throw new CoremlError(`weight file ${JSON.stringify(reference)}`, `expected a path starting with ${MODEL_PATH_PREFIX}`, file);
   const relative = reference.slice(MODEL_PATH_PREFIX.length);
   if (relative.split('/').some((part) => part === '..' || part === '' || part === '.')) {
     throw new CoremlError(`weight file ${JSON.stringify(reference)}`, 'must stay inside the model package', file);

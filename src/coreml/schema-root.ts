@@ -53,7 +53,9 @@ export function isBulkFloatField(type: protobuf.Type, fieldName: string): boolea
   if (!fields) {
     // fullName walks the parents each time it is read, so it is resolved once per type.
     const prefix = `${type.fullName.slice(`.${PACKAGE}.`.length)}.`;
-    fields = new Set(BULK_FLOAT_FIELDS.filter((name) => name.startsWith(prefix) && !name.slice(prefix.length).includes('.')).map((name) => name.slice(prefix.length)));
+    fields = new Set(
+      BULK_FLOAT_FIELDS.filter((name) => name.startsWith(prefix) && !name.slice(prefix.length).includes('.')).map((name) => name.slice(prefix.length)),
+    );
     bulkFieldsByType.set(type, fields);
   }
   return fields.has(fieldName);

@@ -58,5 +58,7 @@ export function decodeMlmodelStrict(bytes: Uint8Array, file: string): Model {
  */
 export function encodeMlmodel(model: Model): Uint8Array {
   const type = schemaType('Model');
-  return writerSchemaType('Model').encode(canonicalObject(type, model, 'Model')).finish();
+  return writerSchemaType('Model')
+    .encode(canonicalObject(type, model, 'Model'))
+    .finish();
 }

@@ -58,7 +58,7 @@ export interface AnnotationMetrics {
   readonly legendHeight: number;
 }
 
-const FONT = "font-family=\"DejaVu Sans Mono, Menlo, Consolas, monospace\"";
+const FONT = 'font-family="DejaVu Sans Mono, Menlo, Consolas, monospace"';
 /** Advance of one character of a monospace font, in ems (DejaVu Sans Mono: 0.602). */
 const CHAR_WIDTH = 0.62;
 const LINE = 1.5;
@@ -106,7 +106,9 @@ export function annotationSvg(width: number, height: number, detections: readonl
       `<rect x="${n(b.x + inset)}" y="${n(b.y + inset)}" width="${n(Math.max(b.width - m.stroke, 0))}" height="${n(Math.max(b.height - m.stroke, 0))}" fill="none" stroke="${BOX_COLOR}" stroke-width="${m.stroke}"/>`,
     );
     d.keypoints.forEach((k, i) => {
-      parts.push(`<circle cx="${n(k.xPixels * scale)}" cy="${n(k.yPixels * scale)}" r="${n(m.keypointRadius)}" fill="${keypointColor(k.name, i)}" stroke="#000000" stroke-width="${n(m.keypointRadius / 3)}"/>`);
+      parts.push(
+        `<circle cx="${n(k.xPixels * scale)}" cy="${n(k.yPixels * scale)}" r="${n(m.keypointRadius)}" fill="${keypointColor(k.name, i)}" stroke="#000000" stroke-width="${n(m.keypointRadius / 3)}"/>`,
+      );
     });
     const label = `${index + 1}: ${(d.score * 100).toFixed(1)}%`;
     const labelWidth = label.length * CHAR_WIDTH * m.fontSize + m.fontSize * 0.5;

@@ -48,12 +48,7 @@ const f32 = Math.fround;
  * `reverse_output_order` true means the raw values come as x, y, w, h and keypoints as x, y
  * (BlazeFace); false means y, x, h, w and y, x (MediaPipe's YXHW default).
  */
-export function decodeAll(
-  regressors: Float32Array,
-  logits: Float32Array,
-  anchors: AnchorTable,
-  options: DecodingOptions,
-): DecodedTensors {
+export function decodeAll(regressors: Float32Array, logits: Float32Array, anchors: AnchorTable, options: DecodingOptions): DecodedTensors {
   checkInputs(regressors, logits, anchors, options);
   const numBoxes = options.num_boxes;
   const numKeypoints = options.num_keypoints;
@@ -96,12 +91,7 @@ export function decodeAll(
  * width or height is negative or NaN (MediaPipe drops those too). The threshold is compared as
  * float32, as MediaPipe's proto float is. Anchor order is kept.
  */
-export function decodeDetections(
-  regressors: Float32Array,
-  logits: Float32Array,
-  anchors: AnchorTable,
-  options: DecodingOptions,
-): Candidate[] {
+export function decodeDetections(regressors: Float32Array, logits: Float32Array, anchors: AnchorTable, options: DecodingOptions): Candidate[] {
   const { boxes, scores } = decodeAll(regressors, logits, anchors, options);
   const stride = 4 + 2 * options.num_keypoints;
   const minScore = f32(options.min_score_thresh);
@@ -135,27 +125,17 @@ function anchorAt(anchors: AnchorTable, i: number): [number, number, number, num
   return [f32(a.xCenter), f32(a.yCenter), f32(a.w), f32(a.h)];
 }
 
-function checkInputs(
-  regressors: Float32Array,
-  logits: Float32Array,
-  anchors: AnchorTable,
-  options: DecodingOptions,
-): void {
+function checkInputs(regressors: Float32Array, logits: Float32Array, anchors: AnchorTable, options: DecodingOptions): void {
   const n = options.num_boxes;
   if (options.num_values_per_keypoint < 2) {
     throw new InputError(`decoding: num_values_per_keypoint is ${options.num_values_per_keypoint}, need at least 2 (x, y)`);
   }
-  const needCoords = Math.max(
-    options.box_coord_offset + 4,
-    options.keypoint_coord_offset + options.num_keypoints * options.num_values_per_keypoint,
-  );
+  const needCoords = Math.max(options.box_coord_offset + 4, options.keypoint_coord_offset + options.num_keypoints * options.num_values_per_keypoint);
   if (options.num_coords < needCoords) {
     throw new InputError(`decoding: num_coords is ${options.num_coords}, the box and keypoint offsets need ${needCoords}`);
   }
   if (regressors.length !== n * options.num_coords) {
-    throw new InputError(
-      `decoding: regressors have ${regressors.length} values, expected ${n} boxes x ${options.num_coords} coords`,
-    );
+    throw new InputError(`decoding: regressors have ${regressors.length} values, expected ${n} boxes x ${options.num_coords} coords`);
   }
   if (logits.length !== n) {
     throw new InputError(`decoding: scores have ${logits.length} values, expected ${n} (one class per box)`);

@@ -124,7 +124,12 @@ export async function createFaceDetector(ref: string, options: FaceDetectorOptio
   };
 }
 
-function bilinearInput(image: RgbImage, width: number, height: number, range: readonly [number, number]): { tensor: Float32Array; transform: LetterboxTransform } {
+function bilinearInput(
+  image: RgbImage,
+  width: number,
+  height: number,
+  range: readonly [number, number],
+): { tensor: Float32Array; transform: LetterboxTransform } {
   const boxed = letterbox(image, width, height);
   return { tensor: imageToInput(boxed.image, range), transform: boxed.transform };
 }

@@ -49,11 +49,7 @@ export function intersectionOverUnion(a: Corners, b: Corners): number {
  *
  * Averages are computed in double precision.
  */
-export function nonMaxSuppression(
-  candidates: readonly Candidate[],
-  algorithm: NmsAlgorithm,
-  iouThreshold: number,
-): Candidate[] {
+export function nonMaxSuppression(candidates: readonly Candidate[], algorithm: NmsAlgorithm, iouThreshold: number): Candidate[] {
   const sorted = [...candidates].sort((a, b) => b.score - a.score);
   if (algorithm === 'hard') return hardSuppression(sorted, iouThreshold);
   const merged = weightedSuppression(sorted, iouThreshold, algorithm === 'weighted-mean-score');

@@ -58,12 +58,7 @@ export function addUnion(b: Builder, typeSlot: number, union: UnionOffset): void
 }
 
 /** Writes a scalar vector; `alignment` is the element size unless the schema forces more. */
-export function writeVector(
-  b: Builder,
-  kind: ScalarKind,
-  values: ArrayLike<number | bigint | boolean> | null | undefined,
-  alignment: number,
-): number {
+export function writeVector(b: Builder, kind: ScalarKind, values: ArrayLike<number | bigint | boolean> | null | undefined, alignment: number): number {
   if (values == null) return 0;
   if (kind === 'uint8' || kind === 'int8') return writeBytes(b, kind, values, alignment);
   b.startVector(SCALAR_SIZES[kind], values.length, alignment);
@@ -76,7 +71,12 @@ export function writeString(b: Builder, value: string | null | undefined): numbe
 }
 
 export function writeStrings(b: Builder, values: readonly string[] | null | undefined): number {
-  return values == null ? 0 : writeOffsets(b, values.map((s) => b.createString(s)));
+  return values == null
+    ? 0
+    : writeOffsets(
+        b,
+        values.map((s) => b.createString(s)),
+      );
 }
 
 export function writeOptional<T>(b: Builder, value: T | null | undefined, write: (b: Builder, value: T) => number): number {
@@ -84,7 +84,12 @@ export function writeOptional<T>(b: Builder, value: T | null | undefined, write:
 }
 
 export function writeTables<T>(b: Builder, values: readonly T[] | null | undefined, write: (b: Builder, value: T) => number): number {
-  return values == null ? 0 : writeOffsets(b, values.map((v) => write(b, v)));
+  return values == null
+    ? 0
+    : writeOffsets(
+        b,
+        values.map((v) => write(b, v)),
+      );
 }
 
 /**

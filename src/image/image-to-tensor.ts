@@ -121,12 +121,7 @@ export function padRoi(
 }
 
 /** GetValueRangeTransformation: the float32 scale and offset that map [fromMin, fromMax] onto [toMin, toMax]. */
-export function getValueRangeTransformation(
-  fromMin: number,
-  fromMax: number,
-  toMin: number,
-  toMax: number,
-): { scale: number; offset: number } {
+export function getValueRangeTransformation(fromMin: number, fromMax: number, toMin: number, toMax: number): { scale: number; offset: number } {
   if (!(fromMin < fromMax)) throw new InputError(`value range: from [${fromMin}, ${fromMax}] is empty (min >= max)`);
   if (!(toMin < toMax)) throw new InputError(`value range: to [${toMin}, ${toMax}] is empty (min >= max)`);
   const scale = f32(f32(f32(toMax) - f32(toMin)) / f32(f32(fromMax) - f32(fromMin)));

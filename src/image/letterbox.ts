@@ -64,8 +64,5 @@ export function letterbox(image: RgbImage, width: number, height: number): { ima
  * likewise y. Points on the border map outside 0..1.
  */
 export function projectPoint(transform: LetterboxTransform, x: number, y: number): [number, number] {
-  return [
-    (x - transform.padLeft) / (1 - transform.padLeft - transform.padRight),
-    (y - transform.padTop) / (1 - transform.padTop - transform.padBottom),
-  ];
+  return [(x - transform.padLeft) / (1 - transform.padLeft - transform.padRight), (y - transform.padTop) / (1 - transform.padTop - transform.padBottom)];
 }

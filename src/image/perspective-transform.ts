@@ -141,9 +141,15 @@ function swap(v: Float64Array, i: number, j: number): void {
  * that reciprocal. Throws for a zero determinant (OpenCV would return a zero matrix).
  */
 export function invertPerspective(m: Matrix3x3): Matrix3x3 {
-  const m00 = m[0]!, m01 = m[1]!, m02 = m[2]!;
-  const m10 = m[3]!, m11 = m[4]!, m12 = m[5]!;
-  const m20 = m[6]!, m21 = m[7]!, m22 = m[8]!;
+  const m00 = m[0]!,
+    m01 = m[1]!,
+    m02 = m[2]!;
+  const m10 = m[3]!,
+    m11 = m[4]!,
+    m12 = m[5]!;
+  const m20 = m[6]!,
+    m21 = m[7]!,
+    m22 = m[8]!;
   const det = m00 * (m11 * m22 - m12 * m21) - m01 * (m10 * m22 - m12 * m20) + m02 * (m10 * m21 - m11 * m20);
   if (det === 0) throw new InputError(`cannot invert the perspective transform [${Array.from(m).join(', ')}]: determinant is 0`);
   const d = 1 / det;

@@ -49,13 +49,20 @@ export async function readImage(bytes: Uint8Array, file: string, options: ReadIm
   if (!(Number.isSafeInteger(maxPixels) && maxPixels > 0)) throw new InputError(`the pixel limit must be a positive integer, got ${maxPixels}`, file);
   const format = sniffFormat(bytes, file);
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const header = await sharp(input, { limitInputPixels: false }).metadata().catch((error: unknown) => {
-    throw new InputError(`cannot read the ${format.toUpperCase()} header: ${sharpMessage(error)}`, file);
-  });
+  const header = await sharp(input, { limitInputPixels: false })
+    .metadata()
+    .catch((error: unknown) => {
+      throw new InputError(`cannot read the ${format.toUpperCase()} header: ${sharpMessage(error)}`, file);
+    });
   const { width, height } = header;
   if (!(width > 0 && height > 0)) throw new InputError(`the ${format.toUpperCase()} header declares a ${width}x${height} image`, file);
   if (width * height > maxPixels) {
-    throw new LimitError(`${maxPixels.toLocaleString('en-US')} pixels`, '--max-pixels', `the image declares ${width}x${height} = ${(width * height).toLocaleString('en-US')} pixels`, file);
+    throw new LimitError(
+      `${maxPixels.toLocaleString('en-US')} pixels`,
+      '--max-pixels',
+      `the image declares ${width}x${height} = ${(width * height).toLocaleString('en-US')} pixels`,
+      file,
+    );
   }
   const pipeline = sharp(input, { limitInputPixels: maxPixels, pages: 1, ignoreIcc: true, sequentialRead: true, failOn: 'warning' })
     .autoOrient()
@@ -68,7 +75,13 @@ export async function readImage(bytes: Uint8Array, file: string, options: ReadIm
   if (info.channels !== 3 || data.length !== info.width * info.height * 3) {
     throw new InputError(`decoded to ${info.width}x${info.height} with ${info.channels} channels and ${data.length} bytes, expected RGB`, file);
   }
-  return { width: info.width, height: info.height, data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), format, orientation: header.orientation ?? 1 };
+  return {
+    width: info.width,
+    height: info.height,
+    data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    format,
+    orientation: header.orientation ?? 1,
+  };
 }
 
 /** The format from the first bytes, or a one-line refusal that says what the file looks like. */
@@ -104,5 +117,9 @@ function ftypBrands(bytes: Uint8Array): string[] {
 /** libvips messages carry a trailing newline and sometimes a second line of context; one line is kept. */
 function sharpMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text.split('\n').map((s) => s.trim()).filter(Boolean).join('; ');
+  return text
+    .split('\n')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .join('; ');
 }

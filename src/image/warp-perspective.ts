@@ -80,13 +80,7 @@ export function warpPerspective(src: WarpSource, matrix: Matrix3x3, width: numbe
 }
 
 /** As `warpPerspective`, with the inverse map (output pixel → source pixel) given directly. */
-export function warpPerspectiveInverse(
-  src: WarpSource,
-  inverse: Matrix3x3,
-  width: number,
-  height: number,
-  output?: Uint8Array,
-): RgbImage {
+export function warpPerspectiveInverse(src: WarpSource, inverse: Matrix3x3, width: number, height: number, output?: Uint8Array): RgbImage {
   const channels = src.channels ?? 3;
   checkSizes(src, channels, width, height);
   const data = output ?? new Uint8Array(width * height * 3);
@@ -115,7 +109,9 @@ function checkSizes(src: WarpSource, channels: number, width: number, height: nu
     throw new InputError(`warpPerspective: a ${src.width}x${src.height} image has a side of ${MAX_SIDE} pixels or more, which OpenCV's remap refuses`);
   }
   if (src.data.length !== src.width * src.height * channels) {
-    throw new InputError(`warpPerspective: a ${src.width}x${src.height} image with ${channels} channels needs ${src.width * src.height * channels} bytes, got ${src.data.length}`);
+    throw new InputError(
+      `warpPerspective: a ${src.width}x${src.height} image with ${channels} channels needs ${src.width * src.height * channels} bytes, got ${src.data.length}`,
+    );
   }
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1 || width >= MAX_SIDE || height >= MAX_SIDE) {
     throw new InputError(`warpPerspective: cannot produce a ${width}x${height} image`);
@@ -144,7 +140,9 @@ function warpRun(
   dst: Uint8Array,
   out: number,
 ): void {
-  const m0 = m[0]!, m3 = m[3]!, m6 = m[6]!;
+  const m0 = m[0]!,
+    m3 = m[3]!,
+    m6 = m[6]!;
   const rowX = m0 * x0 + m[1]! * y + m[2]!;
   const rowY = m3 * x0 + m[4]! * y + m[5]!;
   const rowW = m6 * x0 + m[7]! * y + m[8]!;
@@ -171,7 +169,10 @@ function warpRun(
     const sx = RUN_X[i]!;
     const sy = RUN_Y[i]!;
     const wt = RUN_WEIGHT[i]!;
-    const w0 = WEIGHTS[wt]!, w1 = WEIGHTS[wt + 1]!, w2 = WEIGHTS[wt + 2]!, w3 = WEIGHTS[wt + 3]!;
+    const w0 = WEIGHTS[wt]!,
+      w1 = WEIGHTS[wt + 1]!,
+      w2 = WEIGHTS[wt + 2]!,
+      w3 = WEIGHTS[wt + 3]!;
     if (sx >= 0 && sx < lastX && sy >= 0 && sy < lastY) {
       const p = sy * stride + sx * cn;
       const q = p + stride;

@@ -22,7 +22,8 @@ export function densify<T extends AnyTypedArray>(values: T, shape: Shape, sparsi
   };
   if (levels !== rank + blockMap.length) fail(`traversal_order has ${levels} entries, expected ${rank} + ${blockMap.length} block dimensions`);
   if (dimMetadata.length !== levels) fail(`dim_metadata has ${dimMetadata.length} entries, expected ${levels}`);
-  if ([...traversalOrder.slice(0, rank)].sort((a, b) => a - b).some((d, i) => d !== i)) fail(`traversal_order [${traversalOrder.join(',')}] does not start with a permutation of 0..${rank - 1}`);
+  if ([...traversalOrder.slice(0, rank)].sort((a, b) => a - b).some((d, i) => d !== i))
+    fail(`traversal_order [${traversalOrder.join(',')}] does not start with a permutation of 0..${rank - 1}`);
   if (traversalOrder.slice(rank).some((d) => d < rank || d >= levels)) fail(`traversal_order [${traversalOrder.join(',')}] names an unknown block dimension`);
 
   const blockSize = new Array<number>(rank).fill(1);

@@ -58,12 +58,12 @@ function halfFromFloatBits(x: number): number {
     const half = m >>> shift;
     const rest = m & ((1 << shift) - 1);
     const midpoint = 1 << (shift - 1);
-    return sign | (half + (rest > midpoint || (rest === midpoint && (half & 1)) ? 1 : 0));
+    return sign | (half + (rest > midpoint || (rest === midpoint && half & 1) ? 1 : 0));
   }
   const half = (e << 10) | (mantissa >>> 13);
   const rest = mantissa & 0x1fff;
   // A carry out of the mantissa correctly bumps the exponent (and can reach infinity).
-  return sign | (half + (rest > 0x1000 || (rest === 0x1000 && (half & 1)) ? 1 : 0));
+  return sign | (half + (rest > 0x1000 || (rest === 0x1000 && half & 1) ? 1 : 0));
 }
 
 export function floatsToHalves(floats: Float32Array): Uint16Array {

@@ -26,9 +26,18 @@ function check(condition: boolean, op: OpType, detail: string): void {
 const positive = (values: readonly number[]): boolean => values.every((v) => Number.isInteger(v) && v >= 1);
 
 /** The checks every window op shares: 4-D input, positive strides and dilations, a non-empty output. */
-function windowChecks(op: OpType, x: Value, attrs: { readonly strides: readonly number[]; readonly dilations?: readonly number[] }, out: readonly number[]): void {
+function windowChecks(
+  op: OpType,
+  x: Value,
+  attrs: { readonly strides: readonly number[]; readonly dilations?: readonly number[] },
+  out: readonly number[],
+): void {
   check(x.shape.length === 4, op, `input ${x.id} is [${x.shape.join(',')}], expected 4-D`);
-  check(positive(attrs.strides) && positive(attrs.dilations ?? [1]), op, `strides [${attrs.strides.join(',')}] and dilations [${(attrs.dilations ?? []).join(',')}] must be positive`);
+  check(
+    positive(attrs.strides) && positive(attrs.dilations ?? [1]),
+    op,
+    `strides [${attrs.strides.join(',')}] and dilations [${(attrs.dilations ?? []).join(',')}] must be positive`,
+  );
   check(positive(out), op, `computes an empty output [${out.join(',')}]`);
 }
 
@@ -70,7 +79,11 @@ export const SHAPE_RULES: { readonly [K in OpType]: ShapeRule<K> } = {
     const x = input(inputs, 0, 'DEPTHWISE_CONV_2D');
     const w = input(inputs, 1, 'DEPTHWISE_CONV_2D');
     const c1hw = w.layout === 'C1HW';
-    check(w.shape.length === 4 && w.shape[c1hw ? 1 : 0] === 1, 'DEPTHWISE_CONV_2D', `kernel ${w.id} is [${w.shape.join(',')}], expected [1,kh,kw,C·multiplier]`);
+    check(
+      w.shape.length === 4 && w.shape[c1hw ? 1 : 0] === 1,
+      'DEPTHWISE_CONV_2D',
+      `kernel ${w.id} is [${w.shape.join(',')}], expected [1,kh,kw,C·multiplier]`,
+    );
     const [kh, kw, channels] = c1hw ? [dim(w.shape, 2), dim(w.shape, 3), dim(w.shape, 0)] : [dim(w.shape, 1), dim(w.shape, 2), dim(w.shape, 3)];
     const inChannels = dim(x.shape, x.layout === 'NCHW' ? 1 : 3);
     kernelChecks('DEPTHWISE_CONV_2D', x, w, inputs[2], channels % inChannels === 0 ? inChannels : channels, channels);
@@ -95,7 +108,8 @@ export const SHAPE_RULES: { readonly [K in OpType]: ShapeRule<K> } = {
   LOGISTIC: sameAsInput('LOGISTIC'),
   RESHAPE(attrs, inputs) {
     const x = input(inputs, 0, 'RESHAPE');
-    if (elementCount(attrs.shape) !== elementCount(x.shape)) throw new GraphError('RESHAPE', `[${x.shape.join(',')}] has a different element count than [${attrs.shape.join(',')}]`);
+    if (elementCount(attrs.shape) !== elementCount(x.shape))
+      throw new GraphError('RESHAPE', `[${x.shape.join(',')}] has a different element count than [${attrs.shape.join(',')}]`);
     return [{ dtype: x.dtype, shape: attrs.shape }];
   },
   CONCATENATION(attrs, inputs) {
@@ -125,7 +139,9 @@ export const SHAPE_RULES: { readonly [K in OpType]: ShapeRule<K> } = {
     check(x.shape.length === 4, 'DEPTH_TO_SPACE', `input ${x.id} is [${x.shape.join(',')}], expected 4-D`);
     const b = attrs.blockSize;
     const nchw = x.layout === 'NCHW';
-    const [n, h, w, c] = nchw ? [dim(x.shape, 0), dim(x.shape, 2), dim(x.shape, 3), dim(x.shape, 1)] : [dim(x.shape, 0), dim(x.shape, 1), dim(x.shape, 2), dim(x.shape, 3)];
+    const [n, h, w, c] = nchw
+      ? [dim(x.shape, 0), dim(x.shape, 2), dim(x.shape, 3), dim(x.shape, 1)]
+      : [dim(x.shape, 0), dim(x.shape, 1), dim(x.shape, 2), dim(x.shape, 3)];
     return [{ dtype: x.dtype, shape: nchw ? [n, c / (b * b), h * b, w * b] : [n, h * b, w * b, c / (b * b)] }];
   },
   RESIZE_BILINEAR(attrs, inputs) {
@@ -165,15 +181,18 @@ export const SHAPE_RULES: { readonly [K in OpType]: ShapeRule<K> } = {
     const w = input(inputs, 1, 'FULLY_CONNECTED');
     const [outputs, depth] = [dim(w.shape, 0), dim(w.shape, 1)];
     const count = elementCount(x.shape);
-    if (w.shape.length !== 2 || count % depth !== 0) throw new GraphError('FULLY_CONNECTED', `input [${x.shape.join(',')}] is not a whole number of rows of weights [${w.shape.join(',')}]`);
-    if (attrs.keepNumDims && dim(x.shape, -1) !== depth) throw new GraphError('FULLY_CONNECTED', `keep_num_dims needs the input's last axis to be ${depth}, got [${x.shape.join(',')}]`);
+    if (w.shape.length !== 2 || count % depth !== 0)
+      throw new GraphError('FULLY_CONNECTED', `input [${x.shape.join(',')}] is not a whole number of rows of weights [${w.shape.join(',')}]`);
+    if (attrs.keepNumDims && dim(x.shape, -1) !== depth)
+      throw new GraphError('FULLY_CONNECTED', `keep_num_dims needs the input's last axis to be ${depth}, got [${x.shape.join(',')}]`);
     return [{ dtype: x.dtype, shape: attrs.keepNumDims ? [...x.shape.slice(0, -1), outputs] : [count / depth, outputs] }];
   },
   STRIDED_SLICE(attrs, inputs) {
     const x = input(inputs, 0, 'STRIDED_SLICE');
     const counts = sliceCounts(attrs);
     if (counts.length !== x.shape.length) throw new GraphError('STRIDED_SLICE', `${counts.length} slice axes for input [${x.shape.join(',')}]`);
-    if (elementCount(counts) !== elementCount(attrs.shape)) throw new GraphError('STRIDED_SLICE', `slice [${counts.join(',')}] does not fill output [${attrs.shape.join(',')}]`);
+    if (elementCount(counts) !== elementCount(attrs.shape))
+      throw new GraphError('STRIDED_SLICE', `slice [${counts.join(',')}] does not fill output [${attrs.shape.join(',')}]`);
     return [{ dtype: x.dtype, shape: attrs.shape }];
   },
 };

@@ -26,14 +26,18 @@ const FIELDS: Readonly<Record<keyof DecodingOptions, 'count' | 'number' | 'boole
  * `where` (the file) and the field.
  */
 export function decodingOptionsFromJson(json: unknown, where: string, base?: DecodingOptions): DecodingOptions {
-  if (typeof json !== 'object' || json === null || Array.isArray(json)) throw new BlazefaceError('expected a JSON object of TensorsToDetectionsCalculatorOptions fields', where);
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new BlazefaceError('expected a JSON object of TensorsToDetectionsCalculatorOptions fields', where);
   const merged: Record<string, unknown> = { ...base };
   for (const [name, value] of Object.entries(json)) {
     const kind = (FIELDS as Readonly<Record<string, string>>)[name];
     if (kind === undefined) throw new BlazefaceError(`unknown decoding option ${name} (known: ${Object.keys(FIELDS).join(', ')})`, where);
     const fits =
-      kind === 'boolean' ? typeof value === 'boolean' : typeof value === 'number' && Number.isFinite(value) && (kind === 'number' || (Number.isInteger(value) && value >= 0));
-    if (!fits) throw new BlazefaceError(`decoding option ${name}: ${JSON.stringify(value)} is not ${kind === 'count' ? 'a non-negative integer' : `a ${kind}`}`, where);
+      kind === 'boolean'
+        ? typeof value === 'boolean'
+        : typeof value === 'number' && Number.isFinite(value) && (kind === 'number' || (Number.isInteger(value) && value >= 0));
+    if (!fits)
+      throw new BlazefaceError(`decoding option ${name}: ${JSON.stringify(value)} is not ${kind === 'count' ? 'a non-negative integer' : `a ${kind}`}`, where);
     merged[name] = value;
   }
   const missing = Object.keys(FIELDS).filter((name) => merged[name] === undefined);

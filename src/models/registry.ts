@@ -171,7 +171,10 @@ export function loadModelFile(ref: string): LoadedModelFile {
     const path = modelPath(byId);
     if (path === undefined || !existsSync(fileOnDisk(path))) throw missingModelError(byId, path);
     const source = byId.source;
-    const bytes = 'package' in source && source.packedAssets ? readPackedAsset(packageDir(byId, source.package), source.packedAssets, source.path).bytes : readModelBytes(path);
+    const bytes =
+      'package' in source && source.packedAssets
+        ? readPackedAsset(packageDir(byId, source.package), source.packedAssets, source.path).bytes
+        : readModelBytes(path);
     const sha256 = sha256Hex(bytes);
     if (sha256 !== byId.sha256) {
       throw new RegistryError(`sha256 is ${sha256}, registry expects ${byId.sha256}`, path);
@@ -203,7 +206,12 @@ function readModelBytes(path: string): Uint8Array {
     return new Uint8Array(readFileSync(path));
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'EISDIR' ? 'is a folder, not a model file' : code === 'EACCES' ? 'cannot be read (permission denied)' : `cannot be read (${code ?? (error as Error).message})`;
+    const reason =
+      code === 'EISDIR'
+        ? 'is a folder, not a model file'
+        : code === 'EACCES'
+          ? 'cannot be read (permission denied)'
+          : `cannot be read (${code ?? (error as Error).message})`;
     throw new RegistryError(reason, path);
   }
 }
@@ -214,6 +222,9 @@ function readModelBytes(path: string): Uint8Array {
  * folder outside `out/`.
  */
 export function fileStem(path: string): string {
-  const stem = basename(path).replace(/\.[^.]*$/, '').replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+|\.+$/g, '');
+  const stem = basename(path)
+    .replace(/\.[^.]*$/, '')
+    .replace(/[^A-Za-z0-9._-]/g, '_')
+    .replace(/^\.+|\.+$/g, '');
   return stem === '' ? 'model' : stem;
 }

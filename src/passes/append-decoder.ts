@@ -43,11 +43,16 @@ export function appendDecoder(source: Graph, options: DecoderOptions): Graph {
   const graph = freeIds(source, DECODER_IDS);
   const regressors = graph.values.get('regressors');
   const logits = graph.values.get('classificators');
-  if (!regressors || !logits) throw new GraphError('decoder', 'expects outputs named regressors and classificators (run canonical renaming first)', graph.meta.file);
+  if (!regressors || !logits)
+    throw new GraphError('decoder', 'expects outputs named regressors and classificators (run canonical renaming first)', graph.meta.file);
   const [, n, coords] = regressors.shape;
   const columns = 4 + 2 * options.numKeypoints;
   if (n === undefined || coords !== columns || options.anchors.length !== n * 4) {
-    throw new GraphError('decoder', `regressors [${regressors.shape.join(',')}] do not match ${options.anchors.length / 4} anchors of ${columns} values`, graph.meta.file);
+    throw new GraphError(
+      'decoder',
+      `regressors [${regressors.shape.join(',')}] do not match ${options.anchors.length / 4} anchors of ${columns} values`,
+      graph.meta.file,
+    );
   }
   const scale = new Float32Array(n * columns);
   const offset = new Float32Array(n * columns);
@@ -86,14 +91,45 @@ export function appendDecoder(source: Graph, options: DecoderOptions): Graph {
     values.set(value.id, value);
     return value.id;
   };
-  const head = (id: string, shape: readonly number[], data?: Float32Array): string => add({ id, dtype: 'float32', shape, layout: '?'.repeat(shape.length), data });
+  const head = (id: string, shape: readonly number[], data?: Float32Array): string =>
+    add({ id, dtype: 'float32', shape, layout: '?'.repeat(shape.length), data });
   const headShape = [1, n, columns];
   const nodes: AnyNode[] = [
-    { op: 'MUL', name: 'decode_scale', inputs: ['regressors', head('decode_scale_table', headShape, scale)], outputs: [head('decode_scaled', headShape)], attrs: { activation: 'NONE' } },
-    { op: 'ADD', name: 'decode_offset', inputs: ['decode_scaled', head('decode_offset_table', headShape, offset)], outputs: [head('decode_centre', headShape)], attrs: { activation: 'NONE' } },
-    { op: 'BATCH_MATMUL', name: 'decode_corners', inputs: ['decode_centre', head('decode_corner_matrix', [columns, columns], corners)], outputs: [head('boxes', headShape)], attrs: { adjX: false, adjY: false } },
-    { op: 'MAXIMUM', name: 'score_clip_low', inputs: ['classificators', head('score_clip_min', [], new Float32Array([-options.scoreClip]))], outputs: [head('score_clipped_low', logits.shape)], attrs: {} },
-    { op: 'MINIMUM', name: 'score_clip_high', inputs: ['score_clipped_low', head('score_clip_max', [], new Float32Array([options.scoreClip]))], outputs: [head('score_clipped', logits.shape)], attrs: {} },
+    {
+      op: 'MUL',
+      name: 'decode_scale',
+      inputs: ['regressors', head('decode_scale_table', headShape, scale)],
+      outputs: [head('decode_scaled', headShape)],
+      attrs: { activation: 'NONE' },
+    },
+    {
+      op: 'ADD',
+      name: 'decode_offset',
+      inputs: ['decode_scaled', head('decode_offset_table', headShape, offset)],
+      outputs: [head('decode_centre', headShape)],
+      attrs: { activation: 'NONE' },
+    },
+    {
+      op: 'BATCH_MATMUL',
+      name: 'decode_corners',
+      inputs: ['decode_centre', head('decode_corner_matrix', [columns, columns], corners)],
+      outputs: [head('boxes', headShape)],
+      attrs: { adjX: false, adjY: false },
+    },
+    {
+      op: 'MAXIMUM',
+      name: 'score_clip_low',
+      inputs: ['classificators', head('score_clip_min', [], new Float32Array([-options.scoreClip]))],
+      outputs: [head('score_clipped_low', logits.shape)],
+      attrs: {},
+    },
+    {
+      op: 'MINIMUM',
+      name: 'score_clip_high',
+      inputs: ['score_clipped_low', head('score_clip_max', [], new Float32Array([options.scoreClip]))],
+      outputs: [head('score_clipped', logits.shape)],
+      attrs: {},
+    },
     { op: 'LOGISTIC', name: 'score_sigmoid', inputs: ['score_clipped'], outputs: [head('scores', logits.shape)], attrs: {} },
   ];
   return { ...graph, values, nodes: [...graph.nodes, ...nodes], outputs: ['boxes', 'scores'] };

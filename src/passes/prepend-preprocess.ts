@@ -11,7 +11,8 @@ export function prependPreprocess(source: Graph, options: { readonly range: read
   const [low, high] = options.range;
   const graph = freeIds(source, ['image', 'image_scale', 'image_shift', 'image_float', 'image_scaled']);
   const input = graph.values.get('input');
-  if (!input || graph.inputs.length !== 1 || graph.inputs[0] !== 'input') throw new GraphError('preprocess', 'expects a single input named input (run canonical renaming first)', graph.meta.file);
+  if (!input || graph.inputs.length !== 1 || graph.inputs[0] !== 'input')
+    throw new GraphError('preprocess', 'expects a single input named input (run canonical renaming first)', graph.meta.file);
   const values = new Map(graph.values);
   const add = (value: Value): string => {
     values.set(value.id, value);

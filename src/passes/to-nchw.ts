@@ -43,7 +43,14 @@ export function toNchw(graph: Graph, options: ToNchwOptions): Graph {
     const key = freshId(values, `${id}__${to.toLowerCase()}`);
     copies.set(`${to}:${id}`, key);
     const p = to === 'NCHW' ? NHWC_TO_NCHW : NCHW_TO_NHWC;
-    const copy: Value = { ...value, id: key, layout: to, shape: permuteShape(value.shape, p), data: value.data && permuteData(value.data, value.shape, p), tfliteTensor: undefined };
+    const copy: Value = {
+      ...value,
+      id: key,
+      layout: to,
+      shape: permuteShape(value.shape, p),
+      data: value.data && permuteData(value.data, value.shape, p),
+      tfliteTensor: undefined,
+    };
     values.set(key, copy);
     if (!value.data) nodes.push({ op: 'TRANSPOSE', name: `${key}_transpose`, inputs: [id], outputs: [key], attrs: { perm: p } });
     return key;
@@ -58,7 +65,14 @@ export function toNchw(graph: Graph, options: ToNchwOptions): Graph {
     const key = freshId(values, `${id}__nchw`);
     copies.set(`NCHW:${id}`, key);
     const shape4 = [...Array(4 - value.shape.length).fill(1), ...value.shape];
-    values.set(key, { ...value, id: key, layout: 'NCHW', shape: permuteShape(shape4, NHWC_TO_NCHW), data: permuteData(value.data, shape4, NHWC_TO_NCHW), tfliteTensor: undefined });
+    values.set(key, {
+      ...value,
+      id: key,
+      layout: 'NCHW',
+      shape: permuteShape(shape4, NHWC_TO_NCHW),
+      data: permuteData(value.data, shape4, NHWC_TO_NCHW),
+      tfliteTensor: undefined,
+    });
     return key;
   };
 
@@ -135,7 +149,9 @@ function nhwcOutputs(outputs: readonly ValueId[], values: Map<ValueId, Value>, n
   if (inner.size === 0) return [...nodes];
   const rename = (id: ValueId): ValueId => inner.get(id) ?? id;
   const renamed = nodes.map((node) => ({ ...node, inputs: node.inputs.map(rename), outputs: node.outputs.map(rename) }) as AnyNode);
-  const transposes = [...inner].map(([id, key]): AnyNode => ({ op: 'TRANSPOSE', name: `${id}__nhwc_output`, inputs: [key], outputs: [id], attrs: { perm: NCHW_TO_NHWC } }));
+  const transposes = [...inner].map(
+    ([id, key]): AnyNode => ({ op: 'TRANSPOSE', name: `${id}__nhwc_output`, inputs: [key], outputs: [id], attrs: { perm: NCHW_TO_NHWC } }),
+  );
   return [...renamed, ...transposes];
 }
 

@@ -36,7 +36,8 @@ export function buildGraph(tflite: TfliteFile, limits: GraphLimits = DEFAULT_GRA
 
   const nodes: AnyNode[] = (subgraph.operators ?? []).map((operator, index) => {
     const opName = tflite.opNames[operator.opcodeIndex];
-    if (opName === undefined) throw new GraphError(`operator ${index}`, `opcode index ${operator.opcodeIndex} is out of range (0..${tflite.opNames.length - 1})`, file);
+    if (opName === undefined)
+      throw new GraphError(`operator ${index}`, `opcode index ${operator.opcodeIndex} is out of range (0..${tflite.opNames.length - 1})`, file);
     if (!isOpType(opName)) throw new UnsupportedOpError(opName, index, unsupportedReason(tflite, opName), file);
     const where = `operator ${index} (${opName})`;
     const facts = OP_TABLE[opName];
@@ -97,7 +98,10 @@ function unsupportedReason(tflite: TfliteFile, opName: string): string {
   return `custom op ${opName.slice('CUSTOM:'.length)} is not a TFLite builtin op and cannot be converted (the file uses ${custom.length} custom op${custom.length === 1 ? '' : 's'}: ${custom.join(', ')})`;
 }
 
-function isOptions<T extends OptionsName>(options: BuiltinOptionsValue, name: T): options is BuiltinOptionsValue & { readonly type: T; readonly value: OptionsOf<T> } {
+function isOptions<T extends OptionsName>(
+  options: BuiltinOptionsValue,
+  name: T,
+): options is BuiltinOptionsValue & { readonly type: T; readonly value: OptionsOf<T> } {
   return options.type === name;
 }
 
@@ -129,7 +133,8 @@ function checkOperands(op: OpType, inputs: readonly (Value | null)[], outputs: r
   const facts = OP_TABLE[op];
   const most = facts.variadic ? Infinity : facts.inputs.length;
   const least = facts.variadic ? 1 : facts.inputs.length - (facts.optionalInputs ?? 0);
-  if (inputs.length < least || inputs.length > most) unsupported(`has ${inputs.length} inputs, expected ${least === most ? least : `${least} to ${most === Infinity ? 'any number' : most}`}`);
+  if (inputs.length < least || inputs.length > most)
+    unsupported(`has ${inputs.length} inputs, expected ${least === most ? least : `${least} to ${most === Infinity ? 'any number' : most}`}`);
   if (outputs.length !== 1) unsupported(`has ${outputs.length} outputs, expected 1`);
   inputs.forEach((value, position) => {
     if (!value) {
@@ -152,9 +157,14 @@ function checkOutputs(node: AnyNode, values: ReadonlyMap<string, Value>, file: s
     const declared = values.get(id) as Value;
     const got = inferred[i];
     if (!got || got.shape.join(',') !== declared.shape.join(',')) {
-      throw new GraphError(`operator ${node.tfliteOperator} (${node.op})`, `output ${id} is declared [${declared.shape.join(',')}] but the op computes [${got?.shape.join(',') ?? 'nothing'}]`, file);
+      throw new GraphError(
+        `operator ${node.tfliteOperator} (${node.op})`,
+        `output ${id} is declared [${declared.shape.join(',')}] but the op computes [${got?.shape.join(',') ?? 'nothing'}]`,
+        file,
+      );
     }
-    if (got.dtype !== declared.dtype) throw new GraphError(`operator ${node.tfliteOperator} (${node.op})`, `output ${id} is declared ${declared.dtype} but the op computes ${got.dtype}`, file);
+    if (got.dtype !== declared.dtype)
+      throw new GraphError(`operator ${node.tfliteOperator} (${node.op})`, `output ${id} is declared ${declared.dtype} but the op computes ${got.dtype}`, file);
   });
 }
 
@@ -208,9 +218,11 @@ function readValue(tflite: TfliteFile, tensor: TfliteTensor, index: number, id: 
   checkedElementCount(shape, limits, `tensor ${index} (${id})`, file);
   const base: Value = { id, dtype, shape, layout: layout ?? (shape.length === 4 ? 'NHWC' : anyLayout(shape.length)), tfliteTensor: index };
   const bytes = tflite.buffers[tensor.buffer];
-  if (bytes === undefined) throw new GraphError(`tensor ${index} (${id})`, `buffer index ${tensor.buffer} is out of range (0..${tflite.buffers.length - 1})`, file);
+  if (bytes === undefined)
+    throw new GraphError(`tensor ${index} (${id})`, `buffer index ${tensor.buffer} is out of range (0..${tflite.buffers.length - 1})`, file);
   if (tensor.buffer === 0 || bytes.byteLength === 0) return base;
-  if (bytes.byteLength % DTYPES[dtype].bytes !== 0) throw new GraphError(`tensor ${index} (${id})`, `buffer of ${bytes.byteLength} bytes is not a whole number of ${dtype}`, file);
+  if (bytes.byteLength % DTYPES[dtype].bytes !== 0)
+    throw new GraphError(`tensor ${index} (${id})`, `buffer of ${bytes.byteLength} bytes is not a whole number of ${dtype}`, file);
   const data = typedArrayFromBytes(dtype, bytes);
   if (tensor.sparsity) return { ...base, data, sparsity: readSparsity(tflite, tensor, index, id) };
   if (data.length !== elementCount(shape)) {
@@ -232,7 +244,11 @@ function readSparsity(tflite: TfliteFile, tensor: TfliteTensor, index: number, i
 function readDimension(m: TfliteDimensionMetadata, where: string, file: string): DimensionMetadata {
   if (m.format === 0) return { format: 'DENSE', denseSize: m.denseSize };
   if (m.format !== 1) throw new GraphError(where, `dimension format ${m.format} is neither DENSE nor SPARSE_CSR`, file);
-  return { format: 'SPARSE_CSR', arraySegments: indexVector(m.arraySegments, `${where} array_segments`, file), arrayIndices: indexVector(m.arrayIndices, `${where} array_indices`, file) };
+  return {
+    format: 'SPARSE_CSR',
+    arraySegments: indexVector(m.arraySegments, `${where} array_segments`, file),
+    arrayIndices: indexVector(m.arrayIndices, `${where} array_indices`, file),
+  };
 }
 
 function indexVector(v: SparseIndexVectorValue | null, where: string, file: string): Int32Array | Uint16Array | Uint8Array {

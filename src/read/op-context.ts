@@ -66,7 +66,13 @@ export function readPadding(ctx: TfliteOpContext, code: number): PaddingMode {
   return ctx.unsupported(`unknown padding ${code}`);
 }
 
-export function resolvePads(mode: PaddingMode, input: Shape, kernel: readonly [number, number], strides: readonly [number, number], dilations: readonly [number, number]): Pads {
+export function resolvePads(
+  mode: PaddingMode,
+  input: Shape,
+  kernel: readonly [number, number],
+  strides: readonly [number, number],
+  dilations: readonly [number, number],
+): Pads {
   if (mode === 'VALID') return [0, 0, 0, 0];
   const h = samePadding(dim(input, 1), kernel[0], strides[0], dilations[0]);
   const w = samePadding(dim(input, 2), kernel[1], strides[1], dilations[1]);
@@ -87,5 +93,11 @@ export function readConvWindow(ctx: TfliteOpContext, o: ConvWindowOptions, input
   const strides = [o.strideH, o.strideW] as const;
   const dilations = [o.dilationHFactor, o.dilationWFactor] as const;
   const padding = readPadding(ctx, o.padding);
-  return { padding, pads: resolvePads(padding, input, kernel, strides, dilations), strides, dilations, activation: readActivation(ctx, o.fusedActivationFunction) };
+  return {
+    padding,
+    pads: resolvePads(padding, input, kernel, strides, dilations),
+    strides,
+    dilations,
+    activation: readActivation(ctx, o.fusedActivationFunction),
+  };
 }

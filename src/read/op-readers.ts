@@ -37,7 +37,15 @@ export const TFLITE_READERS: { readonly [K in OpType]: TfliteReader<K> } = {
     const filter = [o.filterHeight, o.filterWidth] as const;
     const strides = [o.strideH, o.strideW] as const;
     const padding = readPadding(ctx, o.padding);
-    return { attrs: { padding, pads: resolvePads(padding, x.shape, filter, strides, [1, 1]), filter, strides, activation: readActivation(ctx, o.fusedActivationFunction) } };
+    return {
+      attrs: {
+        padding,
+        pads: resolvePads(padding, x.shape, filter, strides, [1, 1]),
+        filter,
+        strides,
+        activation: readActivation(ctx, o.fusedActivationFunction),
+      },
+    };
   }),
   ADD: reader('ADD', withActivation('AddOptions')),
   SUB: reader('SUB', withActivation('SubOptions')),
@@ -81,7 +89,8 @@ export const TFLITE_READERS: { readonly [K in OpType]: TfliteReader<K> } = {
   DEPTH_TO_SPACE: reader('DEPTH_TO_SPACE', (ctx) => {
     const o = ctx.options('DepthToSpaceOptions');
     const x = ctx.input(0);
-    if (o.blockSize < 1 || dim(x.shape, 3) % (o.blockSize * o.blockSize) !== 0) ctx.unsupported(`block size ${o.blockSize} does not divide ${dim(x.shape, 3)} channels`);
+    if (o.blockSize < 1 || dim(x.shape, 3) % (o.blockSize * o.blockSize) !== 0)
+      ctx.unsupported(`block size ${o.blockSize} does not divide ${dim(x.shape, 3)} channels`);
     return { attrs: { blockSize: o.blockSize } };
   }),
   RESIZE_BILINEAR: reader('RESIZE_BILINEAR', (ctx) => {
@@ -115,7 +124,8 @@ export const TFLITE_READERS: { readonly [K in OpType]: TfliteReader<K> } = {
     const x = ctx.input(0);
     const o = ctx.optionalOptions('ReducerOptions');
     const axes = [...new Set(ctx.constantInts(1, 'axis').map((a) => (a < 0 ? a + x.shape.length : a)))].sort((a, b) => a - b);
-    if (axes.some((a) => a < 0 || a >= x.shape.length)) ctx.unsupported(`axes [${ctx.constantInts(1, 'axis').join(',')}] out of range for rank ${x.shape.length}`);
+    if (axes.some((a) => a < 0 || a >= x.shape.length))
+      ctx.unsupported(`axes [${ctx.constantInts(1, 'axis').join(',')}] out of range for rank ${x.shape.length}`);
     return { attrs: { axes, keepDims: o?.keepDims ?? false }, keep: [0] };
   }),
   FULLY_CONNECTED: reader('FULLY_CONNECTED', (ctx) => {

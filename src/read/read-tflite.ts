@@ -36,9 +36,15 @@ export function readTflite(bytes: Uint8Array, file: string): TfliteFile {
 }
 
 /** Large models keep buffer data after the flatbuffer and point at it with offset/size. */
-function bufferData(bytes: Uint8Array, file: string, index: number, buffer: { readonly data: Uint8Array | null; readonly offset: number; readonly size: number }): Uint8Array {
+function bufferData(
+  bytes: Uint8Array,
+  file: string,
+  index: number,
+  buffer: { readonly data: Uint8Array | null; readonly offset: number; readonly size: number },
+): Uint8Array {
   if (buffer.offset > 1) {
-    if (buffer.offset + buffer.size > bytes.byteLength) throw new ReadError(file, buffer.offset, `buffer ${index} of ${buffer.size} bytes inside the file of ${bytes.byteLength} bytes`);
+    if (buffer.offset + buffer.size > bytes.byteLength)
+      throw new ReadError(file, buffer.offset, `buffer ${index} of ${buffer.size} bytes inside the file of ${bytes.byteLength} bytes`);
     return bytes.subarray(buffer.offset, buffer.offset + buffer.size);
   }
   return buffer.data ?? new Uint8Array(0);

@@ -54,7 +54,16 @@ export function resolveStridedSlice(
   const axes: EffectiveAxis[] = [];
   let expanded = 0;
   let inputAxis = 0;
-  const whole = (): EffectiveAxis => ({ size: input[inputAxis] ?? 0, inputAxis: inputAxis++, begin: 0, end: 0, stride: 1, beginMask: true, endMask: true, shrink: false });
+  const whole = (): EffectiveAxis => ({
+    size: input[inputAxis] ?? 0,
+    inputAxis: inputAxis++,
+    begin: 0,
+    end: 0,
+    stride: 1,
+    beginMask: true,
+    endMask: true,
+    shrink: false,
+  });
   for (let i = 0; i < rank; ) {
     if (bit(masks.ellipsisMask, i)) {
       const ellipsisEnd = Math.max(i + 1, Math.min(i + 1 + added + input.length - count, rank));

@@ -51,7 +51,11 @@ export interface InspectContext {
   readonly metadataProblem?: string;
 }
 
-export function inspectModel(loaded: LoadedGraph, info: { file: string; model: string | null; sha256: string; bytes: number }, context: InspectContext = {}): InspectReport {
+export function inspectModel(
+  loaded: LoadedGraph,
+  info: { file: string; model: string | null; sha256: string; bytes: number },
+  context: InspectContext = {},
+): InspectReport {
   const { source, graph, tflite } = loaded;
   const constants = (g: Graph) => [...g.values.values()].filter((v) => v.data !== undefined);
   const dtypes: Record<string, number> = {};
@@ -103,21 +107,35 @@ function formatReport(r: InspectReport): string {
   lines.push(`  size         ${r.bytes.toLocaleString('en-US')} bytes, schema version ${r.version}${r.description ? `, "${r.description}"` : ''}`);
   for (const t of r.inputs) lines.push(`  input        ${t.name} ${t.dtype} ${shape(t.shape)}`);
   for (const t of r.outputs) lines.push(`  output       ${t.name} ${t.dtype} ${shape(t.shape)}  -> ${t.canonical}`);
-  lines.push(`  operators    ${r.operators} (${Object.entries(r.ops).map(([op, n]) => `${op} ${n}`).join(', ')})`);
-  lines.push(`  constants    ${r.constantsBeforeFolding.count} in the file (${Object.entries(r.constantsBeforeFolding.dtypes).map(([d, n]) => `${d} ${n}`).join(', ')}${r.constantsBeforeFolding.sparse ? `; ${r.constantsBeforeFolding.sparse} sparse` : ''})`);
-  lines.push(`               ${r.constantsAfterFolding.count} after folding, ${r.constantsAfterFolding.parameters.toLocaleString('en-US')} parameters (float32)`);
+  lines.push(
+    `  operators    ${r.operators} (${Object.entries(r.ops)
+      .map(([op, n]) => `${op} ${n}`)
+      .join(', ')})`,
+  );
+  lines.push(
+    `  constants    ${r.constantsBeforeFolding.count} in the file (${Object.entries(r.constantsBeforeFolding.dtypes)
+      .map(([d, n]) => `${d} ${n}`)
+      .join(', ')}${r.constantsBeforeFolding.sparse ? `; ${r.constantsBeforeFolding.sparse} sparse` : ''})`,
+  );
+  lines.push(
+    `               ${r.constantsAfterFolding.count} after folding, ${r.constantsAfterFolding.parameters.toLocaleString('en-US')} parameters (float32)`,
+  );
   lines.push('');
   lines.push(`  BlazeBlocks (${r.blazeBlocks.length})`);
   lines.push('    #   kind    in -> out  stride  kernel  residual');
   for (const b of r.blazeBlocks) {
-    lines.push(`    ${String(b.index).padStart(2)}  ${b.kind.padEnd(6)}  ${String(b.inChannels).padStart(3)} -> ${String(b.outChannels).padEnd(3)}  ${String(b.stride).padStart(6)}  ${`${b.kernel}x${b.kernel}`.padStart(6)}  ${b.residual}`);
+    lines.push(
+      `    ${String(b.index).padStart(2)}  ${b.kind.padEnd(6)}  ${String(b.inChannels).padStart(3)} -> ${String(b.outChannels).padEnd(3)}  ${String(b.stride).padStart(6)}  ${`${b.kernel}x${b.kernel}`.padStart(6)}  ${b.residual}`,
+    );
   }
   if (r.input) lines.push(`  pixels       mapped to [${r.input.range.join(', ')}] (${r.input.rangeSource})`);
   lines.push('');
   lines.push('  Feature maps -> outputs');
   for (const o of r.outputs) {
     for (const h of o.heads) {
-      lines.push(`    ${o.canonical.padEnd(15)} anchors ${String(h.anchors[0]).padStart(4)}..${String(h.anchors[1]).padEnd(4)} ${h.featureMap[0]}x${h.featureMap[1]}x${h.featureMap[2]} map, ${h.anchorsPerCell} per cell, head ${h.head}`);
+      lines.push(
+        `    ${o.canonical.padEnd(15)} anchors ${String(h.anchors[0]).padStart(4)}..${String(h.anchors[1]).padEnd(4)} ${h.featureMap[0]}x${h.featureMap[1]}x${h.featureMap[2]} map, ${h.anchorsPerCell} per cell, head ${h.head}`,
+      );
     }
   }
   if (r.detector) lines.push('', ...formatDetector(r.detector));
@@ -148,7 +166,9 @@ function formatMetadata(m: TfliteMetadataInfo): string[] {
     if (t.scoreThreshold !== undefined) parts.push(`score threshold ${t.scoreThreshold}`);
     lines.push(`    ${`${kind} ${i}`.padEnd(12)} ${t.name ?? '(unnamed)'}${parts.length ? `: ${parts.join('; ')}` : ''}`);
     for (const l of t.labels ?? []) {
-      const shown = l.labels ? `${l.labels.length} label${l.labels.length === 1 ? '' : 's'}: ${l.labels.slice(0, LABELS_SHOWN).join(', ')}${l.labels.length > LABELS_SHOWN ? ', ...' : ''}` : `not read: ${l.problem}`;
+      const shown = l.labels
+        ? `${l.labels.length} label${l.labels.length === 1 ? '' : 's'}: ${l.labels.slice(0, LABELS_SHOWN).join(', ')}${l.labels.length > LABELS_SHOWN ? ', ...' : ''}`
+        : `not read: ${l.problem}`;
       lines.push(`                 ${l.file} (${l.type}${l.locale ? `, ${l.locale}` : ''}) ${shown}`);
     }
   };

@@ -47,7 +47,13 @@ export function broadcastShape(a: Shape, b: Shape): number[] | undefined {
 export type BinaryOp = 'add' | 'sub' | 'mul' | 'div' | 'min' | 'max';
 
 /** a op b with NumPy broadcasting to `shape` (which broadcastShape gave), as float32 into `out`. */
-export function broadcastBinary(op: BinaryOp, a: Tensor, b: Tensor, shape: readonly number[], out: Float32Array = new Float32Array(elementCount(shape))): Float32Array {
+export function broadcastBinary(
+  op: BinaryOp,
+  a: Tensor,
+  b: Tensor,
+  shape: readonly number[],
+  out: Float32Array = new Float32Array(elementCount(shape)),
+): Float32Array {
   if (out.length === 0) return out;
   const x = a.data;
   const y = b.data;

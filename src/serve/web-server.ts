@@ -52,13 +52,11 @@ export interface RunningWebServer {
   close(): Promise<void>;
 }
 
-/**
- * The page's view of each registry SSD detector (see web/pipeline.ts WebModel): the page
- * decodes boxes and keypoints, so models without anchors (the landmark models) are not listed.
- */
+/** The page's view of a registry model (see web/pipeline.ts WebModel). */
 export function webModelList(): object[] {
+  // The page draws face detections; palm detectors and landmark models are not its job yet.
   return listModels()
-    .filter((m) => modelFileAvailable(m) && m.anchors !== undefined && m.decoding !== undefined)
+    .filter((m) => modelFileAvailable(m) && m.anchors !== undefined && m.decoding !== undefined && (m.keypoints ?? 'face') === 'face')
     .map((m: ModelEntry) => ({ id: m.id, title: m.title, input: m.input, anchors: m.anchors, decoding: m.decoding, onnx: `models/${m.id}.onnx` }));
 }
 

@@ -168,7 +168,15 @@ describe('generateAnchors, SSD mode', () => {
   });
 
   it('with feature maps and no strides, merges consecutive layers of equal size as equal strides would', () => {
-    const common = { inputSizeWidth: 16, inputSizeHeight: 16, numLayers: 3, minScale: 0.25, maxScale: 0.75, aspectRatios: [1], interpolatedScaleAspectRatio: 0 };
+    const common = {
+      inputSizeWidth: 16,
+      inputSizeHeight: 16,
+      numLayers: 3,
+      minScale: 0.25,
+      maxScale: 0.75,
+      aspectRatios: [1],
+      interpolatedScaleAspectRatio: 0,
+    };
     const expected = [
       [0.25, 0.25, 0.25, 0.25],
       [0.75, 0.25, 0.25, 0.25],
@@ -260,7 +268,16 @@ describe('generateAnchors, multiscale mode', () => {
 
   it('offsets an axis of input size 1 even though 1 is not a multiple of the stride', () => {
     // Level 1: stride 2, base 2; 1x1 input -> offset 1 on both axes. A 3x3 input -> no offset.
-    const common = { strides: [2], aspectRatios: [1], multiscaleAnchorGeneration: true, minLevel: 1, maxLevel: 1, anchorScale: 1, scalesPerOctave: 1, normalizeCoordinates: false };
+    const common = {
+      strides: [2],
+      aspectRatios: [1],
+      multiscaleAnchorGeneration: true,
+      minLevel: 1,
+      maxLevel: 1,
+      anchorScale: 1,
+      scalesPerOctave: 1,
+      normalizeCoordinates: false,
+    };
     expect(rows(generateAnchors({ ...common, inputSizeWidth: 1, inputSizeHeight: 1 }))).toEqual([[1, 1, 2, 2]]);
     expect(rows(generateAnchors({ ...common, inputSizeWidth: 3, inputSizeHeight: 3 }))).toEqual([
       [0, 0, 2, 2],

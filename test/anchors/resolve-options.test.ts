@@ -121,9 +121,7 @@ describe('our stricter rules', () => {
   });
 
   it('names the source of the options when given one', () => {
-    expect(() => resolveAnchorOptions({ ...SSD, strides: [8] }, 'my.json')).toThrow(
-      'anchor option strides: has 1 entry but num_layers is 4 (my.json)',
-    );
+    expect(() => resolveAnchorOptions({ ...SSD, strides: [8] }, 'my.json')).toThrow('anchor option strides: has 1 entry but num_layers is 4 (my.json)');
   });
 });
 

@@ -22,13 +22,21 @@ function firstBitDifference(a: Float32Array, b: Float32Array): number {
 describe('golden manifest', () => {
   it('was made by the runtime we run and covers every registry model and case', () => {
     expect(manifest.runtime.version).toBe(TFLITE_RUNTIME_VERSION);
-    expect(Object.keys(manifest.models).sort()).toEqual(listModels().map((m) => m.id).sort());
+    expect(Object.keys(manifest.models).sort()).toEqual(
+      listModels()
+        .map((m) => m.id)
+        .sort(),
+    );
     for (const entry of listModels()) {
       const model = manifest.models[entry.id]!;
       expect(model.sha256).toBe(entry.sha256);
       expect(model.file).toBe(entry.file);
       expect(model.outputs.map((o) => [o.name, o.tflite])).toEqual(Object.entries(entry.outputs));
-      expect(Object.keys(model.cases).sort()).toEqual(goldenCases(entry).map((c) => c.name).sort());
+      expect(Object.keys(model.cases).sort()).toEqual(
+        goldenCases(entry)
+          .map((c) => c.name)
+          .sort(),
+      );
     }
   });
 

@@ -10,7 +10,12 @@ import { availableModels } from '../support/models.js';
 describe.each(availableModels().map((m) => [m.id, m] as const))('per-layer parity of %s', (id, entry) => {
   it('no intermediate tensor diverges from the TypeScript evaluation beyond 1e-4', async () => {
     const ctx = loadModelContext(loadModelFile(id));
-    const result = await layerParity(ctx, goldenCases(entry).find((c) => c.name === '1face')!.makeInput());
+    const result = await layerParity(
+      ctx,
+      goldenCases(entry)
+        .find((c) => c.name === '1face')!
+        .makeInput(),
+    );
     expect(result.rows.length).toBeGreaterThan(ctx.graph.nodes.length / 2);
     expect(result.firstDivergence).toBeUndefined();
   });
@@ -27,9 +32,15 @@ describe('a broken lowering', () => {
     const entry = availableModels().find((m) => m.id === 'full_range_sparse');
     if (!entry) return;
     // CRD reads the channel blocks in the other order: same shapes, wrong values.
-    lowerings.DEPTH_TO_SPACE = (node, ctx) => ctx.add('DepthToSpace', node.inputs, node.outputs, { blocksize: { kind: 'int', value: node.attrs.blockSize }, mode: str('CRD') });
+    lowerings.DEPTH_TO_SPACE = (node, ctx) =>
+      ctx.add('DepthToSpace', node.inputs, node.outputs, { blocksize: { kind: 'int', value: node.attrs.blockSize }, mode: str('CRD') });
     const ctx = loadModelContext(loadModelFile(entry.id));
-    const result = await layerParity(ctx, goldenCases(entry).find((c) => c.name === '1face')!.makeInput());
+    const result = await layerParity(
+      ctx,
+      goldenCases(entry)
+        .find((c) => c.name === '1face')!
+        .makeInput(),
+    );
     expect(result.firstDivergence?.op).toBe('DEPTH_TO_SPACE');
   });
 });

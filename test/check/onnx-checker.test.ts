@@ -10,14 +10,16 @@ import { availableModels } from '../support/models.js';
 
 /** Debian's python3-onnx lives beside the system interpreter, not a pyenv one on PATH. */
 const PYTHON = '/usr/bin/python3';
-const hasChecker = existsSync(PYTHON) && (() => {
-  try {
-    execFileSync(PYTHON, ['-c', 'import onnx'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasChecker =
+  existsSync(PYTHON) &&
+  (() => {
+    try {
+      execFileSync(PYTHON, ['-c', 'import onnx'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
 if (!hasChecker && process.env.CI === 'true') throw new Error('python3-onnx is missing: .ci/run must install it');
 
 const DETECTOR_VARIANTS: readonly OnnxVariant[] = [{}, { decode: true }, { decode: true, preprocess: true }, { nchw: true }];

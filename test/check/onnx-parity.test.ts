@@ -20,7 +20,9 @@ describe.each(availableModels().map((m) => [m.id, m] as const))('ONNX of %s vs g
 
   it('raw outputs, NHWC input, every output in order', async () => {
     const rows = await onnxGoldenParity(ctx);
-    expect(rows.map((r) => `${r.case}.${r.output}`)).toEqual(['sin', 'uniform', '1face', '3faces', '4faces', 'noise'].flatMap((c) => Object.keys(entry.outputs).map((o) => `${c}.${o}`)));
+    expect(rows.map((r) => `${r.case}.${r.output}`)).toEqual(
+      ['sin', 'uniform', '1face', '3faces', '4faces', 'noise'].flatMap((c) => Object.keys(entry.outputs).map((o) => `${c}.${o}`)),
+    );
     expectWithin(rows);
   });
 

@@ -16,7 +16,9 @@ import { availableModels } from '../support/models.js';
 describe.each(availableModels().map((m) => [m.id, m] as const))('reference evaluation of %s', (id, entry) => {
   it('matches golden within 2e-4 and ONNX Runtime matches it within 1e-4 on the 1face case', async () => {
     const ctx = loadModelContext(loadModelFile(id));
-    const input = goldenCases(entry).find((c) => c.name === '1face')!.makeInput();
+    const input = goldenCases(entry)
+      .find((c) => c.name === '1face')!
+      .makeInput();
     const reference = evaluateGraph(ctx.graph, { input });
     const golden = readGolden(id, '1face');
     const runner = await loadOnnx(convertToOnnx(ctx).bytes, { threads: 1 });

@@ -17,7 +17,10 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 function written(id: string, fp16: boolean): string {
   const artifact = convertToWeights(loadModelContext(loadModelFile(id)), { fp16 });
   const dir = join(root, id);
-  writeFilesAtomically(dir, artifact.files.map((f) => ({ name: join(artifact.folder, f.name), bytes: f.bytes })));
+  writeFilesAtomically(
+    dir,
+    artifact.files.map((f) => ({ name: join(artifact.folder, f.name), bytes: f.bytes })),
+  );
   return join(dir, artifact.folder);
 }
 

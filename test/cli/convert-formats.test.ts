@@ -20,7 +20,9 @@ describe('convert --format', () => {
     const manifest = JSON.parse(readFileSync(join(out, 'short_range.weights', 'manifest.json'), 'utf8')) as { tensors: { file: string }[] };
     expect(weights.sort()).toEqual([...manifest.tensors.map((t) => t.file), 'manifest.json'].sort());
     const mlmodel = new Uint8Array(readFileSync(join(out, 'short_range.mlmodel')));
-    expect(result.stdout).toContain(`short_range.mlmodel  ${mlmodel.byteLength.toLocaleString('en-US')} bytes  sha256 ${sha256Hex(mlmodel)}  (Core ML specification 4`);
+    expect(result.stdout).toContain(
+      `short_range.mlmodel  ${mlmodel.byteLength.toLocaleString('en-US')} bytes  sha256 ${sha256Hex(mlmodel)}  (Core ML specification 4`,
+    );
     expect(result.stdout).toMatch(/short_range\.weights\/ {2}\d+ tensors \(float32\) \+ manifest\.json/);
   });
 

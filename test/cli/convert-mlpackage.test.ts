@@ -36,7 +36,9 @@ describe('convert --format mlpackage', () => {
     const out = join(dir, 'seed');
     const alone = runCli(['convert', '--model', 'short_range', '--format', 'mlpackage', '--seed-compatible', '--out', out]);
     expect(alone.status).toBe(2);
-    expect(alone.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^error: --seed-compatible shapes the coreml output, and --format mlpackage makes none$/)]);
+    expect(alone.stderr.trimEnd().split('\n')).toEqual([
+      expect.stringMatching(/^error: --seed-compatible shapes the coreml output, and --format mlpackage makes none$/),
+    ]);
     const both = runCli(['convert', '--model', 'short_range', '--format', 'coreml,mlpackage', '--seed-compatible', '--out', out]);
     expect(both.status).toBe(2);
     expect(both.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(/^error: .*must be MIL identifiers, and 1477 \/ 1011 are not$/)]);

@@ -65,12 +65,17 @@ describe.skipIf(!sharedImagesPresent || !hasModel('full_range'))('blazeface dete
     expect(run.status, run.stderr).toBe(0);
     const lines = run.stdout.trimEnd().split('\n');
     expect(lines[0]).toMatch(
-      new RegExp(`^${escapeRegExp(join(SHARED_IMAGES, '3faces.png'))} \\(128x128\\): 3 faces  decode [\\d.]+ ms, preprocess [\\d.]+ ms, inference [\\d.]+ ms, postprocess [\\d.]+ ms$`),
+      new RegExp(
+        `^${escapeRegExp(join(SHARED_IMAGES, '3faces.png'))} \\(128x128\\): 3 faces  decode [\\d.]+ ms, preprocess [\\d.]+ ms, inference [\\d.]+ ms, postprocess [\\d.]+ ms$`,
+      ),
     );
     expect(lines).toHaveLength(7);
     lines.slice(1).forEach((line, i) => {
       if (i % 2 === 0) expect(line).toMatch(new RegExp(`^ {2}${i / 2 + 1}: score 0\\.\\d{4} {2}box x [\\d.]+ y [\\d.]+ w [\\d.]+ h [\\d.]+ px$`));
-      else expect(line).toMatch(/^ {5}right_eye [\d.]+,[\d.]+ {2}left_eye [\d.]+,[\d.]+ {2}nose_tip [\d.]+,[\d.]+ {2}mouth_center [\d.]+,[\d.]+ {2}right_ear_tragion [\d.]+,[\d.]+ {2}left_ear_tragion [\d.]+,[\d.]+$/);
+      else
+        expect(line).toMatch(
+          /^ {5}right_eye [\d.]+,[\d.]+ {2}left_eye [\d.]+,[\d.]+ {2}nose_tip [\d.]+,[\d.]+ {2}mouth_center [\d.]+,[\d.]+ {2}right_ear_tragion [\d.]+,[\d.]+ {2}left_ear_tragion [\d.]+,[\d.]+$/,
+        );
     });
     expect(run.stderr).toMatch(/^full_range: (converted to ONNX in \d+ ms, cached at|ONNX from cache) .*blazeface-convert/);
     expect(run.stderr).not.toMatch(/\[1\/1\]/);
@@ -160,7 +165,11 @@ describe.skipIf(!sharedImagesPresent || !hasModel('full_range'))('blazeface dete
     const whole = readFileSync(join(PEOPLE, 'four-384x834.jpg'));
     writeFileSync(join(folder, 'b-truncated.jpg'), whole.subarray(0, whole.length >> 1));
     // A PNG header declaring 100000 x 100000 pixels and nothing else.
-    const bomb = Buffer.from(await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } }).png().toBuffer());
+    const bomb = Buffer.from(
+      await sharp({ create: { width: 1, height: 1, channels: 3, background: '#000' } })
+        .png()
+        .toBuffer(),
+    );
     bomb.writeUInt32BE(100_000, 16);
     bomb.writeUInt32BE(100_000, 20);
     writeFileSync(join(folder, 'c-bomb.png'), bomb);
@@ -185,7 +194,9 @@ describe.skipIf(!sharedImagesPresent || !hasModel('full_range'))('blazeface dete
     const photo = join(PEOPLE, 'call-512x384.jpg');
     expect(blazeface(photo, '--max-pixels', '196607')).toMatchObject({
       status: 2,
-      stderr: expect.stringContaining(`error: ${photo}: the image declares 512x384 = 196,608 pixels, over the limit of 196,607 pixels (raise it with --max-pixels)`),
+      stderr: expect.stringContaining(
+        `error: ${photo}: the image declares 512x384 = 196,608 pixels, over the limit of 196,607 pixels (raise it with --max-pixels)`,
+      ),
     });
     const [exact] = JSON.parse(blazeface(photo, '--json', '--max-pixels', '196608').stdout) as ImageResult[];
     const [bilinear] = JSON.parse(blazeface(photo, '--json', '--resize', 'bilinear').stdout) as ImageResult[];
@@ -215,7 +226,10 @@ describe.skipIf(!sharedImagesPresent || !hasModel('short_range'))('blazeface det
     expect(blazeface('--model', 'short_range', missing)).toMatchObject({ status: 2, stderr: `error: ${missing}: no such file or folder\n` });
     const empty = join(dir, 'empty');
     mkdirSync(empty, { recursive: true });
-    expect(blazeface('--model', 'short_range', empty)).toMatchObject({ status: 2, stderr: `error: ${empty}: folder holds no .jpg/.jpeg/.png/.webp/.avif/.gif/.tif/.tiff files\n` });
+    expect(blazeface('--model', 'short_range', empty)).toMatchObject({
+      status: 2,
+      stderr: `error: ${empty}: folder holds no .jpg/.jpeg/.png/.webp/.avif/.gif/.tif/.tiff files\n`,
+    });
   });
 
   it('a file that is not an image', () => {

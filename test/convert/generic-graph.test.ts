@@ -31,18 +31,33 @@ function model(): Uint8Array {
   const m = new TfliteModelBuilder();
   const x = m.input('serving_default_input:0', [1, 9, 7, 3]);
   const features = addConv(m, x, { outChannels: 5, kernel: [3, 3], strides: [2, 2], activation: 'RELU', seed: 1, name: 'heads/features:0' });
-  const pooled = m.op('MEAN', [features, m.constant('axes', [2], { dtype: 'int32', data: [1, 2] })], { name: '9pool', shape: [1, 5] }, { type: 'ReducerOptions', value: { keepDims: false } });
-  const fc = m.op('FULLY_CONNECTED', [pooled, m.constant('w', [3, 5], seeded32(15, 2)), m.constant('b', [3], seeded32(3, 3))], { name: 'image', shape: [1, 3] }, {
-    type: 'FullyConnectedOptions',
-    value: { fusedActivationFunction: ActivationFunctionType.NONE, keepNumDims: false },
-  });
+  const pooled = m.op(
+    'MEAN',
+    [features, m.constant('axes', [2], { dtype: 'int32', data: [1, 2] })],
+    { name: '9pool', shape: [1, 5] },
+    { type: 'ReducerOptions', value: { keepDims: false } },
+  );
+  const fc = m.op(
+    'FULLY_CONNECTED',
+    [pooled, m.constant('w', [3, 5], seeded32(15, 2)), m.constant('b', [3], seeded32(3, 3))],
+    { name: 'image', shape: [1, 3] },
+    {
+      type: 'FullyConnectedOptions',
+      value: { fusedActivationFunction: ActivationFunctionType.NONE, keepNumDims: false },
+    },
+  );
   const flag = m.op('LOGISTIC', [fc], { name: 'Identity', shape: [1, 3] });
   for (const out of [features, pooled, fc, flag]) m.output(out);
   return m.finish('generic graph');
 }
 
 const NAMES = ['heads_features_0', '_9pool', 'image_output', 'Identity'];
-const SHAPES = [[1, 5, 4, 5], [1, 5], [1, 3], [1, 3]];
+const SHAPES = [
+  [1, 5, 4, 5],
+  [1, 5],
+  [1, 3],
+  [1, 3],
+];
 
 describe('a graph that is no detector', () => {
   const path = join(dir, 'generic.tflite');
@@ -64,7 +79,7 @@ describe('a graph that is no detector', () => {
     }
   });
 
-  it('converts to ONNX with every output, and ONNX Runtime computes TFLite\'s numbers', async () => {
+  it("converts to ONNX with every output, and ONNX Runtime computes TFLite's numbers", async () => {
     for (const variant of [{}, { nchw: true }] as const) {
       const runner = await loadOnnx(convertToOnnx(ctx, variant).bytes, { threads: 1 });
       try {
@@ -81,7 +96,7 @@ describe('a graph that is no detector', () => {
     }
   });
 
-  it('converts to Core ML (raw input) with every output, and the executor computes TFLite\'s numbers', () => {
+  it("converts to Core ML (raw input) with every output, and the executor computes TFLite's numbers", () => {
     const artifact = convertToCoreml(ctx, { raw: true });
     const mlmodel = decodeForExecution(artifact.bytes, artifact.fileName);
     expect(mlmodel.description?.output?.map((o) => [o.name, o.type?.multiArrayType?.shape])).toEqual(NAMES.map((n, i) => [n, SHAPES[i]]));
@@ -92,7 +107,10 @@ describe('a graph that is no detector', () => {
 
   it('converts to weight files that rebuild the network with every output', () => {
     const artifact = convertToWeights(ctx);
-    writeFilesAtomically(dir, artifact.files.map((f) => ({ name: join(artifact.folder, f.name), bytes: f.bytes })));
+    writeFilesAtomically(
+      dir,
+      artifact.files.map((f) => ({ name: join(artifact.folder, f.name), bytes: f.bytes })),
+    );
     const { manifest, graph } = readWeightsFolder(join(dir, artifact.folder));
     expect(manifest.outputs.map((o) => o.name)).toEqual(NAMES);
     const out = rebuiltRunner(graph)({ input: permuteData(input, [1, 9, 7, 3], perm('NHWC', 'NCHW')) });

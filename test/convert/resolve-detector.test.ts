@@ -19,12 +19,12 @@ describe.each(availableDetectors().map((m) => [m.id, m] as const))('anchors infe
   const inferred = inferDetector(ctx.graph)!;
   const registry = registryDetector(entry)!;
 
-  it('give the registry\'s anchor table, bit for bit', () => {
+  it("give the registry's anchor table, bit for bit", () => {
     expect(inferred.origin).toEqual({ anchors: 'inferred from the graph', decoding: 'inferred from the graph' });
     expect(detectorAnchorTable(inferred)).toEqual(detectorAnchorTable(registry));
   });
 
-  it('give the registry\'s decoding, but for the score threshold (MediaPipe\'s default 0.5 unless the registry says otherwise)', () => {
+  it("give the registry's decoding, but for the score threshold (MediaPipe's default 0.5 unless the registry says otherwise)", () => {
     expect({ ...inferred.decoding, min_score_thresh: registry.decoding.min_score_thresh }).toEqual(registry.decoding);
     expect(inferred.decoding.min_score_thresh).toBe(0.5);
     expect(inferred.keypoints).toEqual(registry.keypoints);
@@ -36,7 +36,11 @@ describe.each(availableDetectors().map((m) => [m.id, m] as const))('anchors infe
   });
 });
 
-it.each(availableModels().filter((m) => !m.decoding).map((m) => m.id))('%s has no detector to infer', (id) => {
+it.each(
+  availableModels()
+    .filter((m) => !m.decoding)
+    .map((m) => m.id),
+)('%s has no detector to infer', (id) => {
   const ctx = loadModelContext(loadModelFile(id));
   expect(inferDetector(ctx.graph)).toBeUndefined();
   expect(ctx.detector).toBeUndefined();
@@ -50,7 +54,7 @@ describe('a short_range file the registry does not know', () => {
   const reserialized = join(dir, 'reserialized.tflite');
   writeFileSync(reserialized, encodeModel(decodeModel(original.bytes, original.path)));
 
-  it.each([appended, reserialized])('%s is not matched by sha256 and has the registry twin\'s input, anchors and decoding', (path) => {
+  it.each([appended, reserialized])("%s is not matched by sha256 and has the registry twin's input, anchors and decoding", (path) => {
     const file = loadModelFile(path);
     expect(file.entry).toBeUndefined();
     expect(Buffer.from(readFileSync(path)).equals(Buffer.from(original.bytes))).toBe(false);
@@ -79,7 +83,7 @@ describe('a short_range file the registry does not know', () => {
 });
 
 describe('option files', () => {
-  it('--decoding lays its fields over the registry\'s; --anchors replaces them', () => {
+  it("--decoding lays its fields over the registry's; --anchors replaces them", () => {
     const file = loadModelFile('short_range');
     const ctx = loadModelContext(file, undefined, { overrides: { decoding: { json: { min_score_thresh: 0.8 }, where: 'd.json' } } });
     expect(ctx.detector?.decoding.min_score_thresh).toBe(0.8);
@@ -100,8 +104,16 @@ describe('option files', () => {
       }
       return undefined;
     };
-    expect(failure({ overrides: { decoding: { json: { min_scor_thresh: 0.8 }, where: 'd.json' } } })).toMatchObject({ file: 'd.json', message: expect.stringMatching(/^unknown decoding option min_scor_thresh/) });
-    expect(failure({ overrides: { decoding: { json: { num_boxes: -1 }, where: 'd.json' } } })).toMatchObject({ file: 'd.json', message: 'decoding option num_boxes: -1 is not a non-negative integer' });
-    expect(failure({ overrides: { anchors: { json: { strides: [8] }, where: 'a.json' } } })).toMatchObject({ message: expect.stringMatching(/^anchor option .*\(a\.json\)$/) });
+    expect(failure({ overrides: { decoding: { json: { min_scor_thresh: 0.8 }, where: 'd.json' } } })).toMatchObject({
+      file: 'd.json',
+      message: expect.stringMatching(/^unknown decoding option min_scor_thresh/),
+    });
+    expect(failure({ overrides: { decoding: { json: { num_boxes: -1 }, where: 'd.json' } } })).toMatchObject({
+      file: 'd.json',
+      message: 'decoding option num_boxes: -1 is not a non-negative integer',
+    });
+    expect(failure({ overrides: { anchors: { json: { strides: [8] }, where: 'a.json' } } })).toMatchObject({
+      message: expect.stringMatching(/^anchor option .*\(a\.json\)$/),
+    });
   });
 });

@@ -114,9 +114,13 @@ describe('readBlobStorage', () => {
       v.setBigUint64(88, 4n, true); // 4 padding bits: 44 bits, 11 elements
     });
     expect(blobAt(readBlobStorage(uint4, 'w.bin'), 64, 'w.bin').paddingBits).toBe(4);
-    expect(failure(damaged((_, v) => {
-      v.setUint32(68, 12, true);
-      v.setBigUint64(88, 1n, true);
-    })).message).toMatch(/padding bits that leave whole 3-bit uint3 elements in 6 bytes, got 1/);
+    expect(
+      failure(
+        damaged((_, v) => {
+          v.setUint32(68, 12, true);
+          v.setBigUint64(88, 1n, true);
+        }),
+      ).message,
+    ).toMatch(/padding bits that leave whole 3-bit uint3 elements in 6 bytes, got 1/);
   });
 });

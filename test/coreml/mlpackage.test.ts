@@ -23,8 +23,16 @@ describe('package manifest', () => {
   test.each([
     ['not JSON', '{', /not JSON/],
     ['another major version', '{"fileFormatVersion":"2.0.0","itemInfoEntries":{},"rootModelIdentifier":"a"}', /fileFormatVersion must be 1\.x\.y/],
-    ['an item without a path', '{"fileFormatVersion":"1.0.0","itemInfoEntries":{"a":{"author":"x","description":"x","name":"x"}},"rootModelIdentifier":"a"}', /item a needs a string path/],
-    ['an item path leaving Data/', '{"fileFormatVersion":"1.0.0","itemInfoEntries":{"a":{"author":"x","description":"x","name":"x","path":"../m"}},"rootModelIdentifier":"a"}', /must stay inside Data\//],
+    [
+      'an item without a path',
+      '{"fileFormatVersion":"1.0.0","itemInfoEntries":{"a":{"author":"x","description":"x","name":"x"}},"rootModelIdentifier":"a"}',
+      /item a needs a string path/,
+    ],
+    [
+      'an item path leaving Data/',
+      '{"fileFormatVersion":"1.0.0","itemInfoEntries":{"a":{"author":"x","description":"x","name":"x","path":"../m"}},"rootModelIdentifier":"a"}',
+      /must stay inside Data\//,
+    ],
     ['a root naming no item', '{"fileFormatVersion":"1.0.0","itemInfoEntries":{},"rootModelIdentifier":"a"}', /rootModelIdentifier "a" names no item/],
   ])('refuses %s', (_, text, message) => {
     expect(() => readPackageManifest(text, 'p.mlpackage')).toThrow(message);

@@ -39,22 +39,47 @@ describe('findUnknownFields', () => {
     expect(findUnknownFields(withConv)).toEqual([{ path: 'neuralNetwork.layers[0].convolution.#77', fieldNumber: 77, wireType: 5, reason: 'undeclared' }]);
 
     const entry = protobuf.Writer.create();
-    entry.uint32((1 << 3) | 2).string('k').uint32((2 << 3) | 2).string('v').uint32((3 << 3) | 0).int32(1);
-    const metadata = protobuf.Writer.create().uint32((100 << 3) | 2).bytes(entry.finish());
-    const description = protobuf.Writer.create().uint32((100 << 3) | 2).bytes(metadata.finish());
-    const model = protobuf.Writer.create().uint32((2 << 3) | 2).bytes(description.finish()).finish();
+    entry
+      .uint32((1 << 3) | 2)
+      .string('k')
+      .uint32((2 << 3) | 2)
+      .string('v')
+      .uint32((3 << 3) | 0)
+      .int32(1);
+    const metadata = protobuf.Writer.create()
+      .uint32((100 << 3) | 2)
+      .bytes(entry.finish());
+    const description = protobuf.Writer.create()
+      .uint32((100 << 3) | 2)
+      .bytes(metadata.finish());
+    const model = protobuf.Writer.create()
+      .uint32((2 << 3) | 2)
+      .bytes(description.finish())
+      .finish();
     expect(findUnknownFields(model)).toEqual([{ path: 'description.metadata.userDefined[0].#3', fieldNumber: 3, wireType: 0, reason: 'undeclared' }]);
   });
 
   test('reports a declared field that arrives with the wrong wire type', () => {
-    const bytes = protobuf.Writer.create().uint32((1 << 3) | 2).string('four').finish();
+    const bytes = protobuf.Writer.create()
+      .uint32((1 << 3) | 2)
+      .string('four')
+      .finish();
     expect(findUnknownFields(bytes)).toEqual([{ path: 'specificationVersion', fieldNumber: 1, wireType: 2, reason: 'wire type' }]);
   });
 
   test('accepts repeated numbers both packed and one per tag', () => {
     const conv = protobuf.Writer.create();
-    conv.uint32((20 << 3) | 2).fork().uint64(3).uint64(3).ldelim();
-    conv.uint32((30 << 3) | 0).uint64(2).uint32((30 << 3) | 0).uint64(2);
+    conv
+      .uint32((20 << 3) | 2)
+      .fork()
+      .uint64(3)
+      .uint64(3)
+      .ldelim();
+    conv
+      .uint32((30 << 3) | 0)
+      .uint64(2)
+      .uint32((30 << 3) | 0)
+      .uint64(2);
     const bytes = modelWithLayerBytes((w) => w.uint32((100 << 3) | 2).bytes(conv.finish()));
     expect(findUnknownFields(bytes)).toEqual([]);
   });

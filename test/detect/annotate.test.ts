@@ -1,6 +1,15 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { annotate, annotationMetrics, annotationScale, annotationSvg, BOX_COLOR, KEYPOINT_COLORS, keypointColor, LEGEND_BACKGROUND } from '../../src/detect/annotate.js';
+import {
+  annotate,
+  annotationMetrics,
+  annotationScale,
+  annotationSvg,
+  BOX_COLOR,
+  KEYPOINT_COLORS,
+  keypointColor,
+  LEGEND_BACKGROUND,
+} from '../../src/detect/annotate.js';
 import type { Detection } from '../../src/detect/detection.js';
 import { KEYPOINT_NAMES } from '../../src/models/keypoints.js';
 
@@ -146,7 +155,9 @@ describe('annotate', () => {
   });
 
   it('enlarges a small picture by a whole factor, its pixels kept, the drawing scaled with it', async () => {
-    expect([annotationScale(128, 128), annotationScale(384, 834), annotationScale(512, 384), annotationScale(1280, 720), annotationScale(1, 4000)]).toEqual([4, 2, 2, 1, 8]);
+    expect([annotationScale(128, 128), annotationScale(384, 834), annotationScale(512, 384), annotationScale(1280, 720), annotationScale(1, 4000)]).toEqual([
+      4, 2, 2, 1, 8,
+    ]);
     const image = grayImage(128, 128);
     image.data.set([200, 100, 50], (127 * 128 + 127) * 3);
     const { info, pixel } = await render(128, [face(0.9, 128, 32, 48, 64, 56)]);
@@ -154,7 +165,11 @@ describe('annotate', () => {
     expect(pixel(4 * 64, 4 * 48)).toEqual(hex(BOX_COLOR));
     const png = await annotate(image, []);
     const { data } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
-    for (const [x, y] of [[508, 508], [511, 511], [507, 511]] as const) {
+    for (const [x, y] of [
+      [508, 508],
+      [511, 511],
+      [507, 511],
+    ] as const) {
       const expected = x >= 508 && y >= 508 ? [200, 100, 50] : GRAY;
       expect(Array.from(data.subarray((y * 512 + x) * 3, (y * 512 + x) * 3 + 3)), `(${x}, ${y})`).toEqual(expected);
     }

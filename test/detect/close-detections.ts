@@ -22,8 +22,16 @@ export function detectionValues(d: Detection): number[] {
   const { box, boxPixels: px } = d;
   return [
     d.score,
-    box.xmin, box.ymin, box.xmax, box.ymax, box.width, box.height,
-    px.x, px.y, px.width, px.height,
+    box.xmin,
+    box.ymin,
+    box.xmax,
+    box.ymax,
+    box.width,
+    box.height,
+    px.x,
+    px.y,
+    px.width,
+    px.height,
     ...d.keypoints.flatMap((k) => [k.x, k.y, k.xPixels, k.yPixels]),
   ];
 }
@@ -36,7 +44,10 @@ export function expectDetectionsClose(actual: readonly Detection[], expected: re
   expect(actual.length, `${where}: number of faces`).toBe(expected.length);
   actual.forEach((a, i) => {
     const e = expected[i]!;
-    expect(a.keypoints.map((k) => k.name), `${where}: face ${i} keypoint names`).toEqual(e.keypoints.map((k) => k.name));
+    expect(
+      a.keypoints.map((k) => k.name),
+      `${where}: face ${i} keypoint names`,
+    ).toEqual(e.keypoints.map((k) => k.name));
     const diff = compareArrays(detectionValues(a), detectionValues(e));
     expect(diff.maxError, `${where}: face ${i}, value ${diff.worstIndex} is ${diff.actual}, expected ${diff.expected}`).toBeLessThanOrEqual(tolerance);
   });

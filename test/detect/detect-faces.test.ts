@@ -64,7 +64,13 @@ describe('postprocess', () => {
 
   it('names keypoints by family, generically for an unknown count, and refuses names that do not fit the count', () => {
     const five = { ...options, decoding: { ...OPTIONS, num_keypoints: 5, num_coords: 16 } };
-    expect(postprocess(regressors(), LOGITS, ANCHORS, five)[0]!.keypoints.map((k) => k.name)).toEqual(['keypoint_0', 'keypoint_1', 'keypoint_2', 'keypoint_3', 'keypoint_4']);
+    expect(postprocess(regressors(), LOGITS, ANCHORS, five)[0]!.keypoints.map((k) => k.name)).toEqual([
+      'keypoint_0',
+      'keypoint_1',
+      'keypoint_2',
+      'keypoint_3',
+      'keypoint_4',
+    ]);
     expect(() => postprocess(regressors(), LOGITS, ANCHORS, { ...options, keypoints: ['a_point'] as never })).toThrow(InputError);
   });
 });

@@ -61,7 +61,13 @@ describe.skipIf(!shortRange || !sharedImagesPresent)('createFaceDetector on shor
     const golden = readGolden('short_range', '3faces');
     const projection = letterboxProjection(letterbox(image, entry.input.width, entry.input.height).transform);
     const expectAt = (minScore: number) =>
-      postprocess(goldenTensor(golden, 'regressors'), goldenTensor(golden, 'classificators'), modelAnchorTable(entry), { decoding: { ...entry.decoding!, min_score_thresh: minScore }, input: entry.input, nms: 'hard' }, projection);
+      postprocess(
+        goldenTensor(golden, 'regressors'),
+        goldenTensor(golden, 'classificators'),
+        modelAnchorTable(entry),
+        { decoding: { ...entry.decoding!, min_score_thresh: minScore }, input: entry.input, nms: 'hard' },
+        projection,
+      );
 
     // 0.9 sits between the three faces' scores (0.91, 0.89, 0.88), so it keeps one of them.
     for (const minScore of [0.9, 0.3]) {

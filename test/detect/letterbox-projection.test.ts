@@ -45,7 +45,11 @@ afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
  * so the projection has both a scale and an offset to undo.
  */
 // The face detectors: the photo shows a face, not a palm.
-describe.skipIf(!sharedImagesPresent).each(availableDetectors().filter((m) => m.decoding?.num_keypoints === 6).map((m) => [m.id, m] as const))('%s: a non-square image', (id, entry) => {
+describe.skipIf(!sharedImagesPresent).each(
+  availableDetectors()
+    .filter((m) => m.decoding?.num_keypoints === 6)
+    .map((m) => [m.id, m] as const),
+)('%s: a non-square image', (id, entry) => {
   let detector: FaceDetector;
   beforeAll(async () => {
     detector = await createFaceDetector(id, { threads: 1, cacheDir, resize: 'bilinear' });
@@ -61,7 +65,12 @@ describe.skipIf(!sharedImagesPresent).each(availableDetectors().filter((m) => m.
     const onSquare = (await detector.detect(square)).detections;
     expect(onSquare.length, 'the face must be found for the comparison to mean anything').toBeGreaterThan(0);
     const direct = (await detector.detect(tall)).detections;
-    expectDetectionsClose(direct, onSquare.map((d) => carry(d, transform)), 1e-4, `${id} 128x192`);
+    expectDetectionsClose(
+      direct,
+      onSquare.map((d) => carry(d, transform)),
+      1e-4,
+      `${id} 128x192`,
+    );
 
     // Independent of the projection code: the face is where it is in 1face.png, 24 rows lower.
     // The model sees it at another scale, so only a few pixels of drift are allowed.

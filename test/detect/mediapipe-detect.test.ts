@@ -45,21 +45,29 @@ describe.skipIf(!sharedImagesPresent).each(availableDetectors().map((m) => [m.id
     tflite.dispose();
   });
 
-  it.each(PHOTOS)('%s: the faces TFLite finds on MediaPipe\'s tensor', async (name) => {
+  it.each(PHOTOS)("%s: the faces TFLite finds on MediaPipe's tensor", async (name) => {
     expect(detector.resize).toBe('mediapipe');
     const file = join(SHARED_IMAGES, 'people', name);
     const image = await readImage(readFileSync(file), file);
     const { width, height, range } = entry.input;
     const prepared = imageToTensor(image, { width, height, range: { min: range[0], max: range[1] } });
     const bilinear = imageToInput(letterbox(image, width, height).image, range);
-    expect(prepared.tensor.some((v, i) => v !== bilinear[i]), 'the two tensors must differ for the check to mean anything').toBe(true);
+    expect(
+      prepared.tensor.some((v, i) => v !== bilinear[i]),
+      'the two tensors must differ for the check to mean anything',
+    ).toBe(true);
 
     const { outputs } = tflite.run(prepared.tensor);
-    const candidates = decodeAndSuppress(outputs.get(entry.outputs.regressors!)!.data, outputs.get(entry.outputs.classificators!)!.data, modelAnchorTable(entry), {
-      decoding: spec.decoding,
-      input: entry.input,
-      keypoints: spec.keypoints,
-    });
+    const candidates = decodeAndSuppress(
+      outputs.get(entry.outputs.regressors!)!.data,
+      outputs.get(entry.outputs.classificators!)!.data,
+      modelAnchorTable(entry),
+      {
+        decoding: spec.decoding,
+        input: entry.input,
+        keypoints: spec.keypoints,
+      },
+    );
     const expected = candidates
       .map((c) => toImageDetection(c, { matrix: prepared.matrix, width: image.width, height: image.height }, spec.keypoints))
       .sort((a, b) => b.score - a.score);

@@ -25,7 +25,12 @@ function candidate(xmin: number, ymin: number, xmax: number, ymax: number, keypo
 
 describe('from candidates to detections', () => {
   it('takes width = xmax - xmin in float32, as TensorsToDetectionsCalculator does', () => {
-    expect(candidateToRelative(candidate(0.1, 0.2, 0.7, 0.5)).box).toEqual({ xmin: f(0.1), ymin: f(0.2), width: f(f(0.7) - f(0.1)), height: f(f(0.5) - f(0.2)) });
+    expect(candidateToRelative(candidate(0.1, 0.2, 0.7, 0.5)).box).toEqual({
+      xmin: f(0.1),
+      ymin: f(0.2),
+      width: f(f(0.7) - f(0.1)),
+      height: f(f(0.5) - f(0.2)),
+    });
   });
 
   it('gives a Detection in the image, normalized and in pixels', () => {

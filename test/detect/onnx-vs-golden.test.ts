@@ -26,29 +26,32 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(cacheDir, { recursive: true, force: true }));
 
-describe.skipIf(!sharedImagesPresent).each(availableDetectors().map((m) => [m.id, m] as const))('%s: ONNX detections vs golden TFLite detections', (id, entry) => {
-  let detector: FaceDetector;
-  beforeAll(async () => {
-    detector = await createFaceDetector(id, { threads: 1, cacheDir, resize: 'bilinear' });
-  });
-  afterAll(() => detector.release());
+describe.skipIf(!sharedImagesPresent).each(availableDetectors().map((m) => [m.id, m] as const))(
+  '%s: ONNX detections vs golden TFLite detections',
+  (id, entry) => {
+    let detector: FaceDetector;
+    beforeAll(async () => {
+      detector = await createFaceDetector(id, { threads: 1, cacheDir, resize: 'bilinear' });
+    });
+    afterAll(() => detector.release());
 
-  it.each(GOLDEN_IMAGES)('%s', async (name) => {
-    const image = await readSharedImage(name);
-    const { width, height } = entry.input;
-    // The golden outputs must come from the input detect() builds, or the comparison is moot.
-    const goldenCase = goldenCases(entry).find((c) => c.name === name)!;
-    const golden = readGolden(id, name);
-    expect(sha256Hex(bytesOf(goldenCase.makeInput())), 'golden input is stale: rerun npm run golden').toBe(golden.record.inputSha256);
+    it.each(GOLDEN_IMAGES)('%s', async (name) => {
+      const image = await readSharedImage(name);
+      const { width, height } = entry.input;
+      // The golden outputs must come from the input detect() builds, or the comparison is moot.
+      const goldenCase = goldenCases(entry).find((c) => c.name === name)!;
+      const golden = readGolden(id, name);
+      expect(sha256Hex(bytesOf(goldenCase.makeInput())), 'golden input is stale: rerun npm run golden').toBe(golden.record.inputSha256);
 
-    const expected = postprocess(
-      goldenTensor(golden, 'regressors'),
-      goldenTensor(golden, 'classificators'),
-      modelAnchorTable(entry),
-      { decoding: entry.decoding!, input: entry.input },
-      letterboxProjection(letterbox(image, width, height).transform),
-    );
-    const { detections } = await detector.detect(image);
-    expectDetectionsClose(detections, expected, TOLERANCE, `${id} ${name}`);
-  });
-});
+      const expected = postprocess(
+        goldenTensor(golden, 'regressors'),
+        goldenTensor(golden, 'classificators'),
+        modelAnchorTable(entry),
+        { decoding: entry.decoding!, input: entry.input },
+        letterboxProjection(letterbox(image, width, height).transform),
+      );
+      const { detections } = await detector.detect(image);
+      expectDetectionsClose(detections, expected, TOLERANCE, `${id} ${name}`);
+    });
+  },
+);

@@ -34,7 +34,8 @@ function edited(steps: readonly Step[]): Map<string, string> {
   for (const step of steps) {
     const lines = (files.get(step.file) ?? readFileSync(step.file, 'utf8')).split('\n');
     const at = lines.findIndex((line) => line.includes(step.anchor));
-    if (at < 0 || lines.findIndex((line, i) => i > at && line.includes(step.anchor)) >= 0) throw new Error(`${step.file}: anchor "${step.anchor}" is not on exactly one line`);
+    if (at < 0 || lines.findIndex((line, i) => i > at && line.includes(step.anchor)) >= 0)
+      throw new Error(`${step.file}: anchor "${step.anchor}" is not on exactly one line`);
     lines.splice(at + 1, 0, step.snippet.replace(/\n$/, ''));
     files.set(step.file, lines.join('\n'));
   }
@@ -42,7 +43,9 @@ function edited(steps: readonly Step[]): Map<string, string> {
 }
 
 function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : []));
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? sourceFiles(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
+  );
 }
 
 const OPTIONS: ts.CompilerOptions = (() => {

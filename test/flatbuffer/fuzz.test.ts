@@ -76,7 +76,21 @@ function findTables(bytes: Uint8Array): TableSpot[] {
 }
 
 function offsetValue(random: Random, old: number, length: number): number {
-  const choices = [0, 1, 2, 3, 0xffffffff, 0x7fffffff, 0x80000000, length, length - 4, old + 1 + random.below(8), old - 1 - random.below(8), old * 2, random.u32()];
+  const choices = [
+    0,
+    1,
+    2,
+    3,
+    0xffffffff,
+    0x7fffffff,
+    0x80000000,
+    length,
+    length - 4,
+    old + 1 + random.below(8),
+    old - 1 - random.below(8),
+    old * 2,
+    random.u32(),
+  ];
   return random.pick(choices) >>> 0;
 }
 
@@ -137,7 +151,10 @@ function modelFuzzCases(random: Random, id: string, source: Uint8Array): FuzzCas
   const identifiers = ['TFL2', 'tfl3', '\0\0\0\0', String.fromCharCode(...[0, 1, 2, 3].map(() => 32 + random.below(95)))];
   for (const identifier of identifiers.slice(0, PER_MODEL.identifiers)) {
     const bytes = source.slice();
-    bytes.set([...identifier].map((c) => c.charCodeAt(0)), 4);
+    bytes.set(
+      [...identifier].map((c) => c.charCodeAt(0)),
+      4,
+    );
     cases.push({ kind: 'identifier', name: `${id} with identifier ${JSON.stringify(identifier)}`, bytes });
   }
 
@@ -200,7 +217,14 @@ test('damaged models and random bytes either decode or throw ReadError, quickly'
         else unexpected.push(`${c.name} (graph): ${String(error)}`);
       }
     } catch (error) {
-      if (error instanceof ReadError && error.file === c.name && Number.isInteger(error.offset) && error.offset >= 0 && error.offset <= c.bytes.length && !error.message.includes('\n')) {
+      if (
+        error instanceof ReadError &&
+        error.file === c.name &&
+        Number.isInteger(error.offset) &&
+        error.offset >= 0 &&
+        error.offset <= c.bytes.length &&
+        !error.message.includes('\n')
+      ) {
         tally.readError++;
       } else {
         unexpected.push(`${c.name}: ${String(error)}`);
@@ -212,7 +236,9 @@ test('damaged models and random bytes either decode or throw ReadError, quickly'
 
   const total = [...counts.values()].reduce((sum, t) => sum + t.ok + t.readError, 0);
   const lines = [...counts].map(([kind, t]) => `  ${kind.padEnd(10)} ${String(t.ok).padStart(5)} decoded ${String(t.readError).padStart(5)} ReadError`);
-  console.log(`fuzz (seed ${SEED.toString(16)}): ${cases.length} cases\n${lines.join('\n')}\n  of the decoded: ${graphs.built} built a graph, ${graphs.rejected} were rejected with a typed error\n  slowest ${slowest.ms.toFixed(1)} ms: ${slowest.name}`);
+  console.log(
+    `fuzz (seed ${SEED.toString(16)}): ${cases.length} cases\n${lines.join('\n')}\n  of the decoded: ${graphs.built} built a graph, ${graphs.rejected} were rejected with a typed error\n  slowest ${slowest.ms.toFixed(1)} ms: ${slowest.name}`,
+  );
 
   expect(unexpected).toEqual([]);
   expect(total).toBe(cases.length);

@@ -10,7 +10,9 @@ const MODEL: ModelInit = {
   version: 3,
   description: 'ok',
   buffers: [{}, { data: [1, 2, 3] }],
-  subgraphs: [{ tensors: [{ name: 't', shape: [1, 2] }], operators: [{ inputs: [0], builtinOptions: { type: 'AddOptions', value: { fusedActivationFunction: 1 } } }] }],
+  subgraphs: [
+    { tensors: [{ name: 't', shape: [1, 2] }], operators: [{ inputs: [0], builtinOptions: { type: 'AddOptions', value: { fusedActivationFunction: 1 } } }] },
+  ],
 };
 
 /** Reads the raw layout of an encoded buffer so a test can damage one exact spot. */

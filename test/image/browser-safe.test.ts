@@ -6,12 +6,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 
-const ENTRY_POINTS = [
-  'src/image/perspective-transform.ts',
-  'src/image/warp-perspective.ts',
-  'src/image/image-to-tensor.ts',
-  'src/image/letterbox-removal.ts',
-];
+const ENTRY_POINTS = ['src/image/perspective-transform.ts', 'src/image/warp-perspective.ts', 'src/image/image-to-tensor.ts', 'src/image/letterbox-removal.ts'];
 
 /** Specifiers of the imports and re-exports that survive compilation. */
 function runtimeImports(source: string): string[] {
@@ -43,7 +38,9 @@ describe('the MediaPipe preprocessing is browser-safe', () => {
   });
 
   it("uses none of Node's globals", () => {
-    const users = [...files.keys()].filter((file) => /\b(?:Buffer|process|require|__dirname)\b/.test(readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')));
+    const users = [...files.keys()].filter((file) =>
+      /\b(?:Buffer|process|require|__dirname)\b/.test(readFileSync(file, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')),
+    );
     expect(users.map((f) => relative('.', f))).toEqual([]);
   });
 

@@ -142,7 +142,16 @@ describe('imageToTensor', () => {
     const table = valueRangeTable({ min: -1, max: 1 });
     expect(Array.from(result.tensor)).toEqual(Array.from(result.image.data, (v) => table[v]));
     expect(result.roi).toEqual({ centerX: 1, centerY: 0.5, width: 2, height: 2, rotation: 0 });
-    expect(result.letterbox).toEqual({ sourceWidth: 2, sourceHeight: 1, targetWidth: 2, targetHeight: 2, padLeft: 0, padTop: 0.25, padRight: 0, padBottom: 0.25 });
+    expect(result.letterbox).toEqual({
+      sourceWidth: 2,
+      sourceHeight: 1,
+      targetWidth: 2,
+      targetHeight: 2,
+      padLeft: 0,
+      padTop: 0.25,
+      padRight: 0,
+      padBottom: 0.25,
+    });
     expect(Array.from(result.transform).map((v) => v + 0)).toEqual([1, 0, 0, 0, 1, 0.5, 0, 0, 1]);
   });
 
@@ -156,7 +165,9 @@ describe('imageToTensor', () => {
 
   it('refuses an empty ROI and a bad tensor size', () => {
     const image = { width: 4, height: 4, data: new Uint8Array(48) };
-    expect(() => imageToTensor(image, { width: 2, height: 2, roi: { xCenter: 0.5, yCenter: 0.5, width: 0, height: 0.5 } })).toThrow(/ROI size 0x2 must be positive/);
+    expect(() => imageToTensor(image, { width: 2, height: 2, roi: { xCenter: 0.5, yCenter: 0.5, width: 0, height: 0.5 } })).toThrow(
+      /ROI size 0x2 must be positive/,
+    );
     expect(() => imageToTensor(image, { width: 2.5, height: 2 })).toThrow(/tensor size 2.5x2/);
   });
 });

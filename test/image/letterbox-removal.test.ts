@@ -18,7 +18,17 @@ const LANDSCAPE: LetterboxTransform = {
 };
 
 /** 480x640 into 192x192: the border is on the left and right. */
-const PORTRAIT: LetterboxTransform = { ...LANDSCAPE, sourceWidth: 480, sourceHeight: 640, targetWidth: 192, targetHeight: 192, padLeft: 0.125, padTop: 0, padRight: 0.125, padBottom: 0 };
+const PORTRAIT: LetterboxTransform = {
+  ...LANDSCAPE,
+  sourceWidth: 480,
+  sourceHeight: 640,
+  targetWidth: 192,
+  targetHeight: 192,
+  padLeft: 0.125,
+  padTop: 0,
+  padRight: 0.125,
+  padBottom: 0,
+};
 
 describe('DetectionLetterboxRemovalCalculator', () => {
   it('removes a top and bottom border: y → (y - 1/8) / (3/4), heights grow by 4/3, x unchanged', () => {
@@ -48,7 +58,12 @@ describe('DetectionProjectionCalculator', () => {
   it('agrees with letterbox removal for the whole-image ROI', () => {
     const image = { width: 640, height: 480, data: new Uint8Array(640 * 480 * 3) };
     const { matrix, letterbox } = imageToTensor(image, { width: 128, height: 128 });
-    for (const [x, y] of [[0.1, 0.2], [0.5, 0.5], [0.9, 0.8], [0.3, 0.125]] as const) {
+    for (const [x, y] of [
+      [0.1, 0.2],
+      [0.5, 0.5],
+      [0.9, 0.8],
+      [0.3, 0.125],
+    ] as const) {
       const [px, py] = projectPointByMatrix(matrix, x, y);
       const [lx, ly] = removeLetterboxFromPoint(letterbox, x, y);
       expect(px).toBeCloseTo(lx, 6);

@@ -37,15 +37,35 @@ describe('getPerspectiveTransform', () => {
   it('finds the scale and offset that map a rectangle onto another', () => {
     // (0,10) (0,0) (20,0) (20,10) → (1,6) (1,1) (11,1) (11,6): x' = x/2 + 1, y' = y/2 + 1.
     const m = getPerspectiveTransform(
-      [{ x: 0, y: 10 }, { x: 0, y: 0 }, { x: 20, y: 0 }, { x: 20, y: 10 }],
-      [{ x: 1, y: 6 }, { x: 1, y: 1 }, { x: 11, y: 1 }, { x: 11, y: 6 }],
+      [
+        { x: 0, y: 10 },
+        { x: 0, y: 0 },
+        { x: 20, y: 0 },
+        { x: 20, y: 10 },
+      ],
+      [
+        { x: 1, y: 6 },
+        { x: 1, y: 1 },
+        { x: 11, y: 1 },
+        { x: 11, y: 6 },
+      ],
     );
     expect(Array.from(m).map((v) => v + 0)).toEqual([0.5, 0, 1, 0, 0.5, 1, 0, 0, 1]);
   });
 
   it('finds a true perspective map: every corner lands where asked', () => {
-    const src = [{ x: 3, y: 90 }, { x: 10, y: 5 }, { x: 120, y: 20 }, { x: 100, y: 80 }];
-    const dst = [{ x: 0, y: 64 }, { x: 0, y: 0 }, { x: 64, y: 0 }, { x: 64, y: 64 }];
+    const src = [
+      { x: 3, y: 90 },
+      { x: 10, y: 5 },
+      { x: 120, y: 20 },
+      { x: 100, y: 80 },
+    ];
+    const dst = [
+      { x: 0, y: 64 },
+      { x: 0, y: 0 },
+      { x: 64, y: 0 },
+      { x: 64, y: 64 },
+    ];
     const m = getPerspectiveTransform(src, dst);
     expect(m[6]).not.toBe(0);
     src.forEach((p, i) => {
@@ -56,7 +76,12 @@ describe('getPerspectiveTransform', () => {
   });
 
   it('refuses points on a line, as OpenCV solve reports a singular system', () => {
-    const line = [{ x: 0, y: 0 }, { x: 1, y: 1 }, { x: 2, y: 2 }, { x: 3, y: 3 }];
+    const line = [
+      { x: 0, y: 0 },
+      { x: 1, y: 1 },
+      { x: 2, y: 2 },
+      { x: 3, y: 3 },
+    ];
     expect(() => getPerspectiveTransform(line, line)).toThrow(/singular/);
   });
 

@@ -105,7 +105,9 @@ describe('readImage decodes', () => {
   it('PNG with alpha: alpha dropped, colour kept even where fully transparent', async () => {
     const rgba = new Uint8Array(W * H * 4);
     for (let p = 0; p < W * H; p++) rgba.set([...source.data.subarray(p * 3, p * 3 + 3), p % 3 === 0 ? 0 : 200], p * 4);
-    const bytes = await sharp(Buffer.from(rgba), { raw: { width: W, height: H, channels: 4 } }).png().toBuffer();
+    const bytes = await sharp(Buffer.from(rgba), { raw: { width: W, height: H, channels: 4 } })
+      .png()
+      .toBuffer();
     expect(Buffer.from((await decode(bytes)).data).equals(Buffer.from(source.data))).toBe(true);
   });
 
@@ -155,10 +157,18 @@ describe('readImage decodes', () => {
   });
 
   it('the first frame of an animated GIF and WebP', async () => {
-    const red = await sharp({ create: { width: 8, height: 6, channels: 3, background: '#ff0000' } }).png().toBuffer();
-    const blue = await sharp({ create: { width: 8, height: 6, channels: 3, background: '#0000ff' } }).png().toBuffer();
-    const gif = await sharp([red, blue], { join: { animated: true } }).gif().toBuffer();
-    const webp = await sharp([blue, red], { join: { animated: true } }).webp({ lossless: true }).toBuffer();
+    const red = await sharp({ create: { width: 8, height: 6, channels: 3, background: '#ff0000' } })
+      .png()
+      .toBuffer();
+    const blue = await sharp({ create: { width: 8, height: 6, channels: 3, background: '#0000ff' } })
+      .png()
+      .toBuffer();
+    const gif = await sharp([red, blue], { join: { animated: true } })
+      .gif()
+      .toBuffer();
+    const webp = await sharp([blue, red], { join: { animated: true } })
+      .webp({ lossless: true })
+      .toBuffer();
     expect((await sharp(gif).metadata()).pages).toBe(2);
     expect(await decode(gif)).toMatchObject({ width: 8, height: 6, format: 'gif' });
     expect(Array.from((await decode(gif)).data.subarray(0, 3))).toEqual([255, 0, 0]);
@@ -178,14 +188,22 @@ describe('readImage decodes', () => {
 /** Where displayed pixel (x, y) of an image stored as w x h with EXIF orientation `o` comes from. */
 function storedPixel(o: number, x: number, y: number, w: number, h: number): [number, number] {
   switch (o) {
-    case 2: return [w - 1 - x, y];
-    case 3: return [w - 1 - x, h - 1 - y];
-    case 4: return [x, h - 1 - y];
-    case 5: return [y, x];
-    case 6: return [y, h - 1 - x];
-    case 7: return [w - 1 - y, h - 1 - x];
-    case 8: return [w - 1 - y, x];
-    default: return [x, y];
+    case 2:
+      return [w - 1 - x, y];
+    case 3:
+      return [w - 1 - x, h - 1 - y];
+    case 4:
+      return [x, h - 1 - y];
+    case 5:
+      return [y, x];
+    case 6:
+      return [y, h - 1 - x];
+    case 7:
+      return [w - 1 - y, h - 1 - x];
+    case 8:
+      return [w - 1 - y, x];
+    default:
+      return [x, y];
   }
 }
 

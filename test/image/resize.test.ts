@@ -12,9 +12,7 @@ function gray(rows: number[][]): RgbImage {
 
 /** The red channel as rows. */
 function red(image: RgbImage): number[][] {
-  return Array.from({ length: image.height }, (_, y) =>
-    Array.from({ length: image.width }, (_, x) => image.data[(y * image.width + x) * 3]!),
-  );
+  return Array.from({ length: image.height }, (_, y) => Array.from({ length: image.width }, (_, x) => image.data[(y * image.width + x) * 3]!));
 }
 
 describe('resizeBilinear', () => {
@@ -24,7 +22,14 @@ describe('resizeBilinear', () => {
     // Top row 0..100: 0, 25, 75, 100. Bottom row 200..40: 200, 160, 80, 40.
     // Row 1 = 3/4 top + 1/4 bottom: 50, 58.75, 76.25, 85 -> 50, 59, 76, 85.
     // Row 2 = 1/4 top + 3/4 bottom: 150, 126.25, 78.75, 55 -> 150, 126, 79, 55.
-    const out = resizeBilinear(gray([[0, 100], [200, 40]]), 4, 4);
+    const out = resizeBilinear(
+      gray([
+        [0, 100],
+        [200, 40],
+      ]),
+      4,
+      4,
+    );
     expect(out.width).toBe(4);
     expect(out.height).toBe(4);
     expect(red(out)).toEqual([
@@ -64,10 +69,18 @@ describe('resizeBilinear', () => {
     // 1x2 -> 1x4 vertically: weights 0, 1/4, 3/4, 1 of the bottom pixel.
     const image: RgbImage = { width: 1, height: 2, data: Uint8Array.from([0, 255, 40, 100, 55, 0]) };
     expect(Array.from(resizeBilinear(image, 1, 4).data)).toEqual([
-      0, 255, 40, //
-      25, 205, 30, // 0.75*[0,255,40] + 0.25*[100,55,0] = 25, 205, 30
-      75, 105, 10, // 0.25*[0,255,40] + 0.75*[100,55,0] = 75, 105, 10
-      100, 55, 0,
+      0,
+      255,
+      40, //
+      25,
+      205,
+      30, // 0.75*[0,255,40] + 0.25*[100,55,0] = 25, 205, 30
+      75,
+      105,
+      10, // 0.25*[0,255,40] + 0.75*[100,55,0] = 75, 105, 10
+      100,
+      55,
+      0,
     ]);
   });
 

@@ -71,14 +71,42 @@ function makeImage(next: () => number, width: number, height: number, channels: 
 }
 
 const POOL_SIZES: readonly [number, number, 3 | 4][] = [
-  [1, 1, 3], [2, 2, 3], [1, 7, 3], [7, 1, 3], [3, 5, 4], [17, 33, 3], [33, 17, 3], [64, 64, 3],
-  [101, 57, 3], [57, 101, 3], [128, 128, 3], [200, 150, 4], [150, 200, 3], [257, 129, 3],
-  [320, 240, 3], [480, 640, 3], [640, 480, 4], [500, 500, 3], [1280, 720, 3], [720, 1280, 3],
-  [1920, 1080, 3], [1080, 1920, 3], [1280, 720, 4],
+  [1, 1, 3],
+  [2, 2, 3],
+  [1, 7, 3],
+  [7, 1, 3],
+  [3, 5, 4],
+  [17, 33, 3],
+  [33, 17, 3],
+  [64, 64, 3],
+  [101, 57, 3],
+  [57, 101, 3],
+  [128, 128, 3],
+  [200, 150, 4],
+  [150, 200, 3],
+  [257, 129, 3],
+  [320, 240, 3],
+  [480, 640, 3],
+  [640, 480, 4],
+  [500, 500, 3],
+  [1280, 720, 3],
+  [720, 1280, 3],
+  [1920, 1080, 3],
+  [1080, 1920, 3],
+  [1280, 720, 4],
 ];
 const SQUARE_SIZES = [128, 192, 224, 256] as const;
-const OTHER_SIZES: readonly [number, number][] = [[256, 128], [128, 192], [96, 160]];
-const RANGES: readonly ValueRange[] = [{ min: -1, max: 1 }, { min: 0, max: 1 }, { min: -0.5, max: 0.5 }, { min: 0, max: 255 }];
+const OTHER_SIZES: readonly [number, number][] = [
+  [256, 128],
+  [128, 192],
+  [96, 160],
+];
+const RANGES: readonly ValueRange[] = [
+  { min: -1, max: 1 },
+  { min: 0, max: 1 },
+  { min: -0.5, max: 0.5 },
+  { min: 0, max: 255 },
+];
 
 interface Case {
   readonly label: string;
@@ -197,19 +225,32 @@ describe('image to tensor against OpenCV (python3-opencv)', () => {
   });
 
   it('gives cv2.boxPoints corners and the cv2.getPerspectiveTransform matrix bit for bit', () => {
-    expect(results().filter((o) => !o.corners).map((o) => o.label)).toEqual([]);
-    expect(results().filter((o) => !o.matrix).map((o) => o.label)).toEqual([]);
+    expect(
+      results()
+        .filter((o) => !o.corners)
+        .map((o) => o.label),
+    ).toEqual([]);
+    expect(
+      results()
+        .filter((o) => !o.matrix)
+        .map((o) => o.label),
+    ).toEqual([]);
   });
 
   it('gives the uint8 warp of cv2.warpPerspective byte for byte', () => {
-    const bad = results().filter((o) => o.bytesDiffering > 0).map((o) => `${o.label}: ${o.bytesDiffering} bytes, max |diff| ${o.maxByteDiff}`);
+    const bad = results()
+      .filter((o) => o.bytesDiffering > 0)
+      .map((o) => `${o.label}: ${o.bytesDiffering} bytes, max |diff| ${o.maxByteDiff}`);
     expect(bad).toEqual([]);
   });
 
   it('gives the float tensor of convertTo bit for bit', () => {
-    const bad = results().filter((o) => o.floatsDiffering > 0).map(
-      (o) => `${o.label}: ${o.floatsDiffering} values, max |diff| ${o.maxFloatDiff}${o.roundsTwice ? ' (this OpenCV rounds pixel * scale before adding the offset: no FMA on this CPU or build)' : ''}`,
-    );
+    const bad = results()
+      .filter((o) => o.floatsDiffering > 0)
+      .map(
+        (o) =>
+          `${o.label}: ${o.floatsDiffering} values, max |diff| ${o.maxFloatDiff}${o.roundsTwice ? ' (this OpenCV rounds pixel * scale before adding the offset: no FMA on this CPU or build)' : ''}`,
+      );
     expect(bad).toEqual([]);
   });
 });

@@ -11,7 +11,10 @@ import { ensureBuilt } from '../support/cli.js';
 
 /** A set of files and a manifest of their sha256, like a weight-file folder: a mix of two sets shows in the manifest. */
 function outputSet(version: string, count: number, bytes: number): OutputFile[] {
-  const files = Array.from({ length: count }, (_, i) => ({ name: `m.weights/${String(i).padStart(3, '0')}-${version}.bin`, bytes: new Uint8Array(bytes).fill(version.charCodeAt(0) + i) }));
+  const files = Array.from({ length: count }, (_, i) => ({
+    name: `m.weights/${String(i).padStart(3, '0')}-${version}.bin`,
+    bytes: new Uint8Array(bytes).fill(version.charCodeAt(0) + i),
+  }));
   const manifest = Object.fromEntries(files.map((f) => [f.name, createHash('sha256').update(f.bytes).digest('hex')]));
   return [...files, { name: 'm.weights/manifest.json', bytes: JSON.stringify(manifest) }, { name: `m.${version}.onnx`, bytes: version }];
 }
@@ -23,7 +26,12 @@ function setIn(dir: string): string {
   const bins = readdirSync(join(dir, 'm.weights')).filter((f) => f.endsWith('.bin'));
   if (bins.length !== Object.keys(manifest).length) return `${bins.length} files for a manifest of ${Object.keys(manifest).length}`;
   for (const [name, sha] of Object.entries(manifest)) {
-    if (createHash('sha256').update(readFileSync(join(dir, name))).digest('hex') !== sha) return `${name} does not match the manifest`;
+    if (
+      createHash('sha256')
+        .update(readFileSync(join(dir, name)))
+        .digest('hex') !== sha
+    )
+      return `${name} does not match the manifest`;
   }
   const onnx = readdirSync(dir).filter((f) => f.endsWith('.onnx'));
   return onnx.length === 1 && onnx[0] === `m.${bins[0]?.slice(4, -4)}.onnx` ? (bins[0]?.slice(4, -4) ?? '?') : `onnx files ${onnx.join(',')} beside ${bins[0]}`;

@@ -43,7 +43,11 @@ describe('densify', () => {
 
   it('expands a 1x4 block-sparse 4-D kernel with float16 storage unchanged', () => {
     // Shape [2,1,1,8]: row 0 keeps its second block of 4, row 1 its first.
-    const sparsity: Sparsity = { traversalOrder: [0, 1, 2, 3, 4], blockMap: [3], dimMetadata: [dense(2), dense(1), dense(1), csr([0, 1, 2], [1, 0]), dense(4)] };
+    const sparsity: Sparsity = {
+      traversalOrder: [0, 1, 2, 3, 4],
+      blockMap: [3],
+      dimMetadata: [dense(2), dense(1), dense(1), csr([0, 1, 2], [1, 0]), dense(4)],
+    };
     const halves = Uint16Array.from([1, 2, 3, 4, 5, 6, 7, 8]);
     const out = densify(halves, [2, 1, 1, 8], sparsity, 't');
     expect(out).toBeInstanceOf(Uint16Array);
@@ -56,6 +60,8 @@ describe('densify', () => {
     expect(() => densify(new Float32Array([1]), [2, 2], { ...base, dimMetadata: [dense(2), csr([0, 3, 1], [0])] }, 't')).toThrow(GraphError);
     expect(() => densify(new Float32Array([1, 2]), [2, 2], { ...base, dimMetadata: [dense(2), csr([0, 1, 1], [0])] }, 't')).toThrow(/values/);
     expect(() => densify(new Float32Array([1]), [2, 2], { ...base, dimMetadata: [dense(3), csr([0, 1, 1], [0])] }, 't')).toThrow(/dense_size/);
-    expect(() => densify(new Float32Array([1]), [2, 2], { traversalOrder: [0, 0], blockMap: [], dimMetadata: [dense(2), dense(2)] }, 't')).toThrow(/permutation/);
+    expect(() => densify(new Float32Array([1]), [2, 2], { traversalOrder: [0, 0], blockMap: [], dimMetadata: [dense(2), dense(2)] }, 't')).toThrow(
+      /permutation/,
+    );
   });
 });

@@ -63,7 +63,18 @@ describe('whole arrays', () => {
   /** Float32 values of every kind: normals, subnormals of both formats, ties, overflow, signed zero, NaN. */
   const floats = Float32Array.from([
     ...Array.from({ length: 4096 }, (_, i) => Math.sin(i) * 2 ** ((i % 60) - 30)),
-    1 + 2 ** -11, 1 + 3 * 2 ** -11, 65519, 65520, -65520, 2 ** -25, 3 * 2 ** -25, 2 ** -140, -0, Infinity, -Infinity, NaN,
+    1 + 2 ** -11,
+    1 + 3 * 2 ** -11,
+    65519,
+    65520,
+    -65520,
+    2 ** -25,
+    3 * 2 ** -25,
+    2 ** -140,
+    -0,
+    Infinity,
+    -Infinity,
+    NaN,
   ]);
 
   it('floatsToHalves is floatToHalf of each element', () => {

@@ -7,9 +7,7 @@ import { SHAPE_RULES } from '../../src/ir/shape-rules.js';
 
 const schema = parseFbs(readFileSync('schemas/tflite.fbs', 'utf8'), 'schemas/tflite.fbs');
 const tables = new Map(schema.declarations.filter((d): d is TableDecl => d.kind === 'table').map((t) => [t.name, t]));
-const builtinOperators = new Set(
-  schema.declarations.flatMap((d) => (d.kind === 'enum' && d.name === 'BuiltinOperator' ? d.values.map((v) => v.name) : [])),
-);
+const builtinOperators = new Set(schema.declarations.flatMap((d) => (d.kind === 'enum' && d.name === 'BuiltinOperator' ? d.values.map((v) => v.name) : [])));
 
 describe.each(OP_TYPES.map((op) => [op, OP_TABLE[op]] as const))('op table row %s', (op, facts) => {
   it('names a TFLite builtin operator', () => {
@@ -28,8 +26,14 @@ describe.each(OP_TYPES.map((op) => [op, OP_TABLE[op]] as const))('op table row %
     const deprecated = (table?.fields ?? []).filter((f) => f.attributes.some((a) => a.name === 'deprecated')).map((f) => camel(f.name));
     const named = [...read, ...refused.map((r) => r.field), ...Object.keys(ignored)];
     expect(new Set(named).size, 'a field is named twice').toBe(named.length);
-    expect(named.filter((f) => !live.includes(f) && !deprecated.includes(f)), 'fields the schema does not have').toEqual([]);
-    expect(live.filter((f) => !named.includes(f)), 'fields the table does not classify').toEqual([]);
+    expect(
+      named.filter((f) => !live.includes(f) && !deprecated.includes(f)),
+      'fields the schema does not have',
+    ).toEqual([]);
+    expect(
+      live.filter((f) => !named.includes(f)),
+      'fields the table does not classify',
+    ).toEqual([]);
     for (const reason of Object.values(ignored)) expect(reason.length).toBeGreaterThan(10);
   });
 

@@ -52,7 +52,9 @@ describe('sparse model', () => {
       const densify = source.nodes.find((n) => n.op === 'DENSIFY' && n.inputs[0] === value.id)!;
       const dequantize = source.nodes.find((n) => n.op === 'DEQUANTIZE' && n.inputs[0] === densify.outputs[0])!;
       const folded = graph.values.get(dequantize.outputs[0]!)!.data as Float32Array;
-      const stored = decodeHalfBytes(new Uint8Array((value.data as Uint16Array).buffer, (value.data as Uint16Array).byteOffset, (value.data as Uint16Array).byteLength));
+      const stored = decodeHalfBytes(
+        new Uint8Array((value.data as Uint16Array).buffer, (value.data as Uint16Array).byteOffset, (value.data as Uint16Array).byteLength),
+      );
       const nonZero = Array.from(folded).filter((x) => x !== 0);
       expect(folded.length).toBe(value.shape.reduce((a, b) => a * b, 1));
       expect(nonZero).toEqual(stored.filter((x) => x !== 0));

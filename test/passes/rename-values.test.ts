@@ -19,8 +19,8 @@ describe('sanitizeName', () => {
 });
 
 describe('canonicalNames', () => {
-  it('names an SSD detector\'s outputs by shape, whatever their order and TFLite names', () => {
-    const g = graph({ 'Identity_1': [1, 2016, 1], Identity: [1, 2016, 18] });
+  it("names an SSD detector's outputs by shape, whatever their order and TFLite names", () => {
+    const g = graph({ Identity_1: [1, 2016, 1], Identity: [1, 2016, 18] });
     expect(ssdOutputs(g)).toEqual({ regressors: 'Identity', classificators: 'Identity_1' });
     expect([...canonicalNames(g)]).toEqual([
       ['in:0', 'input'],

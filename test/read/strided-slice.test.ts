@@ -37,13 +37,27 @@ describe('reading STRIDED_SLICE', () => {
     const list = (n: string, values: readonly number[]): number => m.constant(n, [values.length], { dtype: 'int32', data: values });
     const value = { beginMask: 0, endMask: 0, ellipsisMask: 0, newAxisMask: 0, shrinkAxisMask: 0, offset };
     const shape = [1, Math.max(5 - (begin[1] ?? 0), 0), 3];
-    m.output(m.op('STRIDED_SLICE', [x, list('begin', begin), list('end', [1, 5, 3]), list('strides', [1, 1, 1])], { name: 'out', shape }, { type: 'StridedSliceOptions', value }));
+    m.output(
+      m.op(
+        'STRIDED_SLICE',
+        [x, list('begin', begin), list('end', [1, 5, 3]), list('strides', [1, 1, 1])],
+        { name: 'out', shape },
+        { type: 'StridedSliceOptions', value },
+      ),
+    );
     return m.finish();
   }
 
   it('refuses offset (the reference runtime predates it) and an empty slice, naming the operator', () => {
-    expect(() => buildGraph(readTflite(model(true, [0, 0, 0]), 'offset.tflite'))).toThrow(/operator 0 \(STRIDED_SLICE\): StridedSliceOptions\.offset = true is not supported/);
+    expect(() => buildGraph(readTflite(model(true, [0, 0, 0]), 'offset.tflite'))).toThrow(
+      /operator 0 \(STRIDED_SLICE\): StridedSliceOptions\.offset = true is not supported/,
+    );
     expect(() => buildGraph(readTflite(model(false, [0, 5, 0]), 'empty.tflite'))).toThrow(UnsupportedOpError);
-    expect(buildGraph(readTflite(model(false, [0, 2, 0]), 'ok.tflite')).nodes[0]?.attrs).toEqual({ begin: [0, 2, 0], end: [1, 5, 3], strides: [1, 1, 1], shape: [1, 3, 3] });
+    expect(buildGraph(readTflite(model(false, [0, 2, 0]), 'ok.tflite')).nodes[0]?.attrs).toEqual({
+      begin: [0, 2, 0],
+      end: [1, 5, 3],
+      strides: [1, 1, 1],
+      shape: [1, 3, 3],
+    });
   });
 });

@@ -12,15 +12,75 @@ function inspect(id: string) {
 
 /** Facts of the registry files, read off them once and checked by hand against their structure. */
 const EXPECTED = {
-  front: { ops: { ADD: 16, CONCATENATION: 2, CONV_2D: 21, DEPTHWISE_CONV_2D: 16, MAX_POOL_2D: 3, PAD: 11, RELU: 17, RESHAPE: 4 }, blocks: 16, double: 0, heads: [[16, 16, 2], [8, 8, 6]] },
-  back: { ops: { ADD: 31, CONCATENATION: 2, CONV_2D: 37, DEPTHWISE_CONV_2D: 32, DEQUANTIZE: 138, MAX_POOL_2D: 3, PAD: 2, RELU: 33, RESHAPE: 4 }, blocks: 31, double: 0, heads: [[16, 16, 2], [8, 8, 6]] },
-  short_range: { ops: { ADD: 16, CONCATENATION: 2, CONV_2D: 21, DEPTHWISE_CONV_2D: 16, DEQUANTIZE: 74, MAX_POOL_2D: 3, PAD: 11, RELU: 17, RESHAPE: 4 }, blocks: 16, double: 0, heads: [[16, 16, 2], [8, 8, 6]] },
-  full_range: { ops: { ADD: 23, CONV_2D: 49, DEPTHWISE_CONV_2D: 40, DEQUANTIZE: 178, MAX_POOL_2D: 4, PAD: 8, RELU: 47, RESHAPE: 2, RESIZE_BILINEAR: 3 }, blocks: 20, double: 20, heads: [[48, 48, 1]] },
-  full_range_sparse: { ops: { ADD: 19, CONV_2D: 49, DENSIFY: 46, DEPTH_TO_SPACE: 2, DEPTHWISE_CONV_2D: 42, DEQUANTIZE: 182, PAD: 43, RESHAPE: 2, RESIZE_BILINEAR: 3 }, blocks: 16, double: 16, heads: [[48, 48, 1]] },
-  palm_detection_lite: { ops: { ADD: 25, CONCATENATION: 2, CONV_2D: 30, DEPTHWISE_CONV_2D: 23, DEQUANTIZE: 113, MAX_POOL_2D: 4, PAD: 3, PRELU: 26, RESHAPE: 4, RESIZE_BILINEAR: 2 }, blocks: 23, double: 0, heads: [[24, 24, 2], [12, 12, 6]] },
-  palm_detection_full: { ops: { ADD: 30, CONCATENATION: 2, CONV_2D: 35, DEPTHWISE_CONV_2D: 28, DEQUANTIZE: 133, MAX_POOL_2D: 4, PAD: 3, PRELU: 31, RESHAPE: 4, RESIZE_BILINEAR: 2 }, blocks: 28, double: 0, heads: [[24, 24, 2], [12, 12, 6]] },
-  hand_landmark_lite: { ops: { ADD: 10, CONV_2D: 31, DEPTHWISE_CONV_2D: 16, DEQUANTIZE: 102, FULLY_CONNECTED: 4, LOGISTIC: 2, MAX_POOL_2D: 1, MEAN: 1 }, blocks: 0, double: 0, heads: [] },
-  hand_landmark_full: { ops: { ADD: 9, CONV_2D: 31, DEPTHWISE_CONV_2D: 16, DEQUANTIZE: 102, FULLY_CONNECTED: 4, LOGISTIC: 2, MEAN: 1 }, blocks: 0, double: 0, heads: [] },
+  front: {
+    ops: { ADD: 16, CONCATENATION: 2, CONV_2D: 21, DEPTHWISE_CONV_2D: 16, MAX_POOL_2D: 3, PAD: 11, RELU: 17, RESHAPE: 4 },
+    blocks: 16,
+    double: 0,
+    heads: [
+      [16, 16, 2],
+      [8, 8, 6],
+    ],
+  },
+  back: {
+    ops: { ADD: 31, CONCATENATION: 2, CONV_2D: 37, DEPTHWISE_CONV_2D: 32, DEQUANTIZE: 138, MAX_POOL_2D: 3, PAD: 2, RELU: 33, RESHAPE: 4 },
+    blocks: 31,
+    double: 0,
+    heads: [
+      [16, 16, 2],
+      [8, 8, 6],
+    ],
+  },
+  short_range: {
+    ops: { ADD: 16, CONCATENATION: 2, CONV_2D: 21, DEPTHWISE_CONV_2D: 16, DEQUANTIZE: 74, MAX_POOL_2D: 3, PAD: 11, RELU: 17, RESHAPE: 4 },
+    blocks: 16,
+    double: 0,
+    heads: [
+      [16, 16, 2],
+      [8, 8, 6],
+    ],
+  },
+  full_range: {
+    ops: { ADD: 23, CONV_2D: 49, DEPTHWISE_CONV_2D: 40, DEQUANTIZE: 178, MAX_POOL_2D: 4, PAD: 8, RELU: 47, RESHAPE: 2, RESIZE_BILINEAR: 3 },
+    blocks: 20,
+    double: 20,
+    heads: [[48, 48, 1]],
+  },
+  full_range_sparse: {
+    ops: { ADD: 19, CONV_2D: 49, DENSIFY: 46, DEPTH_TO_SPACE: 2, DEPTHWISE_CONV_2D: 42, DEQUANTIZE: 182, PAD: 43, RESHAPE: 2, RESIZE_BILINEAR: 3 },
+    blocks: 16,
+    double: 16,
+    heads: [[48, 48, 1]],
+  },
+  palm_detection_lite: {
+    ops: { ADD: 25, CONCATENATION: 2, CONV_2D: 30, DEPTHWISE_CONV_2D: 23, DEQUANTIZE: 113, MAX_POOL_2D: 4, PAD: 3, PRELU: 26, RESHAPE: 4, RESIZE_BILINEAR: 2 },
+    blocks: 23,
+    double: 0,
+    heads: [
+      [24, 24, 2],
+      [12, 12, 6],
+    ],
+  },
+  palm_detection_full: {
+    ops: { ADD: 30, CONCATENATION: 2, CONV_2D: 35, DEPTHWISE_CONV_2D: 28, DEQUANTIZE: 133, MAX_POOL_2D: 4, PAD: 3, PRELU: 31, RESHAPE: 4, RESIZE_BILINEAR: 2 },
+    blocks: 28,
+    double: 0,
+    heads: [
+      [24, 24, 2],
+      [12, 12, 6],
+    ],
+  },
+  hand_landmark_lite: {
+    ops: { ADD: 10, CONV_2D: 31, DEPTHWISE_CONV_2D: 16, DEQUANTIZE: 102, FULLY_CONNECTED: 4, LOGISTIC: 2, MAX_POOL_2D: 1, MEAN: 1 },
+    blocks: 0,
+    double: 0,
+    heads: [],
+  },
+  hand_landmark_full: {
+    ops: { ADD: 9, CONV_2D: 31, DEPTHWISE_CONV_2D: 16, DEQUANTIZE: 102, FULLY_CONNECTED: 4, LOGISTIC: 2, MEAN: 1 },
+    blocks: 0,
+    double: 0,
+    heads: [],
+  },
   face_landmark: { ops: { ADD: 20, CONV_2D: 25, DEPTHWISE_CONV_2D: 20, DEQUANTIZE: 113, MAX_POOL_2D: 6, PAD: 3, PRELU: 23 }, blocks: 20, double: 0, heads: [] },
 } as const;
 
@@ -63,7 +123,9 @@ describe.each(availableModels().map((m) => [m.id, m] as const))('inspect %s', (i
 });
 
 it('front: the first blocks have the published shape (24 -> 24 identity, 24 -> 28 channel padding, 28 -> 32 stride 2)', () => {
-  const blocks = inspect('front').blazeBlocks.slice(0, 3).map((b) => [b.inChannels, b.outChannels, b.stride, b.kernel, b.residual]);
+  const blocks = inspect('front')
+    .blazeBlocks.slice(0, 3)
+    .map((b) => [b.inChannels, b.outChannels, b.stride, b.kernel, b.residual]);
   expect(blocks).toEqual([
     [24, 24, 1, 3, 'identity'],
     [24, 28, 1, 3, 'channel-pad'],

@@ -32,17 +32,38 @@ const OPS: Record<BinaryOp, (u: number, v: number) => number> = {
 
 describe('broadcastBinary', () => {
   const cases: [number[], number[]][] = [
-    [[2, 3, 5], [2, 3, 5]],
-    [[2, 3, 5], [3, 1]],
-    [[1, 3, 1, 5], [2, 1, 4, 1]],
+    [
+      [2, 3, 5],
+      [2, 3, 5],
+    ],
+    [
+      [2, 3, 5],
+      [3, 1],
+    ],
+    [
+      [1, 3, 1, 5],
+      [2, 1, 4, 1],
+    ],
     [[4, 1], [5]],
     [[7], [1]],
   ];
   for (const [as, bs] of cases) {
     it(`matches an index-by-index reading for [${as}] and [${bs}]`, () => {
       const shape = broadcastShape(as, bs)!;
-      const a = { shape: as, data: seeded(as.reduce((x, y) => x * y, 1), 1) };
-      const b = { shape: bs, data: seeded(bs.reduce((x, y) => x * y, 1), 2) };
+      const a = {
+        shape: as,
+        data: seeded(
+          as.reduce((x, y) => x * y, 1),
+          1,
+        ),
+      };
+      const b = {
+        shape: bs,
+        data: seeded(
+          bs.reduce((x, y) => x * y, 1),
+          2,
+        ),
+      };
       for (const op of Object.keys(OPS) as BinaryOp[]) {
         expect([...broadcastBinary(op, a, b, shape)], op).toEqual(naiveBinary(OPS[op], a.data, as, b.data, bs, shape));
       }

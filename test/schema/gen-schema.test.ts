@@ -49,13 +49,23 @@ describe('parse and resolve', () => {
 
   test('numbers enum values on from the last explicit one', () => {
     expect(schema.enums[0]).toMatchObject({ name: 'Colour', base: 'uint8', doc: ['Colours.'] });
-    expect(schema.enums[0]?.values.map((v) => [v.name, v.value])).toEqual([['RED', 2], ['GREEN', 3], ['BLUE', 7]]);
+    expect(schema.enums[0]?.values.map((v) => [v.name, v.value])).toEqual([
+      ['RED', 2],
+      ['GREEN', 3],
+      ['BLUE', 7],
+    ]);
   });
 
   test('keeps explicit union ids and counts on from them', () => {
     expect(schema.unions.map((u) => u.members.map((m) => [m.table, m.id]))).toEqual([
-      [['A', 1], ['B', 5]],
-      [['B', 1], ['A', 2]],
+      [
+        ['A', 1],
+        ['B', 5],
+      ],
+      [
+        ['B', 1],
+        ['A', 2],
+      ],
     ]);
   });
 
@@ -155,7 +165,15 @@ describe('schemas/tflite.fbs keeps the format layout', () => {
     const ops = new Map(schema.enums.find((e) => e.name === 'BuiltinOperator')?.values.map((v) => [v.name, v.value]));
     expect(ops.size).toBeGreaterThan(160);
     expect([...ops.values()]).toEqual([...ops.keys()].map((_, i) => i));
-    for (const [name, value] of [['ADD', 0], ['DEPTH_TO_SPACE', 5], ['DEQUANTIZE', 6], ['RESIZE_BILINEAR', 23], ['PAD', 34], ['DENSIFY', 124], ['BATCH_MATMUL', 126]] as const) {
+    for (const [name, value] of [
+      ['ADD', 0],
+      ['DEPTH_TO_SPACE', 5],
+      ['DEQUANTIZE', 6],
+      ['RESIZE_BILINEAR', 23],
+      ['PAD', 34],
+      ['DENSIFY', 124],
+      ['BATCH_MATMUL', 126],
+    ] as const) {
       expect(ops.get(name)).toBe(value);
     }
   });

@@ -13,7 +13,8 @@ const onCi = process.env.CI === 'true';
 export function modelCases(): readonly ModelCase[] {
   return MODEL_IDS.map((id) => {
     const present = modelFileAvailable(getModel(id));
-    if (!present && !onCi) console.warn(`skipping model ${id}: ${modelPath(getModel(id)) ?? 'no $BLAZEFACE_MODEL_DIR'} is missing (it must exist when CI=true)`);
+    if (!present && !onCi)
+      console.warn(`skipping model ${id}: ${modelPath(getModel(id)) ?? 'no $BLAZEFACE_MODEL_DIR'} is missing (it must exist when CI=true)`);
     return { id, run: present || onCi, load: () => loadModelFile(id) };
   });
 }

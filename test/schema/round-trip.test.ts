@@ -21,12 +21,7 @@ const MODEL: ModelInit = {
     { deprecatedBuiltinCode: 127, builtinCode: BuiltinOperator.DENSIFY, version: 2 },
     { builtinCode: BuiltinOperator.CUSTOM, customCode: 'MyCustomOp' },
   ],
-  buffers: [
-    {},
-    { data: new Uint8Array([1, 2, 3, 4, 5, 6, 7]) },
-    { data: [9, 8, 7] },
-    { offset: 2 ** 40, size: 12 },
-  ],
+  buffers: [{}, { data: new Uint8Array([1, 2, 3, 4, 5, 6, 7]) }, { data: [9, 8, 7] }, { offset: 2 ** 40, size: 12 }],
   metadataBuffer: [2],
   metadata: [{ name: 'min_runtime_version', buffer: 2 }],
   signatureDefs: [{ signatureKey: 'serving_default', subgraphIndex: 0, inputs: [{ name: 'in', tensorIndex: 0 }], outputs: [] }],
@@ -109,9 +104,7 @@ describe('encodeModel then decodeModel', () => {
     ]);
     expect(Array.from(model.metadataBuffer ?? [])).toEqual([2]);
     expect(model.metadata).toEqual([{ name: 'min_runtime_version', buffer: 2 }]);
-    expect(model.signatureDefs).toEqual([
-      { signatureKey: 'serving_default', subgraphIndex: 0, inputs: [{ name: 'in', tensorIndex: 0 }], outputs: [] },
-    ]);
+    expect(model.signatureDefs).toEqual([{ signatureKey: 'serving_default', subgraphIndex: 0, inputs: [{ name: 'in', tensorIndex: 0 }], outputs: [] }]);
   });
 
   test('keeps buffers, aligns their data to 16 bytes and returns it as views', () => {

@@ -215,12 +215,7 @@ export interface SparseLayout {
  * array_indices. For float16 (half bit patterns) both +0 and -0 count as zero; a zero inside
  * a kept subtree (a DENSE level or a block) is stored as it is, sign included.
  */
-export function encodeSparse(
-  dense: ArrayLike<number>,
-  shape: readonly number[],
-  layout: SparseLayout,
-  valueType: 'float32' | 'float16',
-): SparseTensor {
+export function encodeSparse(dense: ArrayLike<number>, shape: readonly number[], layout: SparseLayout, valueType: 'float32' | 'float16'): SparseTensor {
   const rank = shape.length;
   const blocks = layout.blocks ?? [];
   const levels = rank + blocks.length;
@@ -274,7 +269,11 @@ export function encodeSparse(
         }
         segments.push(indices.length);
       }
-      dimMetadata.push({ format: DimensionType.SPARSE_CSR, arraySegments: indexVector(segments, layout.indexType), arrayIndices: indexVector(indices, layout.indexType) });
+      dimMetadata.push({
+        format: DimensionType.SPARSE_CSR,
+        arraySegments: indexVector(segments, layout.indexType),
+        arrayIndices: indexVector(indices, layout.indexType),
+      });
     }
     nodes = next;
   }

@@ -25,8 +25,6 @@ import { runCli } from '../support/cli.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const FACE_MODELS = ['front', 'back', 'short_range', 'full_range', 'full_range_sparse'];
-/** The page lists every SSD detector: the face models and the palm detectors. */
-const PAGE_MODELS = [...FACE_MODELS, 'palm_detection_lite', 'palm_detection_full'];
 const OUT_DIR = join(PACKAGE_ROOT, '.cache', 'web');
 const IMAGES = [
   ...['1face.png', '3faces.png', '4faces.png'].map((name) => `images/${name}`),
@@ -109,7 +107,7 @@ describe('the demo page in headless chromium', () => {
     for (const { runner } of models.values()) await runner.release();
   });
 
-  it('is cross-origin isolated, runs WASM threads and lists every SSD detector', async () => {
+  it('is cross-origin isolated, runs WASM threads and lists every face model', async () => {
     const info = await page.evaluate(() => (globalThis as unknown as { blazefaceDemo: Demo }).blazefaceDemo.info());
     console.log(
       `page: main.js ${(build.bundleBytes / 1024).toFixed(0)} KiB, onnxruntime-web runtime ${(build.runtimeBytes / 1048576).toFixed(1)} MiB, ` +
@@ -117,10 +115,10 @@ describe('the demo page in headless chromium', () => {
     );
     expect(info.crossOriginIsolated).toBe(true);
     expect(info.numThreads).toBeGreaterThan(1);
-    expect([...info.models].sort()).toEqual([...PAGE_MODELS].sort());
+    expect([...info.models].sort()).toEqual([...FACE_MODELS].sort());
   });
 
-  it.each(PAGE_MODELS)('%s: the page finds the faces (palms) onnxruntime-node finds on the same tensor', async (id) => {
+  it.each(FACE_MODELS)('%s: the page finds the faces onnxruntime-node finds on the same tensor', async (id) => {
     const { model, runner } = models.get(id)!;
     const anchors = modelAnchors(model);
     const summary: string[] = [];

@@ -121,13 +121,19 @@ export function emitCoreml(graph: Graph, options: CoremlEmitOptions): { readonly
     neuralNetwork: {
       layers,
       preprocessing: image
-        ? graph.inputs.map((featureName) => ({ featureName, scaler: { channelScale: image.scale, redBias: image.bias, greenBias: image.bias, blueBias: image.bias } }))
+        ? graph.inputs.map((featureName) => ({
+            featureName,
+            scaler: { channelScale: image.scale, redBias: image.bias, greenBias: image.bias, blueBias: image.bias },
+          }))
         : [],
       arrayInputShapeMapping: 'EXACT_ARRAY_MAPPING',
       imageInputShapeMapping: 'RANK4_IMAGE_MAPPING',
     },
   };
-  return { bytes: encodeMlmodel(model), report: { specificationVersion: COREML_SPECIFICATION_VERSION, layers: layers.length, layerTypes: layerTypes(layers), parameters } };
+  return {
+    bytes: encodeMlmodel(model),
+    report: { specificationVersion: COREML_SPECIFICATION_VERSION, layers: layers.length, layerTypes: layerTypes(layers), parameters },
+  };
 }
 
 function arrayType(value: Value): { shape: number[]; dataType: 'FLOAT32' } {
@@ -141,7 +147,11 @@ function littleEndianHalves(data: Float32Array): Uint8Array {
 }
 
 function sortedRecord(record: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key] as string]));
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((key) => [key, record[key] as string]),
+  );
 }
 
 function layerTypes(layers: readonly NeuralNetworkLayer[]): Record<string, number> {

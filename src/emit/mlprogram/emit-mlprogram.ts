@@ -105,7 +105,8 @@ export function emitMlProgram(graph: Graph, options: MlProgramEmitOptions): MlPr
       const known = names.get(id);
       if (known) return known;
       const constant = value(id);
-      if (!(constant.data instanceof Float32Array)) throw new EmitError('mlprogram', `node ${current?.name}: ${id} is neither computed earlier nor a float32 constant`);
+      if (!(constant.data instanceof Float32Array))
+        throw new EmitError('mlprogram', `node ${current?.name}: ${id} is neither computed earlier nor a float32 constant`);
       const name = builder.floats(id, constant.data, constant.shape, precision);
       names.set(id, name);
       return name;
@@ -126,7 +127,8 @@ export function emitMlProgram(graph: Graph, options: MlProgramEmitOptions): MlPr
       const typed = outputs.map((id) => {
         if (names.has(id)) throw new EmitError('mlprogram', `node ${current?.name}: value ${id} is produced twice`);
         const isModelOutput = graph.outputs.includes(id);
-        const name = isModelOutput && precision === 'fp32' ? id : builder.unique(isModelOutput ? `${id}_fp16` : outputs.length === 1 ? (current?.name ?? id) : id);
+        const name =
+          isModelOutput && precision === 'fp32' ? id : builder.unique(isModelOutput ? `${id}_fp16` : outputs.length === 1 ? (current?.name ?? id) : id);
         names.set(id, name);
         return { name, type: precision, shape: value(id).shape };
       });
@@ -143,7 +145,8 @@ export function emitMlProgram(graph: Graph, options: MlProgramEmitOptions): MlPr
   for (const id of graph.outputs) {
     const produced = names.get(id);
     if (!produced) throw new EmitError('mlprogram', `output ${id} is not produced by any node`);
-    if (precision === 'fp16') builder.op('cast', { x: produced, dtype: builder.string(`${id}_dtype`, 'fp32') }, [{ name: id, type: 'fp32', shape: value(id).shape }]);
+    if (precision === 'fp16')
+      builder.op('cast', { x: produced, dtype: builder.string(`${id}_dtype`, 'fp32') }, [{ name: id, type: 'fp32', shape: value(id).shape }]);
   }
 
   const describe = (id: string): FeatureDescription => {
@@ -220,9 +223,17 @@ function cast(builder: ProgramBuilder, x: string, shape: readonly number[], to: 
 function countTypes(operations: readonly MILSpec.Operation[]): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const op of operations) counts[op.type ?? ''] = (counts[op.type ?? ''] ?? 0) + 1;
-  return Object.fromEntries(Object.keys(counts).sort().map((type) => [type, counts[type] as number]));
+  return Object.fromEntries(
+    Object.keys(counts)
+      .sort()
+      .map((type) => [type, counts[type] as number]),
+  );
 }
 
 function sortedRecord(record: Readonly<Record<string, string>>): Record<string, string> {
-  return Object.fromEntries(Object.keys(record).sort().map((key) => [key, record[key] as string]));
+  return Object.fromEntries(
+    Object.keys(record)
+      .sort()
+      .map((key) => [key, record[key] as string]),
+  );
 }

@@ -56,7 +56,8 @@ export class ProgramBuilder {
 
   /** Takes `name` exactly (a model input or output); EmitError if it is not a free identifier. */
   claim(name: string): string {
-    if (!IDENTIFIER.test(name)) throw new EmitError('mlprogram', `'${name}' is not a MIL identifier ([A-Za-z_][A-Za-z0-9_@]*), so it cannot name a model input or output`);
+    if (!IDENTIFIER.test(name))
+      throw new EmitError('mlprogram', `'${name}' is not a MIL identifier ([A-Za-z_][A-Za-z0-9_@]*), so it cannot name a model input or output`);
     if (this.names.has(name)) throw new EmitError('mlprogram', `the name '${name}' is used twice`);
     this.names.add(name);
     return name;

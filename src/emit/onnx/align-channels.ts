@@ -34,7 +34,13 @@ export function alignChannels(graph: Graph, block: number): Graph {
   for (const [id, value] of graph.values) {
     const channels = width(id);
     if (channels === value.shape[1] || !isActivation(value)) continue;
-    const wide: Value = { ...value, id: freshId(values, `${id}__c${channels}`), shape: value.shape.map((d, i) => (i === 1 ? channels : d)), tfliteTensor: undefined, widenedFrom: id };
+    const wide: Value = {
+      ...value,
+      id: freshId(values, `${id}__c${channels}`),
+      shape: value.shape.map((d, i) => (i === 1 ? channels : d)),
+      tfliteTensor: undefined,
+      widenedFrom: id,
+    };
     values.set(wide.id, wide);
     renamed.set(id, wide.id);
   }
@@ -47,7 +53,8 @@ export function alignChannels(graph: Graph, block: number): Graph {
     if (value.shape.every((d, i) => d === shape[i])) return value.id;
     const made = widened.get(`${value.id}:${shape.join('x')}`);
     if (made !== undefined) return made;
-    if (!(value.data instanceof Float32Array)) throw new GraphError('alignChannels', `constant ${value.id} is ${value.dtype}, expected float32`, graph.meta.file);
+    if (!(value.data instanceof Float32Array))
+      throw new GraphError('alignChannels', `constant ${value.id} is ${value.dtype}, expected float32`, graph.meta.file);
     const key = freshId(values, `${value.id}__${shape.join('x')}`);
     widened.set(`${value.id}:${shape.join('x')}`, key);
     values.set(key, { ...value, id: key, shape, data: growWithZeros(value.data, value.shape, shape), tfliteTensor: undefined });
@@ -69,7 +76,13 @@ export function alignChannels(graph: Graph, block: number): Graph {
       inputs = node.inputs.map((id, position) => {
         const weight = facts.weights?.find((w) => w.position === position);
         const value = values.get(id);
-        if (weight && value) return widenConstant(id, value.shape.map((d, axis) => axisWidth(weight.nchw[axis] ?? '', d))) ?? '';
+        if (weight && value)
+          return (
+            widenConstant(
+              id,
+              value.shape.map((d, axis) => axisWidth(weight.nchw[axis] ?? '', d)),
+            ) ?? ''
+          );
         if (facts.inputs[position] === 'bias') return widenConstant(id, [width(output)]) ?? '';
         return rename(id);
       });
@@ -78,7 +91,9 @@ export function alignChannels(graph: Graph, block: number): Graph {
     if (node.op === 'PAD' && input !== undefined && isActivation(values.get(input))) {
       // Zeros the input gained move from its end into the padding; zeros the output gains are added to it.
       const grown = (id: ValueId): number => width(id) - (graph.values.get(id)?.shape[1] ?? 0);
-      const paddings = node.attrs.paddings.map(([before, after], axis) => (axis === 1 ? ([before, after + grown(output) - grown(input)] as const) : ([before, after] as const)));
+      const paddings = node.attrs.paddings.map(([before, after], axis) =>
+        axis === 1 ? ([before, after + grown(output) - grown(input)] as const) : ([before, after] as const),
+      );
       if (paddings.every(([before, after]) => before === 0 && after === 0) && !graph.outputs.includes(output)) {
         renamed.set(output, rename(input));
         continue;

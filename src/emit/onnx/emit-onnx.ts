@@ -93,7 +93,8 @@ export function emitOnnx(graph: Graph, options: OnnxEmitOptions): { readonly byt
   }
 
   const opTypes: Record<string, number> = {};
-  for (const node of [...nodes].sort((a, b) => String(a.opType).localeCompare(String(b.opType)))) opTypes[node.opType ?? ''] = (opTypes[node.opType ?? ''] ?? 0) + 1;
+  for (const node of [...nodes].sort((a, b) => String(a.opType).localeCompare(String(b.opType))))
+    opTypes[node.opType ?? ''] = (opTypes[node.opType ?? ''] ?? 0) + 1;
 
   const onnx = onnxClasses();
   const model = onnx.ModelProto.create({

@@ -177,11 +177,25 @@ function lowerStridedSlice(node: LoweredNode<StridedSliceAttrs>, ctx: OnnxLoweri
   const output = at(node.outputs, 0, 'STRIDED_SLICE output');
   const x = ctx.value(input);
   const { begin, end, strides, shape } = node.attrs;
-  const list = (hint: string, values: readonly number[]): string => ctx.constant(`${node.name}_${hint}`, 'int64', [values.length], BigInt64Array.from(values, BigInt));
+  const list = (hint: string, values: readonly number[]): string =>
+    ctx.constant(`${node.name}_${hint}`, 'int64', [values.length], BigInt64Array.from(values, BigInt));
   const ends = end.map((e, axis) => (e < 0 ? -(dim(x.shape, axis) + 1) : e));
   const counts = sliceCounts(node.attrs);
   const sliced = counts.join() === shape.join() ? output : ctx.temp(`${node.name}_sliced`);
-  ctx.add('Slice', [input, list('starts', begin), list('ends', ends), list('axes', begin.map((_, axis) => axis)), list('steps', strides)], [sliced]);
+  ctx.add(
+    'Slice',
+    [
+      input,
+      list('starts', begin),
+      list('ends', ends),
+      list(
+        'axes',
+        begin.map((_, axis) => axis),
+      ),
+      list('steps', strides),
+    ],
+    [sliced],
+  );
   if (sliced !== output) ctx.add('Reshape', [sliced, list('shape', shape)], [output]);
 }
 

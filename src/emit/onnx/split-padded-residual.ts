@@ -38,11 +38,24 @@ export function splitPaddedResidual(graph: Graph): Graph {
     const value = get(id);
     if (!value.data) throw new GraphError('splitPaddedResidual', `${id} is not a constant`, graph.meta.file);
     const size = value.shape.slice(1).reduce((a, b) => a * b, 1);
-    return add({ ...value, id: freshId(values, `${id}__${suffix}`), shape: [to - from, ...value.shape.slice(1)], data: value.data.slice(from * size, to * size), tfliteTensor: undefined, widenedFrom: undefined });
+    return add({
+      ...value,
+      id: freshId(values, `${id}__${suffix}`),
+      shape: [to - from, ...value.shape.slice(1)],
+      data: value.data.slice(from * size, to * size),
+      tfliteTensor: undefined,
+      widenedFrom: undefined,
+    });
   };
   const resized = (id: ValueId, suffix: string, channels: number): ValueId => {
     const value = get(id);
-    return add({ ...value, id: freshId(values, `${id}__${suffix}`), shape: value.shape.map((d, i) => (i === 1 ? channels : d)), tfliteTensor: undefined, widenedFrom: undefined });
+    return add({
+      ...value,
+      id: freshId(values, `${id}__${suffix}`),
+      shape: value.shape.map((d, i) => (i === 1 ? channels : d)),
+      tfliteTensor: undefined,
+      widenedFrom: undefined,
+    });
   };
 
   const dropped = new Set<AnyNode>();
@@ -76,7 +89,11 @@ export function splitPaddedResidual(graph: Graph): Graph {
     });
     const top = half('top', 0, channels);
     const bottom = half('bottom', channels, total);
-    const topSum: Node<'ADD'> = { ...sum, inputs: side === 0 ? [shortcut, top.outputs[0] ?? ''] : [top.outputs[0] ?? '', shortcut], outputs: [resized(sumOut, 'top', channels)] };
+    const topSum: Node<'ADD'> = {
+      ...sum,
+      inputs: side === 0 ? [shortcut, top.outputs[0] ?? ''] : [top.outputs[0] ?? '', shortcut],
+      outputs: [resized(sumOut, 'top', channels)],
+    };
     const parts: AnyNode[] = [top, bottom, topSum];
     let joined: readonly ValueId[] = [topSum.outputs[0] ?? '', bottom.outputs[0] ?? ''];
     if (act) {

@@ -11,7 +11,8 @@ export function activation(ctx: LayerContext, p: ActivationParams, inputs: reado
   onlyFields(ctx, p, [...NONLINEARITIES, 'PReLU']);
   expectInputs(ctx, inputs, 1);
   const set = NONLINEARITIES.filter((k) => p[k] !== undefined);
-  if (set.length + (p.PReLU ? 1 : 0) !== 1) throw layerError(ctx, 'NonlinearityType', `exactly one activation must be set, found ${set.length + (p.PReLU ? 1 : 0)}`);
+  if (set.length + (p.PReLU ? 1 : 0) !== 1)
+    throw layerError(ctx, 'NonlinearityType', `exactly one activation must be set, found ${set.length + (p.PReLU ? 1 : 0)}`);
   // PReLU carries per-channel parameters, so it is not an element-wise map.
   if (p.PReLU) return [preluActivation(ctx, p.PReLU, inputs[0]!)];
   const x = inputs[0]!;

@@ -29,7 +29,13 @@ export function stack(ctx: LayerContext, p: LayerParams['stack'], inputs: readon
       throw layerError(ctx, undefined, `stack needs equal shapes, got [${shape.join(', ')}] and [${x.shape.join(', ')}]`);
     }
   }
-  return [concatAlong(ctx, inputs.map((x) => tensor(withAxis, x.data)), axis)];
+  return [
+    concatAlong(
+      ctx,
+      inputs.map((x) => tensor(withAxis, x.data)),
+      axis,
+    ),
+  ];
 }
 
 function concatAlong(ctx: LayerContext, inputs: readonly Tensor[], axis: number): Tensor {

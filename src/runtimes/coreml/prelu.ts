@@ -11,7 +11,8 @@ export function preluActivation(ctx: LayerContext, p: NonNullable<ActivationPara
   const channels = x.shape[rank - 3]!;
   const plane = x.shape[rank - 2]! * x.shape[rank - 1]!;
   const count = p.alpha?.floatValue?.length ?? (p.alpha?.float16Value?.length ?? 0) / 2;
-  if (count !== 1 && count !== channels) throw layerError(ctx, 'PReLU.alpha', `holds ${count} values; the input [${x.shape.join(', ')}] needs 1 or ${channels}`);
+  if (count !== 1 && count !== channels)
+    throw layerError(ctx, 'PReLU.alpha', `holds ${count} values; the input [${x.shape.join(', ')}] needs 1 or ${channels}`);
   const alpha = readWeights(ctx, 'PReLU.alpha', p.alpha, count);
   const out = tensor(x.shape);
   for (let i = 0; i < x.data.length; i++) {

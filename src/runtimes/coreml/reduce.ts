@@ -26,5 +26,10 @@ export function reduceMean(ctx: LayerContext, p: ReduceMeanLayerParams, inputs: 
   const count = x.data.length / sums.length;
   const shape = p.keepDims ? kept : x.shape.filter((_, axis) => !axes.includes(axis));
   // Core ML blobs have no rank 0: reducing every axis without keepDims leaves [1].
-  return [tensor(shape.length === 0 ? [1] : shape, Float32Array.from(sums, (s) => s / count))];
+  return [
+    tensor(
+      shape.length === 0 ? [1] : shape,
+      Float32Array.from(sums, (s) => s / count),
+    ),
+  ];
 }

@@ -7,16 +7,7 @@ import { activation, clip } from './activation.js';
 import { concat, concatND, splitND, stack } from './concat.js';
 import { loadConstant, loadConstantND } from './constant.js';
 import { convolution } from './conv.js';
-import {
-  add,
-  addBroadcastable,
-  bias,
-  divideBroadcastable,
-  multiply,
-  multiplyBroadcastable,
-  scale,
-  subtractBroadcastable,
-} from './elementwise.js';
+import { add, addBroadcastable, bias, divideBroadcastable, multiply, multiplyBroadcastable, scale, subtractBroadcastable } from './elementwise.js';
 import type { LayerContext } from './layer-context.js';
 import { batchedMatmul, innerProduct } from './matmul.js';
 import { constantPad, padding } from './padding.js';

@@ -15,11 +15,7 @@ export function readWeights(ctx: LayerContext, field: string, weights: WeightPar
     throw layerError(ctx, field, 'sets both floatValue and float16Value');
   }
   const values =
-    floatValue !== undefined
-      ? Float32Array.from(floatValue)
-      : float16Value !== undefined
-        ? halvesToFloats(ctx, field, float16Value)
-        : new Float32Array(0);
+    floatValue !== undefined ? Float32Array.from(floatValue) : float16Value !== undefined ? halvesToFloats(ctx, field, float16Value) : new Float32Array(0);
   if (values.length !== count) {
     throw layerError(ctx, field, `holds ${values.length} values, the layer needs ${count}`);
   }

@@ -16,7 +16,11 @@ export interface AxisWindow {
 /** Explicit [H, W] start/end amounts; an empty list means no padding. */
 export function borderAmounts(ctx: LayerContext, field: string, amounts: BorderAmounts | undefined): [[number, number], [number, number]] {
   const edges = amounts?.borderAmounts ?? [];
-  if (edges.length === 0) return [[0, 0], [0, 0]];
+  if (edges.length === 0)
+    return [
+      [0, 0],
+      [0, 0],
+    ];
   if (edges.length !== 2) throw layerError(ctx, field, `must list [H, W] edges, got ${edges.length}`);
   return [edge(edges[0]!), edge(edges[1]!)];
 }

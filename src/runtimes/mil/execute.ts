@@ -31,16 +31,22 @@ export interface ExecuteOptions {
 }
 
 /** Runs the program's `main` function on `inputs` (by input name) and returns every declared output. */
-export function executeMlProgram(loaded: LoadedMlProgram, inputs: Readonly<Record<string, ModelInput>>, options: ExecuteOptions = {}): Record<string, ExecutorOutput> {
+export function executeMlProgram(
+  loaded: LoadedMlProgram,
+  inputs: Readonly<Record<string, ModelInput>>,
+  options: ExecuteOptions = {},
+): Record<string, ExecutorOutput> {
   const { model, program, file } = loaded;
   const main = program.functions?.main;
   if (!main) throw new CoremlError('mlProgram.functions', `has no function 'main' (has ${Object.keys(program.functions ?? {}).join(', ') || 'none'})`, file);
   if (main.attributes && Object.keys(main.attributes).length > 0) throw new CoremlError('function main attributes', 'are not implemented', file);
   const opset = main.opset ?? '';
-  if (!(SUPPORTED_OPSETS as readonly string[]).includes(opset)) throw new CoremlError('function main opset', `'${opset}' is not implemented (${SUPPORTED_OPSETS.join(', ')})`, file);
+  if (!(SUPPORTED_OPSETS as readonly string[]).includes(opset))
+    throw new CoremlError('function main opset', `'${opset}' is not implemented (${SUPPORTED_OPSETS.join(', ')})`, file);
   const block = main.block_specializations?.[opset];
   if (!block) throw new CoremlError('function main', `has no block for its opset ${opset}`, file);
-  if ((block.inputs ?? []).length > 0 || Object.keys(block.attributes ?? {}).length > 0) throw new CoremlError('function main block', 'block inputs and attributes are not implemented', file);
+  if ((block.inputs ?? []).length > 0 || Object.keys(block.attributes ?? {}).length > 0)
+    throw new CoremlError('function main block', 'block inputs and attributes are not implemented', file);
 
   const env = new Map<string, MilTensor>();
   const define = (name: string, value: MilTensor, where: string): void => {
@@ -51,14 +57,20 @@ export function executeMlProgram(loaded: LoadedMlProgram, inputs: Readonly<Recor
 
   const described = model.description?.input ?? [];
   const functionInputs = main.inputs ?? [];
-  if (functionInputs.length !== described.length) throw new CoremlError('function main inputs', `${functionInputs.length} inputs, the model description lists ${described.length}`, file);
+  if (functionInputs.length !== described.length)
+    throw new CoremlError('function main inputs', `${functionInputs.length} inputs, the model description lists ${described.length}`, file);
   for (const input of functionInputs) {
     const name = input.name ?? '';
     const feature = described.find((f) => f.name === name);
     if (!feature) throw new CoremlError(`function input '${name}'`, 'is not an input of the model description', file);
     const spec = tensorSpec(input.type, `function input '${name}'`, file);
     const tensor = inputTensor(feature, inputs[name], file);
-    if (!fitsSpec(tensor, spec)) throw new CoremlError(`function input '${name}'`, `is declared ${describeSpec(spec)}, the model's feature gives ${tensor.dtype} [${tensor.shape.join(', ')}]`, file);
+    if (!fitsSpec(tensor, spec))
+      throw new CoremlError(
+        `function input '${name}'`,
+        `is declared ${describeSpec(spec)}, the model's feature gives ${tensor.dtype} [${tensor.shape.join(', ')}]`,
+        file,
+      );
     define(name, tensor, `function input '${name}'`);
   }
   for (const given of Object.keys(inputs)) {
@@ -75,13 +87,20 @@ export function executeMlProgram(loaded: LoadedMlProgram, inputs: Readonly<Recor
     const value = env.get(name);
     if (!value) throw new CoremlError(`output '${name}'`, 'is not produced by any operation', file);
     const dataType = feature.type?.multiArrayType?.dataType;
-    if (dataType !== 'FLOAT32' || value.dtype !== 'fp32') throw new CoremlError(`output '${name}'`, `must be a FLOAT32 multi-array from an fp32 value, got ${String(dataType)} from ${value.dtype}`, file);
+    if (dataType !== 'FLOAT32' || value.dtype !== 'fp32')
+      throw new CoremlError(`output '${name}'`, `must be a FLOAT32 multi-array from an fp32 value, got ${String(dataType)} from ${value.dtype}`, file);
     outputs[name] = { shape: [...value.shape], data: value.data };
   }
   return outputs;
 }
 
-function runOperation(op: MILSpec.Operation, index: number, loaded: LoadedMlProgram, env: ReadonlyMap<string, MilTensor>, define: (name: string, value: MilTensor, where: string) => void): void {
+function runOperation(
+  op: MILSpec.Operation,
+  index: number,
+  loaded: LoadedMlProgram,
+  env: ReadonlyMap<string, MilTensor>,
+  define: (name: string, value: MilTensor, where: string) => void,
+): void {
   const { file, weights } = loaded;
   const type = op.type ?? '';
   const attributes = op.attributes ?? {};
@@ -106,7 +125,8 @@ function runOperation(op: MILSpec.Operation, index: number, loaded: LoadedMlProg
     }
     results = [constant];
   } else {
-    if (!isMilOpType(type)) throw opError(ctx, undefined, `op type '${type}' is not implemented by the MIL executor (implemented: const, ${MIL_OP_TYPES.join(', ')})`);
+    if (!isMilOpType(type))
+      throw opError(ctx, undefined, `op type '${type}' is not implemented by the MIL executor (implemented: const, ${MIL_OP_TYPES.join(', ')})`);
     const bound = new Map<string, MilTensor[]>();
     for (const [param, argument] of Object.entries(op.inputs ?? {})) {
       bound.set(
@@ -128,7 +148,8 @@ function runOperation(op: MILSpec.Operation, index: number, loaded: LoadedMlProg
     const spec = tensorSpec(declared.type, `operation ${index} '${name}' (${type}) output ${outName}`, file);
     let result = results[i]!;
     if (spec.dtype === 'fp16' && result.dtype === 'fp16' && type !== 'const') result = { ...result, data: roundToHalves(result.data) };
-    if (!fitsSpec(result, spec)) throw opError(ctx, undefined, `output ${outName} is declared ${describeSpec(spec)}, the executor computed ${result.dtype} [${result.shape.join(', ')}]`);
+    if (!fitsSpec(result, spec))
+      throw opError(ctx, undefined, `output ${outName} is declared ${describeSpec(spec)}, the executor computed ${result.dtype} [${result.shape.join(', ')}]`);
     define(outName, result, `operation ${index} '${name}' (${type})`);
   });
 }
@@ -149,15 +170,18 @@ function inputTensor(feature: FeatureDescription, value: ModelInput | undefined,
   }
   if (!multiArrayType) throw new CoremlError(where, 'has neither an image nor a multi-array type', file);
   if (!(value instanceof Float32Array)) throw new InputError(`${where}: is a multi-array input, got an image`, file);
-  if (multiArrayType.dataType !== 'FLOAT32') throw new CoremlError(`${where} dataType`, `${String(multiArrayType.dataType)} is not implemented (FLOAT32 only)`, file);
+  if (multiArrayType.dataType !== 'FLOAT32')
+    throw new CoremlError(`${where} dataType`, `${String(multiArrayType.dataType)} is not implemented (FLOAT32 only)`, file);
   const shape = multiArrayType.shape ?? [];
   if (sizeOf(shape) !== value.length) throw new InputError(`${where}: shape [${shape.join(', ')}] needs ${sizeOf(shape)} values, got ${value.length}`, file);
   return { dtype: 'fp32', shape, data: value };
 }
 
 function imageTensor(where: string, width: number, height: number, colorSpace: unknown, image: RgbImage, file: string): MilTensor {
-  if (image.width !== width || image.height !== height) throw new InputError(`${where}: needs a ${width}x${height} image, got ${image.width}x${image.height}`, file);
-  if (image.data.length !== width * height * image.channels) throw new InputError(`${where}: pixel data holds ${image.data.length} bytes, not ${width}x${height}x${image.channels}`, file);
+  if (image.width !== width || image.height !== height)
+    throw new InputError(`${where}: needs a ${width}x${height} image, got ${image.width}x${image.height}`, file);
+  if (image.data.length !== width * height * image.channels)
+    throw new InputError(`${where}: pixel data holds ${image.data.length} bytes, not ${width}x${height}x${image.channels}`, file);
   if (colorSpace !== 'RGB' && colorSpace !== 'BGR') throw new CoremlError(`${where} colorSpace`, `${String(colorSpace)} is not implemented (RGB, BGR)`, file);
   const order = colorSpace === 'RGB' ? [0, 1, 2] : [2, 1, 0];
   const plane = width * height;

@@ -87,7 +87,8 @@ export class Params {
   ints(name: string, fallback?: readonly number[], length?: number): number[] {
     const value = this.optional(name);
     if (value === undefined) return [...this.fallback(name, fallback)];
-    if (value.dtype !== 'int32' || value.shape.length !== 1) throw opError(this.ctx, name, `must be an int32 vector, got ${value.dtype} [${value.shape.join(', ')}]`);
+    if (value.dtype !== 'int32' || value.shape.length !== 1)
+      throw opError(this.ctx, name, `must be an int32 vector, got ${value.dtype} [${value.shape.join(', ')}]`);
     if (length !== undefined && value.data.length !== length) throw opError(this.ctx, name, `must hold ${length} values, got ${value.data.length}`);
     return [...value.data];
   }
@@ -95,14 +96,16 @@ export class Params {
   int(name: string, fallback?: number): number {
     const value = this.optional(name);
     if (value === undefined) return this.fallback(name, fallback);
-    if (value.dtype !== 'int32' || value.shape.length !== 0) throw opError(this.ctx, name, `must be an int32 scalar, got ${value.dtype} [${value.shape.join(', ')}]`);
+    if (value.dtype !== 'int32' || value.shape.length !== 0)
+      throw opError(this.ctx, name, `must be an int32 scalar, got ${value.dtype} [${value.shape.join(', ')}]`);
     return value.data[0]!;
   }
 
   bool(name: string, fallback?: boolean): boolean {
     const value = this.optional(name);
     if (value === undefined) return this.fallback(name, fallback);
-    if (value.dtype !== 'bool' || value.shape.length !== 0) throw opError(this.ctx, name, `must be a bool scalar, got ${value.dtype} [${value.shape.join(', ')}]`);
+    if (value.dtype !== 'bool' || value.shape.length !== 0)
+      throw opError(this.ctx, name, `must be a bool scalar, got ${value.dtype} [${value.shape.join(', ')}]`);
     return value.data[0] !== 0;
   }
 
@@ -110,7 +113,8 @@ export class Params {
   string<S extends string>(name: string, allowed: readonly S[], fallback?: S): S {
     const value = this.optional(name);
     if (value === undefined) return this.fallback(name, fallback);
-    if (value.dtype !== 'string' || value.shape.length !== 0) throw opError(this.ctx, name, `must be a string scalar, got ${value.dtype} [${value.shape.join(', ')}]`);
+    if (value.dtype !== 'string' || value.shape.length !== 0)
+      throw opError(this.ctx, name, `must be a string scalar, got ${value.dtype} [${value.shape.join(', ')}]`);
     const text = value.data[0]!;
     if (!(allowed as readonly string[]).includes(text)) throw opError(this.ctx, name, `'${text}' is not implemented (supported: ${allowed.join(', ')})`);
     return text as S;

@@ -36,7 +36,8 @@ export function loadMlPackage(files: MlPackageFiles, file: string): LoadedMlProg
   const model = decodeMlmodelStrict(modelBytes, `${file}/${modelPath}`);
   const program = model.mlProgram;
   if (!program) throw new CoremlError('model', 'is not an ML Program (the only type the MIL executor runs)', file);
-  if ((model.specificationVersion ?? 0) < 6) throw new CoremlError('specificationVersion', `ML Programs need specification 6 or later, got ${model.specificationVersion ?? 0}`, file);
+  if ((model.specificationVersion ?? 0) < 6)
+    throw new CoremlError('specificationVersion', `ML Programs need specification 6 or later, got ${model.specificationVersion ?? 0}`, file);
 
   const weights = new Map<string, { path: string; blobs: ReturnType<typeof readBlobStorage> }>();
   for (const reference of weightFileReferences(program)) {

@@ -28,7 +28,8 @@ export function tensorSpec(type: MILSpec.ValueType | undefined, where: string, f
   if (!t) throw new CoremlError(where, `only tensor types are implemented, got ${Object.keys(type ?? {}).join(', ') || 'no type'}`, file);
   if (t.attributes && Object.keys(t.attributes).length > 0) throw new CoremlError(where, 'tensor type attributes are not implemented', file);
   const dtype = typeof t.dataType === 'string' ? DTYPES[t.dataType] : undefined;
-  if (!dtype) throw new CoremlError(where, `element type ${String(t.dataType ?? 'UNUSED_TYPE')} is not implemented (FLOAT16, FLOAT32, INT32, BOOL, STRING)`, file);
+  if (!dtype)
+    throw new CoremlError(where, `element type ${String(t.dataType ?? 'UNUSED_TYPE')} is not implemented (FLOAT16, FLOAT32, INT32, BOOL, STRING)`, file);
   const rank = t.rank ?? 0;
   const dims = t.dimensions ?? [];
   if (rank < 0 || dims.length !== rank) throw new CoremlError(where, `rank ${rank} with ${dims.length} dimensions`, file);
@@ -56,7 +57,8 @@ export function readValue(value: MILSpec.Value, where: string, weights: WeightFi
   const count = sizeOf(shape);
   if (value.blobFileValue) return blobValue(value.blobFileValue, spec.dtype, shape, count, where, weights, file);
   const tensor = value.immediateValue?.tensor;
-  if (!tensor) throw new CoremlError(where, 'holds neither a tensor written in place nor a weight file reference (lists, tuples, dictionaries are not implemented)', file);
+  if (!tensor)
+    throw new CoremlError(where, 'holds neither a tensor written in place nor a weight file reference (lists, tuples, dictionaries are not implemented)', file);
   const wrong = (field: string): never => {
     throw new CoremlError(where, `a ${spec.dtype} value must be in the ${field} field, got ${Object.keys(tensor).join(', ') || 'none'}`, file);
   };
@@ -92,7 +94,15 @@ export function readValue(value: MILSpec.Value, where: string, weights: WeightFi
   }
 }
 
-function blobValue(ref: MILSpec.Value.BlobFileValue, dtype: MilDType, shape: number[], count: number, where: string, weights: WeightFiles, file: string): MilTensor {
+function blobValue(
+  ref: MILSpec.Value.BlobFileValue,
+  dtype: MilDType,
+  shape: number[],
+  count: number,
+  where: string,
+  weights: WeightFiles,
+  file: string,
+): MilTensor {
   const weightFile = weights.get(ref.fileName ?? '');
   if (!weightFile) throw new CoremlError(where, `names weight file ${JSON.stringify(ref.fileName ?? '')}, which the package does not hold`, file);
   const blob = blobAt(weightFile.blobs, ref.offset ?? 0, `${file}/${weightFile.path}`);
@@ -101,7 +111,11 @@ function blobValue(ref: MILSpec.Value.BlobFileValue, dtype: MilDType, shape: num
   if (blob.dataType !== want) throw new CoremlError(where, `is ${dtype}, the blob at offset ${blob.metadataOffset} holds ${blob.dataType}`, file);
   const bytesPer = want === 'float16' ? 2 : 4;
   if (blob.bytes.byteLength !== count * bytesPer) {
-    throw new CoremlError(where, `shape [${shape.join(', ')}] needs ${count * bytesPer} bytes, the blob at offset ${blob.metadataOffset} has ${blob.bytes.byteLength}`, file);
+    throw new CoremlError(
+      where,
+      `shape [${shape.join(', ')}] needs ${count * bytesPer} bytes, the blob at offset ${blob.metadataOffset} has ${blob.bytes.byteLength}`,
+      file,
+    );
   }
   const data = want === 'float16' ? halvesToFloats(typedArrayFromBytes('float16', blob.bytes)) : typedArrayFromBytes('float32', blob.bytes);
   return { dtype, shape, data } as MilTensor;

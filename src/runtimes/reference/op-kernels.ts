@@ -60,9 +60,14 @@ const unary =
 const identity = (_attrs: NoAttrs, inputs: readonly Tensor[]): readonly Tensor[] => [at(inputs, 0, 'identity input')];
 
 export const OP_KERNELS: { readonly [K in OpType]: OpKernel<K> } = {
-  CONV_2D: (attrs, inputs) => [applyActivation(attrs.activation, conv2d(at(inputs, 0, 'CONV_2D input'), at(inputs, 1, 'CONV_2D kernel'), inputs[2] ?? null, attrs))],
+  CONV_2D: (attrs, inputs) => [
+    applyActivation(attrs.activation, conv2d(at(inputs, 0, 'CONV_2D input'), at(inputs, 1, 'CONV_2D kernel'), inputs[2] ?? null, attrs)),
+  ],
   DEPTHWISE_CONV_2D: (attrs, inputs) => [
-    applyActivation(attrs.activation, depthwiseConv2d(at(inputs, 0, 'DEPTHWISE_CONV_2D input'), at(inputs, 1, 'DEPTHWISE_CONV_2D kernel'), inputs[2] ?? null, attrs)),
+    applyActivation(
+      attrs.activation,
+      depthwiseConv2d(at(inputs, 0, 'DEPTHWISE_CONV_2D input'), at(inputs, 1, 'DEPTHWISE_CONV_2D kernel'), inputs[2] ?? null, attrs),
+    ),
   ],
   MAX_POOL_2D: (attrs, inputs) => [applyActivation(attrs.activation, maxPool2d(at(inputs, 0, 'MAX_POOL_2D input'), attrs))],
   ADD: binary(add, 'ADD'),
@@ -92,7 +97,10 @@ export const OP_KERNELS: { readonly [K in OpType]: OpKernel<K> } = {
   PRELU: (_attrs, inputs) => [prelu(at(inputs, 0, 'PRELU input'), at(inputs, 1, 'PRELU alpha'))],
   MEAN: (attrs, inputs) => [mean(at(inputs, 0, 'MEAN input'), attrs.axes, attrs.keepDims)],
   FULLY_CONNECTED: (attrs, inputs) => [
-    applyActivation(attrs.activation, fullyConnected(at(inputs, 0, 'FULLY_CONNECTED input'), at(inputs, 1, 'FULLY_CONNECTED weights'), inputs[2] ?? null, attrs)),
+    applyActivation(
+      attrs.activation,
+      fullyConnected(at(inputs, 0, 'FULLY_CONNECTED input'), at(inputs, 1, 'FULLY_CONNECTED weights'), inputs[2] ?? null, attrs),
+    ),
   ],
   STRIDED_SLICE: (attrs, inputs) => [stridedSlice(at(inputs, 0, 'STRIDED_SLICE input'), attrs)],
 };

@@ -32,10 +32,7 @@ export interface TfliteReference {
  * single-threaded build runs on one thread whatever is asked, but the value is always passed
  * because the runner otherwise reads `navigator`, which Node 20 lacks.
  */
-export async function loadTfliteReference(
-  modelBytes: Uint8Array,
-  options: { numThreads?: number } = {},
-): Promise<TfliteReference> {
+export async function loadTfliteReference(modelBytes: Uint8Array, options: { numThreads?: number } = {}): Promise<TfliteReference> {
   const numThreads = options.numThreads ?? 1;
   if (!Number.isInteger(numThreads) || numThreads < 1) {
     throw new InputError(`numThreads must be a positive integer, got ${numThreads}`);

@@ -30,7 +30,20 @@ const none = { activation: 'NONE' } as const;
 
 const CASES: readonly (readonly [string, Graph])[] = [
   ['ADD of a scalar (classic add, alpha)', graphOf({ op: 'ADD', inputs: ['x', 'c'], attrs: none }, [constant('c', [], [0.25])], [1, 5, 3])],
-  ['ADD of an equal-shaped constant (classic add)', graphOf({ op: 'ADD', inputs: ['c', 'x'], attrs: none }, [constant('c', [1, 5, 3], Array.from({ length: 15 }, (_, i) => i / 7))], [1, 5, 3])],
+  [
+    'ADD of an equal-shaped constant (classic add)',
+    graphOf(
+      { op: 'ADD', inputs: ['c', 'x'], attrs: none },
+      [
+        constant(
+          'c',
+          [1, 5, 3],
+          Array.from({ length: 15 }, (_, i) => i / 7),
+        ),
+      ],
+      [1, 5, 3],
+    ),
+  ],
   ['MUL by a broadcast row (multiplyBroadcastable)', graphOf({ op: 'MUL', inputs: ['x', 'c'], attrs: none }, [constant('c', [3], [2, -1, 0.5])], [1, 5, 3])],
   ['SUB of a scalar (add of its negation)', graphOf({ op: 'SUB', inputs: ['x', 'c'], attrs: none }, [constant('c', [], [1.5])], [1, 5, 3])],
   ['SUB from a constant (subtractBroadcastable)', graphOf({ op: 'SUB', inputs: ['c', 'x'], attrs: none }, [constant('c', [5, 1], [1, 2, 3, 4, 5])], [1, 5, 3])],
@@ -39,12 +52,46 @@ const CASES: readonly (readonly [string, Graph])[] = [
   ['RELU', graphOf({ op: 'RELU', inputs: ['x'], attrs: {} }, [], [1, 5, 3])],
   ['RELU6', graphOf({ op: 'RELU6', inputs: ['x'], attrs: {} }, [], [1, 5, 3])],
   ['LOGISTIC', graphOf({ op: 'LOGISTIC', inputs: ['x'], attrs: {} }, [], [1, 5, 3])],
-  ['BATCH_MATMUL by a constant [3,4] (column-major weights)', graphOf({ op: 'BATCH_MATMUL', inputs: ['x', 'm'], attrs: { adjX: false, adjY: false } }, [constant('m', [3, 4], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])], [1, 5, 4])],
-  ['BATCH_MATMUL by a constant [4,3] with adj_y', graphOf({ op: 'BATCH_MATMUL', inputs: ['x', 'm'], attrs: { adjX: false, adjY: true } }, [constant('m', [4, 3], [1, -2, 3, 4, 5, -6, 7, 8, 9, -10, 11, 12])], [1, 5, 4])],
+  [
+    'BATCH_MATMUL by a constant [3,4] (column-major weights)',
+    graphOf(
+      { op: 'BATCH_MATMUL', inputs: ['x', 'm'], attrs: { adjX: false, adjY: false } },
+      [constant('m', [3, 4], [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12])],
+      [1, 5, 4],
+    ),
+  ],
+  [
+    'BATCH_MATMUL by a constant [4,3] with adj_y',
+    graphOf(
+      { op: 'BATCH_MATMUL', inputs: ['x', 'm'], attrs: { adjX: false, adjY: true } },
+      [constant('m', [4, 3], [1, -2, 3, 4, 5, -6, 7, 8, 9, -10, 11, 12])],
+      [1, 5, 4],
+    ),
+  ],
   ['RESHAPE', graphOf({ op: 'RESHAPE', inputs: ['x'], attrs: { shape: [1, 3, 5] } }, [], [1, 3, 5])],
   ['TRANSPOSE', graphOf({ op: 'TRANSPOSE', inputs: ['x'], attrs: { perm: [0, 2, 1] } }, [], [1, 3, 5])],
-  ['CONCATENATION with a constant', graphOf({ op: 'CONCATENATION', inputs: ['x', 'c'], attrs: { axis: 1, activation: 'NONE' } }, [constant('c', [1, 2, 3], [1, 2, 3, 4, 5, 6])], [1, 7, 3])],
-  ['PAD', graphOf({ op: 'PAD', inputs: ['x'], attrs: { paddings: [[0, 0], [1, 2], [0, 3]] } }, [], [1, 8, 6])],
+  [
+    'CONCATENATION with a constant',
+    graphOf({ op: 'CONCATENATION', inputs: ['x', 'c'], attrs: { axis: 1, activation: 'NONE' } }, [constant('c', [1, 2, 3], [1, 2, 3, 4, 5, 6])], [1, 7, 3]),
+  ],
+  [
+    'PAD',
+    graphOf(
+      {
+        op: 'PAD',
+        inputs: ['x'],
+        attrs: {
+          paddings: [
+            [0, 0],
+            [1, 2],
+            [0, 3],
+          ],
+        },
+      },
+      [],
+      [1, 8, 6],
+    ),
+  ],
 ];
 
 describe('Core ML lowering of one op', () => {
@@ -56,12 +103,14 @@ describe('Core ML lowering of one op', () => {
     expect(Array.from(out.y!.data)).toEqual(Array.from(expected.data).map((v) => expect.closeTo(v, 5)));
   });
 
-  it('RESIZE_BILINEAR half-pixel by 2 (upsample, replication padding, depthwise [1,2,1]/4) is TFLite\'s resize', () => {
+  it("RESIZE_BILINEAR half-pixel by 2 (upsample, replication padding, depthwise [1,2,1]/4) is TFLite's resize", () => {
     const [c, h, w] = [2, 3, 5];
     const x: Value = { id: 'x', dtype: 'float32', shape: [1, c, h, w], layout: 'NCHW' };
     const graph: Graph = {
       values: new Map([x, { ...x, id: 'y', shape: [1, c, 2 * h, 2 * w] }].map((v) => [v.id, v])),
-      nodes: [{ op: 'RESIZE_BILINEAR', name: 'resize', inputs: ['x'], outputs: ['y'], attrs: { size: [2 * h, 2 * w], alignCorners: false, halfPixelCenters: true } }],
+      nodes: [
+        { op: 'RESIZE_BILINEAR', name: 'resize', inputs: ['x'], outputs: ['y'], attrs: { size: [2 * h, 2 * w], alignCorners: false, halfPixelCenters: true } },
+      ],
       inputs: ['x'],
       outputs: ['y'],
       meta: { file: 'test' },
@@ -70,7 +119,10 @@ describe('Core ML lowering of one op', () => {
     const { bytes, report } = emitCoreml(graph, { metadata: {} });
     expect(report.layerTypes).toEqual({ convolution: 1, padding: 1, upsample: 1 });
     const out = executeMlmodel(decodeForExecution(bytes, 'resize'), { x: data }).y!;
-    const nhwc = resizeBilinear({ shape: [1, h, w, c], data: permuteData(data, [1, c, h, w], perm('NCHW', 'NHWC')) }, [2 * h, 2 * w], { alignCorners: false, halfPixelCenters: true });
+    const nhwc = resizeBilinear({ shape: [1, h, w, c], data: permuteData(data, [1, c, h, w], perm('NCHW', 'NHWC')) }, [2 * h, 2 * w], {
+      alignCorners: false,
+      halfPixelCenters: true,
+    });
     const expected = permuteData(nhwc.data, nhwc.shape, perm('NHWC', 'NCHW'));
     expect(out.shape).toEqual([1, c, 2 * h, 2 * w]);
     expect(Array.from(out.data)).toEqual(Array.from(expected).map((v) => expect.closeTo(v, 5)));
@@ -106,7 +158,9 @@ describe('ops Core ML cannot take', () => {
       outputs: ['y'],
       meta: { file: 'test' },
     });
-    expect(() => emitCoreml(resize(false, [6, 8]), { metadata: {} })).toThrow(/legacy \(neither flag\) grid; Core ML specification 4 output supports half-pixel by 2 only/);
+    expect(() => emitCoreml(resize(false, [6, 8]), { metadata: {} })).toThrow(
+      /legacy \(neither flag\) grid; Core ML specification 4 output supports half-pixel by 2 only/,
+    );
     expect(() => emitCoreml(resize(true, [9, 12]), { metadata: {} })).toThrow(/\[3,4\] to \[9,12\] on the half-pixel grid/);
     expect(() => emitCoreml(resize(true, [6, 8]), { metadata: {} })).not.toThrow();
   });

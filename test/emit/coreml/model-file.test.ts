@@ -86,10 +86,20 @@ describe.each(availableModels().map((m) => [m.id, m] as const))('Core ML file of
     });
 
     it('stores its weights in the precision asked for', () => {
-      const weights = (model.neuralNetwork?.layers ?? []).flatMap((l) => [l.convolution?.weights, l.convolution?.bias, l.loadConstantND?.data, l.batchedMatmul?.weights, l.activation?.PReLU?.alpha]);
+      const weights = (model.neuralNetwork?.layers ?? []).flatMap((l) => [
+        l.convolution?.weights,
+        l.convolution?.bias,
+        l.loadConstantND?.data,
+        l.batchedMatmul?.weights,
+        l.activation?.PReLU?.alpha,
+      ]);
       const stored = weights.filter((w) => w !== undefined);
       expect(stored.length).toBeGreaterThan(0);
-      expect(stored.every((w) => (variant.fp16 ? w.float16Value !== undefined && w.floatValue === undefined : w.floatValue !== undefined && w.float16Value === undefined))).toBe(true);
+      expect(
+        stored.every((w) =>
+          variant.fp16 ? w.float16Value !== undefined && w.floatValue === undefined : w.floatValue !== undefined && w.float16Value === undefined,
+        ),
+      ).toBe(true);
     });
   });
 
@@ -98,8 +108,12 @@ describe.each(availableModels().map((m) => [m.id, m] as const))('Core ML file of
   });
 });
 
-describe.each(availableModels().filter((m) => m.input.width === 128 && m.decoding).map((m) => [m.id] as const))('--seed-compatible Core ML of %s', (id) => {
-  it('has the interface of the seed app\'s BlazeFaceScaled.mlmodel', () => {
+describe.each(
+  availableModels()
+    .filter((m) => m.input.width === 128 && m.decoding)
+    .map((m) => [m.id] as const),
+)('--seed-compatible Core ML of %s', (id) => {
+  it("has the interface of the seed app's BlazeFaceScaled.mlmodel", () => {
     const seedBytes = new Uint8Array(readFileSync(SEED));
     const seed = decodeForExecution(seedBytes, SEED);
     const ours = decodeForExecution(convertToCoreml(loadModelContext(loadModelFile(id)), { seedCompatible: true }).bytes, id);

@@ -16,7 +16,9 @@ describe.each(availableModels().map((m) => [m.id, m] as const))('Core ML --raw o
 
   it('matches the golden TFLite outputs on every case', () => {
     const { rows, milliseconds } = coremlGoldenParity(ctx, { raw: true });
-    expect(rows.map((r) => `${r.case}.${r.output}`)).toEqual(['sin', 'uniform', ...GOLDEN_IMAGES, 'noise'].flatMap((c) => Object.keys(entry.outputs).map((o) => `${c}.${o}`)));
+    expect(rows.map((r) => `${r.case}.${r.output}`)).toEqual(
+      ['sin', 'uniform', ...GOLDEN_IMAGES, 'noise'].flatMap((c) => Object.keys(entry.outputs).map((o) => `${c}.${o}`)),
+    );
     const worst = Math.max(...rows.map((r) => r.maxError));
     console.log(`${id} raw float32: worst ${worst.toExponential(3)}, executor ${Math.max(...milliseconds).toFixed(0)} ms per run at most`);
     expect(beyond(rows, float32Bound(id))).toEqual([]);
@@ -25,7 +27,9 @@ describe.each(availableModels().map((m) => [m.id, m] as const))('Core ML --raw o
   it('computes what the TypeScript reference evaluation of the NHWC graph computes', () => {
     const model = decodeForExecution(convertToCoreml(ctx, { raw: true }).bytes, `${id}.raw.mlmodel`);
     const { width, height } = entry.input;
-    const input = goldenCases(entry).find((c) => c.name === '3faces')!.makeInput();
+    const input = goldenCases(entry)
+      .find((c) => c.name === '3faces')!
+      .makeInput();
     const out = executeMlmodel(model, { input: permuteData(input, [1, height, width, 3], perm('NHWC', 'NCHW')) });
     const reference = evaluateGraph(ctx.graph, { input });
     for (const output of Object.keys(entry.outputs)) {

@@ -36,7 +36,7 @@ describe.each(availableModels().map((m) => [m.id] as const))('weight files of %s
     expect(manifest.inputs).toEqual([{ name: 'input', shape: [1, 3, ctx.file.entry!.input.height, ctx.file.entry!.input.width], layout: 'NCHW' }]);
   });
 
-  it('holds convolution kernels in Core ML\'s layout (fully connected weights [O, I]) and tags them with their BlazeBlock', () => {
+  it("holds convolution kernels in Core ML's layout (fully connected weights [O, I]) and tags them with their BlazeBlock", () => {
     const { manifest } = float32;
     const kernels = manifest.tensors.filter((t) => t.role === 'weights');
     expect(kernels.length).toBe(manifest.layers.filter((l) => ['CONV_2D', 'DEPTHWISE_CONV_2D', 'FULLY_CONNECTED'].includes(l.op)).length);

@@ -21,7 +21,12 @@ function chain(layers: NeuralNetworkLayer[], outputs: string[]): Model {
 
 const x = () => Float32Array.from([-1, 2, -3, 4, -5, 6]);
 const relu = (input: string, output: string): NeuralNetworkLayer => ({ name: output, input: [input], output: [output], activation: { ReLU: {} } });
-const times10 = (input: string, output: string): NeuralNetworkLayer => ({ name: output, input: [input], output: [output], activation: { linear: { alpha: 10 } } });
+const times10 = (input: string, output: string): NeuralNetworkLayer => ({
+  name: output,
+  input: [input],
+  output: [output],
+  activation: { linear: { alpha: 10 } },
+});
 const swap = (input: string, output: string): NeuralNetworkLayer => ({ name: output, input: [input], output: [output], transpose: { axes: [0, 1, 3, 2] } });
 
 // Every layer here that takes its output from the pool zero-fills it first, so a buffer handed out

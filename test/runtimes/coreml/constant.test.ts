@@ -8,7 +8,10 @@ function constantModel(layer: Model['neuralNetwork']): Model {
 
 describe('loadConstant / loadConstantND', () => {
   test('loadConstantND outputs its data in its shape', () => {
-    const out = executeMlmodel(constantModel({ layers: [{ name: 'c', output: ['y'], loadConstantND: { shape: [2, 2], data: { floatValue: [1, 2, 3, 4] } } }] }), {});
+    const out = executeMlmodel(
+      constantModel({ layers: [{ name: 'c', output: ['y'], loadConstantND: { shape: [2, 2], data: { floatValue: [1, 2, 3, 4] } } }] }),
+      {},
+    );
     expect(out.y!.shape).toEqual([2, 2]);
     expect(Array.from(out.y!.data)).toEqual([1, 2, 3, 4]);
   });
@@ -19,8 +22,8 @@ describe('loadConstant / loadConstantND', () => {
   });
 
   test('refuses data of the wrong size', () => {
-    expect(() => executeMlmodel(constantModel({ layers: [{ name: 'c', output: ['y'], loadConstantND: { shape: [3], data: { floatValue: [1] } } }] }), {})).toThrow(
-      /layer 0 'c' \(loadConstantND\) field data: holds 1 values, the layer needs 3/,
-    );
+    expect(() =>
+      executeMlmodel(constantModel({ layers: [{ name: 'c', output: ['y'], loadConstantND: { shape: [3], data: { floatValue: [1] } } }] }), {}),
+    ).toThrow(/layer 0 'c' \(loadConstantND\) field data: holds 1 values, the layer needs 3/);
   });
 });

@@ -3,10 +3,7 @@ import { runOneLayer, runY } from './one-layer.js';
 
 describe('classic add and multiply', () => {
   test('add sums any number of inputs with broadcasting', () => {
-    const y = runY(
-      { add: {} },
-      { a: { shape: [2, 3], data: [1, 2, 3, 4, 5, 6] }, b: { shape: [3], data: [10, 20, 30] }, c: { shape: [1], data: [100] } },
-    );
+    const y = runY({ add: {} }, { a: { shape: [2, 3], data: [1, 2, 3, 4, 5, 6] }, b: { shape: [3], data: [10, 20, 30] }, c: { shape: [1], data: [100] } });
     expect(y).toEqual({ shape: [2, 3], data: [111, 122, 133, 114, 125, 136] });
   });
 

@@ -50,9 +50,18 @@ describe('image inputs', () => {
 
 describe('graph checks and refusals', () => {
   test('a layer with no layer type we know is refused (decoded from bytes with a batchnorm, field 160)', () => {
-    const layer = protobuf.Writer.create().uint32((1 << 3) | 2).string('bn').uint32((160 << 3) | 2).bytes(new Uint8Array(0));
-    const nn = protobuf.Writer.create().uint32((1 << 3) | 2).bytes(layer.finish());
-    const bytes = protobuf.Writer.create().uint32((500 << 3) | 2).bytes(nn.finish()).finish();
+    const layer = protobuf.Writer.create()
+      .uint32((1 << 3) | 2)
+      .string('bn')
+      .uint32((160 << 3) | 2)
+      .bytes(new Uint8Array(0));
+    const nn = protobuf.Writer.create()
+      .uint32((1 << 3) | 2)
+      .bytes(layer.finish());
+    const bytes = protobuf.Writer.create()
+      .uint32((500 << 3) | 2)
+      .bytes(nn.finish())
+      .finish();
     expect(() => decodeForExecution(bytes, 'bn.mlmodel')).toThrow(/neuralNetwork\.layers\[0\]\.#160: field 160 is not in our Core ML schema/);
     expect(() => executeMlmodel(decodeMlmodel(bytes, 'bn.mlmodel'), {})).toThrow(/layer 0 'bn': has no layer type the executor implements/);
   });
@@ -75,9 +84,9 @@ describe('graph checks and refusals', () => {
   test('shapes recorded on the layer must match the computed ones', () => {
     const ok = runOneLayer({ activation: { ReLU: {} }, outputTensor: [{ rank: 2, dimValue: [2, -1] }] }, { x: { shape: [2, 3], data: [1, 2, 3, 4, 5, 6] } });
     expect(ok.y!.shape).toEqual([2, 3]);
-    expect(() => runOneLayer({ activation: { ReLU: {} }, outputTensor: [{ rank: 2, dimValue: [3, 2] }] }, { x: { shape: [2, 3], data: [1, 2, 3, 4, 5, 6] } })).toThrow(
-      /outputTensor\[0\]: declares rank 2 \[3, 2\], the executor computed \[2, 3\]/,
-    );
+    expect(() =>
+      runOneLayer({ activation: { ReLU: {} }, outputTensor: [{ rank: 2, dimValue: [3, 2] }] }, { x: { shape: [2, 3], data: [1, 2, 3, 4, 5, 6] } }),
+    ).toThrow(/outputTensor\[0\]: declares rank 2 \[3, 2\], the executor computed \[2, 3\]/);
   });
 
   test('a model that is not a NeuralNetwork, or lacks a declared output, is refused', () => {

@@ -12,7 +12,9 @@ describe('innerProduct', () => {
   });
 
   test('refuses input that does not hold C_in values per row', () => {
-    expect(() => runY({ innerProduct: { inputChannels: 4, outputChannels: 2, weights: W } }, { x: { shape: [3], data: [1, 2, 3] } })).toThrow(/inputChannels: 4 does not fit/);
+    expect(() => runY({ innerProduct: { inputChannels: 4, outputChannels: 2, weights: W } }, { x: { shape: [3], data: [1, 2, 3] } })).toThrow(
+      /inputChannels: 4 does not fit/,
+    );
   });
 });
 
@@ -35,7 +37,15 @@ describe('batchedMatmul', () => {
   test('one input: weights [X1, X2] stored column-major, plus bias', () => {
     // W = [[1, 2, 3], [4, 5, 6]] (X1 = 2, X2 = 3) column-major: 1 4 2 5 3 6
     const y = runY(
-      { batchedMatmul: { weightMatrixFirstDimension: 2, weightMatrixSecondDimension: 3, hasBias: true, weights: { floatValue: [1, 4, 2, 5, 3, 6] }, bias: { floatValue: [0, 0, 1] } } },
+      {
+        batchedMatmul: {
+          weightMatrixFirstDimension: 2,
+          weightMatrixSecondDimension: 3,
+          hasBias: true,
+          weights: { floatValue: [1, 4, 2, 5, 3, 6] },
+          bias: { floatValue: [0, 0, 1] },
+        },
+      },
       { x: { shape: [2, 2], data: [1, 1, 1, 0] } },
     );
     expect(y).toEqual({ shape: [2, 3], data: [5, 7, 10, 1, 2, 4] });
@@ -44,7 +54,10 @@ describe('batchedMatmul', () => {
   test('refuses parameters that do not apply to the number of inputs, and int8 quantisation', () => {
     expect(() => runY({ batchedMatmul: { hasBias: true } }, { a: { shape: [1, 1], data: [1] }, b: { shape: [1, 1], data: [1] } })).toThrow(/field hasBias/);
     expect(() =>
-      runY({ batchedMatmul: { weightMatrixFirstDimension: 1, weightMatrixSecondDimension: 1, weights: { floatValue: [1] }, int8DynamicQuantize: true } }, { x: { shape: [1], data: [1] } }),
+      runY(
+        { batchedMatmul: { weightMatrixFirstDimension: 1, weightMatrixSecondDimension: 1, weights: { floatValue: [1] }, int8DynamicQuantize: true } },
+        { x: { shape: [1], data: [1] } },
+      ),
     ).toThrow(/int8DynamicQuantize/);
   });
 });

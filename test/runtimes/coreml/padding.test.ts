@@ -27,9 +27,9 @@ describe('padding layer', () => {
 
   test('refuses a missing padding type and too-wide reflection', () => {
     expect(() => runY({ padding: { paddingAmounts: topLeft2 } }, { x: example })).toThrow(/exactly one padding type/);
-    expect(() =>
-      runY({ padding: { reflection: {}, paddingAmounts: { borderAmounts: [{ startEdgeSize: 3 }, {}] } } }, { x: example }),
-    ).toThrow(/reflection needs amounts smaller/);
+    expect(() => runY({ padding: { reflection: {}, paddingAmounts: { borderAmounts: [{ startEdgeSize: 3 }, {}] } } }, { x: example })).toThrow(
+      /reflection needs amounts smaller/,
+    );
   });
 });
 

@@ -9,7 +9,9 @@ describe('activation PReLU', () => {
   });
 
   test('refuses an alpha that is neither one value nor one per channel, and a rank below 3', () => {
-    expect(() => runY({ activation: { PReLU: { alpha: { floatValue: [1, 2, 3] } } } }, { x: iota([1, 2, 1, 1]) })).toThrow(/PReLU\.alpha: holds 3 values; the input \[1, 2, 1, 1\] needs 1 or 2/);
+    expect(() => runY({ activation: { PReLU: { alpha: { floatValue: [1, 2, 3] } } } }, { x: iota([1, 2, 1, 1]) })).toThrow(
+      /PReLU\.alpha: holds 3 values; the input \[1, 2, 1, 1\] needs 1 or 2/,
+    );
     expect(() => runY({ activation: { PReLU: { alpha: { floatValue: [1] } } } }, { x: iota([2, 2]) })).toThrow(/rank at least 3/);
   });
 });

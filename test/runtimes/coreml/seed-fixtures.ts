@@ -21,7 +21,11 @@ export function readNpy(path: string): { shape: number[]; data: Float64Array } {
   const header = bytes.subarray(headerStart, headerStart + headerLength).toString('latin1');
   const descr = /'descr':\s*'(<f4|<f8)'/.exec(header)?.[1];
   if (!descr || !/'fortran_order':\s*False/.test(header)) throw new Error(`${path}: not C-order little-endian float32/float64 (${header})`);
-  const shape = (/'shape':\s*\(([^)]*)\)/.exec(header)?.[1] ?? '').split(',').map((s) => s.trim()).filter(Boolean).map(Number);
+  const shape = (/'shape':\s*\(([^)]*)\)/.exec(header)?.[1] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
+    .map(Number);
   const body = bytes.subarray(headerStart + headerLength);
   const copy = body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength);
   const data = descr === '<f8' ? new Float64Array(copy) : Float64Array.from(new Float32Array(copy));

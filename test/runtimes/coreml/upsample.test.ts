@@ -26,7 +26,10 @@ describe('upsample', () => {
 
   test('bilinear interpolates rows and columns together', () => {
     // 2x2 [[0, 4], [8, 12]] -> 4x4 half-pixel; row 1 samples input row 0.25
-    const y = runY({ upsample: { scalingFactor: [2, 2], mode: 'BILINEAR', linearUpsampleMode: 'ALIGN_CORNERS_FALSE' } }, { x: { shape: [1, 2, 2], data: [0, 4, 8, 12] } });
+    const y = runY(
+      { upsample: { scalingFactor: [2, 2], mode: 'BILINEAR', linearUpsampleMode: 'ALIGN_CORNERS_FALSE' } },
+      { x: { shape: [1, 2, 2], data: [0, 4, 8, 12] } },
+    );
     expect(y.data.slice(4, 8)).toEqual([2, 3, 5, 6]);
   });
 

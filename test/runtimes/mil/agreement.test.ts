@@ -19,7 +19,9 @@ import { availableModels } from '../../support/models.js';
 describe.each(availableModels().map((m) => [m.id, m] as const))('MIL and NeuralNetwork executors on %s', (id, entry) => {
   const ctx = loadModelContext(loadModelFile(id));
   const { width, height } = entry.input;
-  const input = goldenCases(entry).find((c) => c.name === '3faces')!.makeInput();
+  const input = goldenCases(entry)
+    .find((c) => c.name === '3faces')!
+    .makeInput();
 
   it.each([
     ['raw', true],

@@ -6,7 +6,12 @@ const X12 = Array.from({ length: 12 }, (_, i) => i + 1);
 
 describe('MIL conv', () => {
   test('2x2 kernel, bias, valid: each output is x[i,j] + 2x[i,j+1] + 3x[i+1,j] + 4x[i+1,j+1] + 0.5', () => {
-    const p = single('conv', [1, 1, 3, 4], { weight: value.fp32([1, 1, 2, 2], [1, 2, 3, 4]), bias: value.fp32([1], [0.5]), pad_type: value.string('valid') }, [1, 1, 2, 3]);
+    const p = single(
+      'conv',
+      [1, 1, 3, 4],
+      { weight: value.fp32([1, 1, 2, 2], [1, 2, 3, 4]), bias: value.fp32([1], [0.5]), pad_type: value.string('valid') },
+      [1, 1, 2, 3],
+    );
     expect(run(p, { x: X12 }).y).toEqual([44.5, 54.5, 64.5, 84.5, 94.5, 104.5]);
   });
 
@@ -29,7 +34,12 @@ describe('MIL conv', () => {
   });
 
   test('groups = input channels with two filters per channel (depthwise, multiplier 2)', () => {
-    const p = single('conv', [1, 2, 2, 2], { weight: value.fp32([4, 1, 1, 1], [1, 2, 3, -1]), bias: value.fp32([4], [0, 0, 0, 1]), groups: value.int(2) }, [1, 4, 2, 2]);
+    const p = single(
+      'conv',
+      [1, 2, 2, 2],
+      { weight: value.fp32([4, 1, 1, 1], [1, 2, 3, -1]), bias: value.fp32([4], [0, 0, 0, 1]), groups: value.int(2) },
+      [1, 4, 2, 2],
+    );
     expect(run(p, { x: [1, 2, 3, 4, 10, 20, 30, 40] }).y).toEqual([1, 2, 3, 4, 2, 4, 6, 8, 30, 60, 90, 120, -9, -19, -29, -39]);
   });
 
@@ -43,12 +53,22 @@ describe('MIL conv', () => {
     ['same_lower', [1, 2, 3, 4], [1 + 2, 2 + 3 + 4]],
     ['same', [1, 2, 3, 4, 5], [1 + 2, 2 + 3 + 4, 4 + 5]],
   ])('pad_type %s, stride 2, kernel 3 over %j', (padType, x, expected) => {
-    const p = single('conv', [1, 1, 1, x.length], { weight: value.fp32([1, 1, 1, 3], [1, 1, 1]), strides: value.ints([1, 2]), pad_type: value.string(padType) }, [1, 1, 1, expected.length]);
+    const p = single(
+      'conv',
+      [1, 1, 1, x.length],
+      { weight: value.fp32([1, 1, 1, 3], [1, 1, 1]), strides: value.ints([1, 2]), pad_type: value.string(padType) },
+      [1, 1, 1, expected.length],
+    );
     expect(run(p, { x }).y).toEqual(expected);
   });
 
   test('pad is only read with pad_type custom', () => {
-    const p = single('conv', [1, 1, 1, 3], { weight: value.fp32([1, 1, 1, 1], [1]), pad_type: value.string('valid'), pad: value.ints([0, 0, 1, 0]) }, [1, 1, 1, 3]);
+    const p = single(
+      'conv',
+      [1, 1, 1, 3],
+      { weight: value.fp32([1, 1, 1, 1], [1]), pad_type: value.string('valid'), pad: value.ints([0, 0, 1, 0]) },
+      [1, 1, 1, 3],
+    );
     expect(() => run(p, { x: [1, 2, 3] })).toThrow(/input pad: is \[0, 0, 1, 0\] but pad_type is valid/);
   });
 

@@ -31,7 +31,9 @@ describe('MIL element-wise ops', () => {
   });
 
   test('an output declared with another shape than computed is refused', () => {
-    expect(() => run(binary('add', [3], value.fp32([1], [1]), [4]), { x: [1, 2, 3] })).toThrow(/output y is declared fp32 \[4\], the executor computed fp32 \[3\]/);
+    expect(() => run(binary('add', [3], value.fp32([1], [1]), [4]), { x: [1, 2, 3] })).toThrow(
+      /output y is declared fp32 \[4\], the executor computed fp32 \[3\]/,
+    );
   });
 });
 
@@ -49,7 +51,11 @@ describe('MIL activations', () => {
   });
 
   test('a parameter the op does not have is refused by name', () => {
-    const p = { inputs: [{ name: 'x', shape: [1] }], operations: [op('relu', { x: 'x', alpha: value.float(1) }, [{ name: 'y', type: 'fp32', shape: [1] }])], outputs: [{ name: 'y', type: 'fp32', shape: [1] }] } as const;
+    const p = {
+      inputs: [{ name: 'x', shape: [1] }],
+      operations: [op('relu', { x: 'x', alpha: value.float(1) }, [{ name: 'y', type: 'fp32', shape: [1] }])],
+      outputs: [{ name: 'y', type: 'fp32', shape: [1] }],
+    } as const;
     expect(() => run(p, { x: [1] })).toThrow(/operation 0 'y' \(relu\) input alpha: is not a parameter of relu the executor implements \(known: x\)/);
   });
 });

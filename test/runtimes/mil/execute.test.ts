@@ -12,11 +12,27 @@ const relu: HandProgram = {
 
 describe('executeMlProgram refuses what it does not implement, naming the operation', () => {
   test.each([
-    ['an unknown op type', op('gelu', { x: 'x' }, [{ name: 'y', type: 'fp32', shape: [2] }]), /operation 0 'y' \(gelu\): op type 'gelu' is not implemented by the MIL executor/],
-    ['a name no earlier op defines', op('relu', { x: 'z' }, [{ name: 'y', type: 'fp32', shape: [2] }]), /input x: 'z' is not defined by an earlier operation or a function input/],
-    ['an attribute other than name', op('relu', { x: 'x' }, [{ name: 'y', type: 'fp32', shape: [2] }], { mode: value.string('fast') }), /attribute 'mode' is not implemented/],
+    [
+      'an unknown op type',
+      op('gelu', { x: 'x' }, [{ name: 'y', type: 'fp32', shape: [2] }]),
+      /operation 0 'y' \(gelu\): op type 'gelu' is not implemented by the MIL executor/,
+    ],
+    [
+      'a name no earlier op defines',
+      op('relu', { x: 'z' }, [{ name: 'y', type: 'fp32', shape: [2] }]),
+      /input x: 'z' is not defined by an earlier operation or a function input/,
+    ],
+    [
+      'an attribute other than name',
+      op('relu', { x: 'x' }, [{ name: 'y', type: 'fp32', shape: [2] }], { mode: value.string('fast') }),
+      /attribute 'mode' is not implemented/,
+    ],
     ['a missing required parameter', op('relu', {}, [{ name: 'y', type: 'fp32', shape: [2] }]), /input x: is required/],
-    ['a declared output type other than computed', op('relu', { x: 'x' }, [{ name: 'y', type: 'fp16', shape: [2] }]), /output y is declared fp16 \[2\], the executor computed fp32 \[2\]/],
+    [
+      'a declared output type other than computed',
+      op('relu', { x: 'x' }, [{ name: 'y', type: 'fp16', shape: [2] }]),
+      /output y is declared fp16 \[2\], the executor computed fp32 \[2\]/,
+    ],
   ])('%s', (_, operation, message) => {
     expect(() => run({ ...relu, operations: [operation] }, { x: [1, -1] })).toThrow(message);
   });
@@ -64,6 +80,8 @@ describe('loadMlPackage', () => {
 
   test('a NeuralNetwork model is not run as a program', () => {
     const loaded = loadMlPackage(packageFiles(relu), 'p.mlpackage');
-    expect(() => executeMlProgram({ ...loaded, model: { ...loaded.model, mlProgram: undefined }, program: {} }, { x: new Float32Array(2) })).toThrow(/has no function 'main'/);
+    expect(() => executeMlProgram({ ...loaded, model: { ...loaded.model, mlProgram: undefined }, program: {} }, { x: new Float32Array(2) })).toThrow(
+      /has no function 'main'/,
+    );
   });
 });

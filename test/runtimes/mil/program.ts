@@ -19,12 +19,18 @@ export function tensorType(type: ElementType, shape: readonly number[]): MILSpec
 
 /** Values written in place, in the field MIL reads for each type. */
 export const value = {
-  fp32: (shape: readonly number[], values: readonly number[]): MILSpec.Value => ({ type: tensorType('fp32', shape), immediateValue: { tensor: { floats: { values: [...values] } } } }),
+  fp32: (shape: readonly number[], values: readonly number[]): MILSpec.Value => ({
+    type: tensorType('fp32', shape),
+    immediateValue: { tensor: { floats: { values: [...values] } } },
+  }),
   fp16: (shape: readonly number[], halves: readonly number[]): MILSpec.Value => ({
     type: tensorType('fp16', shape),
     immediateValue: { tensor: { bytes: { values: new Uint8Array(Uint16Array.from(halves).buffer) } } },
   }),
-  ints: (values: readonly number[], shape: readonly number[] = [values.length]): MILSpec.Value => ({ type: tensorType('int32', shape), immediateValue: { tensor: { ints: { values: [...values] } } } }),
+  ints: (values: readonly number[], shape: readonly number[] = [values.length]): MILSpec.Value => ({
+    type: tensorType('int32', shape),
+    immediateValue: { tensor: { ints: { values: [...values] } } },
+  }),
   int: (v: number): MILSpec.Value => value.ints([v], []),
   bool: (v: boolean): MILSpec.Value => ({ type: tensorType('bool', []), immediateValue: { tensor: { bools: { values: [v] } } } }),
   string: (v: string): MILSpec.Value => ({ type: tensorType('string', []), immediateValue: { tensor: { strings: { values: [v] } } } }),
@@ -38,12 +44,20 @@ export interface Out {
 }
 
 /** An operation; each input is bound by name (a string) or to a value written in place. */
-export function op(type: string, inputs: Readonly<Record<string, string | MILSpec.Value | readonly (string | MILSpec.Value)[]>>, outputs: readonly Out[], attributes: Record<string, MILSpec.Value> = {}): MILSpec.Operation {
+export function op(
+  type: string,
+  inputs: Readonly<Record<string, string | MILSpec.Value | readonly (string | MILSpec.Value)[]>>,
+  outputs: readonly Out[],
+  attributes: Record<string, MILSpec.Value> = {},
+): MILSpec.Operation {
   const binding = (b: string | MILSpec.Value): MILSpec.Argument.Binding => (typeof b === 'string' ? { name: b } : { value: b });
   return {
     type,
     inputs: Object.fromEntries(
-      Object.entries(inputs).map(([param, bound]) => [param, { arguments: (Array.isArray(bound) ? bound : [bound]).map((b: string | MILSpec.Value) => binding(b)) }]),
+      Object.entries(inputs).map(([param, bound]) => [
+        param,
+        { arguments: (Array.isArray(bound) ? bound : [bound]).map((b: string | MILSpec.Value) => binding(b)) },
+      ]),
     ),
     outputs: outputs.map((o) => ({ name: o.name, type: tensorType(o.type, o.shape) })),
     attributes: { name: value.string(outputs[0]?.name ?? type), ...attributes },
@@ -104,8 +118,17 @@ export function runRaw(p: HandProgram, feeds: Readonly<Record<string, readonly n
 }
 
 /** One op on one float32 input `x`, its output `y` of `shape`. */
-export function single(type: string, xShape: readonly number[], inputs: Record<string, string | MILSpec.Value | readonly (string | MILSpec.Value)[]>, shape: readonly number[]): HandProgram {
-  return { inputs: [{ name: 'x', shape: xShape }], operations: [op(type, { x: 'x', ...inputs }, [{ name: 'y', type: 'fp32', shape }])], outputs: [{ name: 'y', type: 'fp32', shape }] };
+export function single(
+  type: string,
+  xShape: readonly number[],
+  inputs: Record<string, string | MILSpec.Value | readonly (string | MILSpec.Value)[]>,
+  shape: readonly number[],
+): HandProgram {
+  return {
+    inputs: [{ name: 'x', shape: xShape }],
+    operations: [op(type, { x: 'x', ...inputs }, [{ name: 'y', type: 'fp32', shape }])],
+    outputs: [{ name: 'y', type: 'fp32', shape }],
+  };
 }
 
 /** Half-float bit patterns used in the tests. */

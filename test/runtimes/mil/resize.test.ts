@@ -13,19 +13,35 @@ describe('MIL resize_bilinear', () => {
     ['STRICT_ALIGN_CORNERS', 6, [0, 0.2, 0.4, 0.6, 0.8, 1]],
     ['DEFAULT', 6, [0, 1 / 3, 2 / 3, 1, 1, 1]],
   ])('%s to %d points', (mode, width, expected) => {
-    const p = single('resize_bilinear', [1, 1, 1, 2], { target_size_height: value.int(1), target_size_width: value.int(width), sampling_mode: value.string(mode) }, [1, 1, 1, width]);
+    const p = single(
+      'resize_bilinear',
+      [1, 1, 1, 2],
+      { target_size_height: value.int(1), target_size_width: value.int(width), sampling_mode: value.string(mode) },
+      [1, 1, 1, width],
+    );
     const y = run(p, { x: [0, 1] }).y!;
     y.forEach((v, i) => expect(v).toBeCloseTo(expected[i]!, 6));
   });
 
   test('UNALIGN_CORNERS 2x in both axes is TFLite half-pixel: value 2r + c at clamped (r, c)', () => {
-    const p = single('resize_bilinear', [1, 1, 2, 2], { target_size_height: value.int(4), target_size_width: value.int(4), sampling_mode: value.string('UNALIGN_CORNERS') }, [1, 1, 4, 4]);
+    const p = single(
+      'resize_bilinear',
+      [1, 1, 2, 2],
+      { target_size_height: value.int(4), target_size_width: value.int(4), sampling_mode: value.string('UNALIGN_CORNERS') },
+      [1, 1, 4, 4],
+    );
     const g = [0, 0.25, 0.75, 1];
     expect(run(p, { x: [0, 1, 2, 3] }).y).toEqual(g.flatMap((r) => g.map((c) => 2 * r + c)));
   });
 
   test('STRICT_ALIGN_CORNERS to one point samples the first; ALIGN_CORNERS the middle', () => {
-    const one = (mode: string) => single('resize_bilinear', [1, 1, 1, 3], { target_size_height: value.int(1), target_size_width: value.int(1), sampling_mode: value.string(mode) }, [1, 1, 1, 1]);
+    const one = (mode: string) =>
+      single(
+        'resize_bilinear',
+        [1, 1, 1, 3],
+        { target_size_height: value.int(1), target_size_width: value.int(1), sampling_mode: value.string(mode) },
+        [1, 1, 1, 1],
+      );
     expect(run(one('STRICT_ALIGN_CORNERS'), { x: [2, 4, 8] }).y).toEqual([2]);
     expect(run(one('ALIGN_CORNERS'), { x: [2, 4, 8] }).y).toEqual([4]);
   });
@@ -34,7 +50,12 @@ describe('MIL resize_bilinear', () => {
 describe('MIL upsample_bilinear', () => {
   test('align_corners false samples like UNALIGN_CORNERS, true like STRICT_ALIGN_CORNERS', () => {
     const up = (scale: number, alignCorners: boolean, width: number) =>
-      single('upsample_bilinear', [1, 1, 2], { scale_factor_height: value.int(1), scale_factor_width: value.float(scale), align_corners: value.bool(alignCorners) }, [1, 1, width]);
+      single(
+        'upsample_bilinear',
+        [1, 1, 2],
+        { scale_factor_height: value.int(1), scale_factor_width: value.float(scale), align_corners: value.bool(alignCorners) },
+        [1, 1, width],
+      );
     run(up(3, false, 6), { x: [0, 1] }).y!.forEach((v, i) => expect(v).toBeCloseTo([0, 0, 1 / 3, 2 / 3, 1, 1][i]!, 6));
     expect(run(up(2.5, true, 5), { x: [0, 1] }).y).toEqual([0, 0.25, 0.5, 0.75, 1]);
   });

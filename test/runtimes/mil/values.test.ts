@@ -22,7 +22,11 @@ describe('MIL cast', () => {
   });
 
   test('a cast to int32 is refused (MIL does not say how it rounds)', () => {
-    const p = { inputs: [{ name: 'x', shape: [1] }], operations: [op('cast', { x: 'x', dtype: value.string('int32') }, [{ name: 'y', type: 'int32', shape: [1] }])], outputs: [] } as const;
+    const p = {
+      inputs: [{ name: 'x', shape: [1] }],
+      operations: [op('cast', { x: 'x', dtype: value.string('int32') }, [{ name: 'y', type: 'int32', shape: [1] }])],
+      outputs: [],
+    } as const;
     expect(() => run(p, { x: [1.5] })).toThrow(/input dtype: a cast to int32 is not implemented/);
   });
 });
@@ -53,15 +57,39 @@ describe('MIL values', () => {
   });
 
   test.each([
-    ['a blob of another type', (w: BlobStorageWriter) => ({ type: tensorType('fp16', [2]), blobFileValue: { fileName: WEIGHTS, offset: w.add('float32', new Uint8Array(8)) } }), /is fp16, the blob at offset 64 holds float32/],
-    ['a blob of another size', (w: BlobStorageWriter) => ({ type: tensorType('fp32', [3]), blobFileValue: { fileName: WEIGHTS, offset: w.add('float32', new Uint8Array(8)) } }), /needs 12 bytes, the blob at offset 64 has 8/],
-    ['an offset where no blob starts', (w: BlobStorageWriter) => {
+    [
+      'a blob of another type',
+      (w: BlobStorageWriter) => ({ type: tensorType('fp16', [2]), blobFileValue: { fileName: WEIGHTS, offset: w.add('float32', new Uint8Array(8)) } }),
+      /is fp16, the blob at offset 64 holds float32/,
+    ],
+    [
+      'a blob of another size',
+      (w: BlobStorageWriter) => ({ type: tensorType('fp32', [3]), blobFileValue: { fileName: WEIGHTS, offset: w.add('float32', new Uint8Array(8)) } }),
+      /needs 12 bytes, the blob at offset 64 has 8/,
+    ],
+    [
+      'an offset where no blob starts',
+      (w: BlobStorageWriter) => {
         w.add('float32', new Uint8Array(8));
         return { type: tensorType('fp32', [2]), blobFileValue: { fileName: WEIGHTS, offset: 128 } };
-      }, /weight file at byte 128: expected a blob metadata record/],
-    ['another weight file', () => ({ type: tensorType('fp32', [2]), blobFileValue: { fileName: '@model_path/weights/other.bin', offset: 64 } }), /does not hold Data\/com\.apple\.CoreML\/weights\/other\.bin/],
-    ['a weight file outside the package', () => ({ type: tensorType('fp32', [2]), blobFileValue: { fileName: '@model_path/../x.bin', offset: 64 } }), /must stay inside the model package/],
-    ['fp32 values in the bytes field', () => ({ type: tensorType('fp32', [1]), immediateValue: { tensor: { bytes: { values: new Uint8Array(4) } } } }), /a fp32 value must be in the floats field, got bytes/],
+      },
+      /weight file at byte 128: expected a blob metadata record/,
+    ],
+    [
+      'another weight file',
+      () => ({ type: tensorType('fp32', [2]), blobFileValue: { fileName: '@model_path/weights/other.bin', offset: 64 } }),
+      /does not hold Data\/com\.apple\.CoreML\/weights\/other\.bin/,
+    ],
+    [
+      'a weight file outside the package',
+      () => ({ type: tensorType('fp32', [2]), blobFileValue: { fileName: '@model_path/../x.bin', offset: 64 } }),
+      /must stay inside the model package/,
+    ],
+    [
+      'fp32 values in the bytes field',
+      () => ({ type: tensorType('fp32', [1]), immediateValue: { tensor: { bytes: { values: new Uint8Array(4) } } } }),
+      /a fp32 value must be in the floats field, got bytes/,
+    ],
     ['too few elements for the shape', () => value.fp32([2, 2], [1, 2, 3]), /shape \[2, 2\] holds 4 elements, the value has 3/],
   ])('refuses %s', (_, make, message) => {
     const weights = new BlobStorageWriter();

@@ -24,7 +24,15 @@ export function lowerArithmetic(kind: 'add' | 'sub' | 'mul'): CoremlLowering<Fus
     }
     const sameShape = ctx.value(a).shape.join() === ctx.value(b).shape.join();
     const layer: CoremlLayer =
-      kind === 'sub' ? { subtractBroadcastable: {} } : kind === 'add' ? (sameShape ? { add: {} } : { addBroadcastable: {} }) : sameShape ? { multiply: {} } : { multiplyBroadcastable: {} };
+      kind === 'sub'
+        ? { subtractBroadcastable: {} }
+        : kind === 'add'
+          ? sameShape
+            ? { add: {} }
+            : { addBroadcastable: {} }
+          : sameShape
+            ? { multiply: {} }
+            : { multiplyBroadcastable: {} };
     ctx.add(layer, [a, b], node.outputs);
   };
 }
@@ -45,9 +53,11 @@ export function lowerExtremum(kind: 'max' | 'min'): CoremlLowering<NoAttrs> {
 
 export const lowerRelu: CoremlLowering<NoAttrs> = (node, ctx) => ctx.add({ activation: { ReLU: {} } }, [at(node.inputs, 0, 'RELU input')], node.outputs);
 
-export const lowerRelu6: CoremlLowering<NoAttrs> = (node, ctx) => ctx.add({ clip: { minVal: 0, maxVal: 6 } }, [at(node.inputs, 0, 'RELU6 input')], node.outputs);
+export const lowerRelu6: CoremlLowering<NoAttrs> = (node, ctx) =>
+  ctx.add({ clip: { minVal: 0, maxVal: 6 } }, [at(node.inputs, 0, 'RELU6 input')], node.outputs);
 
-export const lowerLogistic: CoremlLowering<NoAttrs> = (node, ctx) => ctx.add({ activation: { sigmoid: {} } }, [at(node.inputs, 0, 'LOGISTIC input')], node.outputs);
+export const lowerLogistic: CoremlLowering<NoAttrs> = (node, ctx) =>
+  ctx.add({ activation: { sigmoid: {} } }, [at(node.inputs, 0, 'LOGISTIC input')], node.outputs);
 
 function operands(node: LoweredNode<unknown>): [string, string] {
   const [a, b] = node.inputs;

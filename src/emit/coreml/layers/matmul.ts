@@ -25,11 +25,7 @@ export const lowerBatchMatmul: CoremlLowering<BatchMatMulAttrs> = (node, ctx) =>
   // Row-major [rows, cols] read column-major is its transpose, which is what adjY asks for.
   const [x1, x2] = node.attrs.adjY ? [cols, rows] : [rows, cols];
   const columnMajor = node.attrs.adjY ? data : transposed(data, rows, cols);
-  ctx.add(
-    { batchedMatmul: { weightMatrixFirstDimension: x1, weightMatrixSecondDimension: x2, weights: ctx.weights(columnMajor) } },
-    [a],
-    node.outputs,
-  );
+  ctx.add({ batchedMatmul: { weightMatrixFirstDimension: x1, weightMatrixSecondDimension: x2, weights: ctx.weights(columnMajor) } }, [a], node.outputs);
 };
 
 function transposed(data: Float32Array, rows: number, cols: number): Float32Array {
@@ -59,7 +55,14 @@ export const lowerFullyConnected: CoremlLowering<FullyConnectedAttrs> = (node, c
   }
   const withBias = bias === undefined ? {} : { hasBias: true, bias: ctx.weights(ctx.constant(bias, `${node.name} bias`)) };
   ctx.add(
-    { batchedMatmul: { weightMatrixFirstDimension: depth, weightMatrixSecondDimension: outputs, weights: ctx.weights(ctx.constant(weights, `${node.name} weights`)), ...withBias } },
+    {
+      batchedMatmul: {
+        weightMatrixFirstDimension: depth,
+        weightMatrixSecondDimension: outputs,
+        weights: ctx.weights(ctx.constant(weights, `${node.name} weights`)),
+        ...withBias,
+      },
+    },
     [rows],
     [at(node.outputs, 0, 'FULLY_CONNECTED output')],
   );

@@ -18,5 +18,8 @@ export const refuseDequantize: CoremlLowering<unknown> = (node) => {
 
 /** The uint8 image head (`--preprocess`) is ONNX's; a Core ML image input is scaled by its preprocessing instead. */
 export const refuseCast: CoremlLowering<unknown> = (node) => {
-  throw new EmitError('coreml', `CAST node ${node.name}: Core ML takes pixels through an image input with a scaler, not a cast (do not add the ONNX preprocess head)`);
+  throw new EmitError(
+    'coreml',
+    `CAST node ${node.name}: Core ML takes pixels through an image input with a scaler, not a cast (do not add the ONNX preprocess head)`,
+  );
 };

@@ -25,7 +25,10 @@ export const lowerResizeBilinear: CoremlLowering<ResizeBilinearAttrs> = (node, c
   const [channels, inH, inW] = [dim(x.shape, 1), dim(x.shape, 2), dim(x.shape, 3)];
   if (!node.attrs.halfPixelCenters || node.attrs.alignCorners || outH !== 2 * inH || outW !== 2 * inW) {
     const grid = node.attrs.alignCorners ? 'align_corners' : node.attrs.halfPixelCenters ? 'half-pixel' : 'legacy (neither flag)';
-    throw new EmitError('coreml', `node ${node.name}: bilinear resize [${inH},${inW}] to [${outH},${outW}] on the ${grid} grid; Core ML specification 4 output supports half-pixel by 2 only`);
+    throw new EmitError(
+      'coreml',
+      `node ${node.name}: bilinear resize [${inH},${inW}] to [${outH},${outW}] on the ${grid} grid; Core ML specification 4 output supports half-pixel by 2 only`,
+    );
   }
   const nearest = ctx.temp(`${node.name}_nearest`);
   const padded = ctx.temp(`${node.name}_padded`);

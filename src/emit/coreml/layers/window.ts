@@ -59,5 +59,12 @@ function convolution(
 
 /** Explicit [H, W] amounts, H first, as BorderAmounts lists them. */
 function validPadding([top, left, bottom, right]: Pads): ValidPadding {
-  return { paddingAmounts: { borderAmounts: [{ startEdgeSize: top, endEdgeSize: bottom }, { startEdgeSize: left, endEdgeSize: right }] } };
+  return {
+    paddingAmounts: {
+      borderAmounts: [
+        { startEdgeSize: top, endEdgeSize: bottom },
+        { startEdgeSize: left, endEdgeSize: right },
+      ],
+    },
+  };
 }

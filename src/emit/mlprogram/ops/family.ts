@@ -57,7 +57,12 @@ export const lowerFullyConnected: MilLowering<FullyConnectedAttrs> = (node, ctx)
   const product = bias === undefined ? output : ctx.temp('product', outShape);
   ctx.op(
     'matmul',
-    { x: ctx.ref(rows), y: ctx.ref(weights), transpose_x: ctx.bool(`${node.name}_transpose_x`, false), transpose_y: ctx.bool(`${node.name}_transpose_y`, true) },
+    {
+      x: ctx.ref(rows),
+      y: ctx.ref(weights),
+      transpose_x: ctx.bool(`${node.name}_transpose_x`, false),
+      transpose_y: ctx.bool(`${node.name}_transpose_y`, true),
+    },
     [product],
   );
   if (bias !== undefined) ctx.op('add', { x: ctx.ref(product), y: ctx.ref(bias) }, [output]);
@@ -80,7 +85,10 @@ export const lowerStridedSlice: MilLowering<StridedSliceAttrs> = (node, ctx) => 
     {
       x: ctx.ref(input),
       begin: ctx.ints(`${node.name}_begin`, begin),
-      end: ctx.ints(`${node.name}_end`, end.map((e, axis) => (e < 0 ? -(dim(x.shape, axis) + 1) : e))),
+      end: ctx.ints(
+        `${node.name}_end`,
+        end.map((e, axis) => (e < 0 ? -(dim(x.shape, axis) + 1) : e)),
+      ),
       stride: ctx.ints(`${node.name}_stride`, strides),
     },
     [sliced],

@@ -15,5 +15,8 @@ export const refuseDequantize: MilLowering<unknown> = (node) => {
 
 /** The uint8 image head is ONNX's; an ML Program takes pixels through an image input and scales them in the program. */
 export const refuseCast: MilLowering<unknown> = (node) => {
-  throw new EmitError('mlprogram', `CAST node ${node.name}: an ML Program takes pixels through an image input, not a cast (do not add the ONNX preprocess head)`);
+  throw new EmitError(
+    'mlprogram',
+    `CAST node ${node.name}: an ML Program takes pixels through an image input, not a cast (do not add the ONNX preprocess head)`,
+  );
 };

@@ -15,7 +15,11 @@ export const lowerConcatenation: MilLowering<ConcatenationAttrs> = (node, ctx) =
   requireNoActivation('mlprogram', node.name, node.attrs.activation);
   ctx.op(
     'concat',
-    { values: node.inputs.map((id) => ctx.ref(id)), axis: ctx.int(`${node.name}_axis`, node.attrs.axis), interleave: ctx.bool(`${node.name}_interleave`, false) },
+    {
+      values: node.inputs.map((id) => ctx.ref(id)),
+      axis: ctx.int(`${node.name}_axis`, node.attrs.axis),
+      interleave: ctx.bool(`${node.name}_interleave`, false),
+    },
     node.outputs,
   );
 };

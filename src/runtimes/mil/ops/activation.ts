@@ -22,5 +22,11 @@ export const clip: MilOpExecutor = (ctx, p) => {
   const alpha = p.floatScalar('alpha', x.dtype);
   const beta = p.floatScalar('beta', x.dtype);
   if (!(alpha <= beta)) throw opError(ctx, 'beta', `must be at least alpha (${alpha}), got ${beta}`);
-  return [floatTensor(x.dtype, x.shape, x.data.map((v) => Math.min(Math.max(v, alpha), beta)))];
+  return [
+    floatTensor(
+      x.dtype,
+      x.shape,
+      x.data.map((v) => Math.min(Math.max(v, alpha), beta)),
+    ),
+  ];
 };

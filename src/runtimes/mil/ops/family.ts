@@ -10,7 +10,8 @@ export const reduceMean: MilOpExecutor = (ctx, p) => {
   const x = p.float('x');
   const rank = x.shape.length;
   const axes = p.ints('axes').map((a) => (a < 0 ? a + rank : a));
-  if (axes.length === 0 || axes.some((a) => !Number.isInteger(a) || a < 0 || a >= rank)) throw opError(ctx, 'axes', `must name axes of the rank ${rank} input, got [${p.ints('axes').join(', ')}]`);
+  if (axes.length === 0 || axes.some((a) => !Number.isInteger(a) || a < 0 || a >= rank))
+    throw opError(ctx, 'axes', `must name axes of the rank ${rank} input, got [${p.ints('axes').join(', ')}]`);
   const keepDims = p.bool('keep_dims', false);
   const kept = x.shape.map((d, a) => (axes.includes(a) ? 1 : d));
   const outStrides = strides(kept);
@@ -27,7 +28,13 @@ export const reduceMean: MilOpExecutor = (ctx, p) => {
   }
   const count = x.data.length / sums.length;
   const shape = keepDims ? kept : x.shape.filter((_, a) => !axes.includes(a));
-  return [floatTensor(x.dtype, shape, Float32Array.from(sums, (s) => s / count))];
+  return [
+    floatTensor(
+      x.dtype,
+      shape,
+      Float32Array.from(sums, (s) => s / count),
+    ),
+  ];
 };
 
 /**

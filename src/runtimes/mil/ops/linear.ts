@@ -11,7 +11,8 @@ export const matmul: MilOpExecutor = (ctx, p) => {
   p.only(['x', 'y', 'transpose_x', 'transpose_y']);
   const x = p.float('x');
   const y = p.floatOf('y', x.dtype);
-  if (x.shape.length < 2 || y.shape.length < 2) throw opError(ctx, x.shape.length < 2 ? 'x' : 'y', 'rank 1 operands are not implemented; both need rank 2 or more');
+  if (x.shape.length < 2 || y.shape.length < 2)
+    throw opError(ctx, x.shape.length < 2 ? 'x' : 'y', 'rank 1 operands are not implemented; both need rank 2 or more');
   const tx = p.bool('transpose_x', false);
   const ty = p.bool('transpose_y', false);
   const [m, k] = matrixDims(x, tx);

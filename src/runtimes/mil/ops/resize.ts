@@ -34,17 +34,22 @@ export const upsampleBilinear: MilOpExecutor = (ctx, p) => {
   const factor = (name: string): number => {
     const t = p.optional(name);
     if (t === undefined) return 1;
-    if ((t.dtype !== 'int32' && t.dtype !== 'fp32') || t.shape.length !== 0 || !(t.data[0]! > 0)) throw opError(ctx, name, 'must be a positive int32 or fp32 scalar');
+    if ((t.dtype !== 'int32' && t.dtype !== 'fp32') || t.shape.length !== 0 || !(t.data[0]! > 0))
+      throw opError(ctx, name, 'must be a positive int32 or fp32 scalar');
     return t.data[0] as number;
   };
-  const size: [number, number] = [Math.floor(x.shape[rank - 2]! * factor('scale_factor_height')), Math.floor(x.shape[rank - 1]! * factor('scale_factor_width'))];
+  const size: [number, number] = [
+    Math.floor(x.shape[rank - 2]! * factor('scale_factor_height')),
+    Math.floor(x.shape[rank - 1]! * factor('scale_factor_width')),
+  ];
   return [resize(ctx, x, size, p.bool('align_corners', true) ? 'STRICT_ALIGN_CORNERS' : 'UNALIGN_CORNERS')];
 };
 
 function resize(ctx: OpContext, x: FloatTensor, [outH, outW]: [number, number], mode: SamplingMode): FloatTensor {
   const rank = x.shape.length;
   if (rank < 3) throw opError(ctx, 'x', `needs rank 3 or more, got [${x.shape.join(', ')}]`);
-  if (!(outH >= 1 && outW >= 1 && Number.isInteger(outH) && Number.isInteger(outW))) throw opError(ctx, undefined, `output size ${outH}x${outW} must be positive integers`);
+  if (!(outH >= 1 && outW >= 1 && Number.isInteger(outH) && Number.isInteger(outW)))
+    throw opError(ctx, undefined, `output size ${outH}x${outW} must be positive integers`);
   const [inH, inW] = [x.shape[rank - 2]!, x.shape[rank - 1]!];
   const rows = axisSamples(inH, outH, mode);
   const cols = axisSamples(inW, outW, mode);

@@ -14,7 +14,14 @@ export interface AxisWindow {
 export const PAD_TYPES = ['valid', 'custom', 'same', 'same_lower'] as const;
 
 /** `kernel` is the effective (dilated) window size. */
-export function slidingWindows(ctx: OpContext, p: Params, input: readonly [number, number], kernel: readonly [number, number], stride: readonly [number, number], padType: (typeof PAD_TYPES)[number]): [AxisWindow, AxisWindow] {
+export function slidingWindows(
+  ctx: OpContext,
+  p: Params,
+  input: readonly [number, number],
+  kernel: readonly [number, number],
+  stride: readonly [number, number],
+  padType: (typeof PAD_TYPES)[number],
+): [AxisWindow, AxisWindow] {
   const pad = p.ints('pad', [0, 0, 0, 0], 4);
   if (pad.some((v) => !Number.isInteger(v) || v < 0)) throw opError(ctx, 'pad', `must be non-negative, got [${pad.join(', ')}]`);
   if (padType !== 'custom' && pad.some((v) => v !== 0)) throw opError(ctx, 'pad', `is [${pad.join(', ')}] but pad_type is ${padType}; only custom reads it`);
@@ -37,11 +44,4 @@ export function slidingWindows(ctx: OpContext, p: Params, input: readonly [numbe
 
 export function pairParam(ctx: OpContext, p: Params, name: string, fallback: readonly [number, number]): [number, number] {
   return positivePair(ctx, name, p.ints(name, fallback));
-}
-
-/** The outputs [first, end) whose input index o * stride + offset lies in [0, size). */
-export function validOutputs(offset: number, stride: number, size: number, count: number): [number, number] {
-  const first = Math.max(0, Math.ceil(-offset / stride));
-  const end = Math.min(count, Math.floor((size - 1 - offset) / stride) + 1);
-  return [first, Math.max(first, end)];
 }

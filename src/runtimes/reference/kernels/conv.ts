@@ -211,21 +211,13 @@ function dot4x2(
  * TFLite DEPTHWISE_CONV_2D: kernel [1, kh, kw, C*m]; output channel c*m + k filters input
  * channel c with multiplier k. Taps are summed in kernel row, column order in float64, bias last.
  */
-export function depthwiseConv2d(
-  input: Tensor,
-  kernel: Tensor,
-  bias: Tensor | null,
-  options: DepthwiseConv2dOptions,
-): Tensor {
+export function depthwiseConv2d(input: Tensor, kernel: Tensor, bias: Tensor | null, options: DepthwiseConv2dOptions): Tensor {
   const name = 'DEPTHWISE_CONV_2D';
   const [batches, inH, inW, inC] = nhwc(name, input);
   const [one, kh, kw, outC] = nhwc(name, kernel);
   const m = options.depthMultiplier;
   if (one !== 1 || outC !== inC * m) {
-    throw new KernelError(
-      name,
-      `kernel [${kernel.shape.join(',')}] does not fit ${inC} input channels with multiplier ${m}`,
-    );
+    throw new KernelError(name, `kernel [${kernel.shape.join(',')}] does not fit ${inC} input channels with multiplier ${m}`);
   }
   const { rows, cols, biases, out } = windowed(name, [inH, inW], [kh, kw], bias, outC, batches, options);
   const [dh, dw] = options.dilations;

@@ -81,12 +81,7 @@ export interface FullyConnectedOptions {
  * TFLite FULLY_CONNECTED: the input is read as [batches, I] rows (I = weights' second dim),
  * each multiplied by weights [O, I] transposed, summing over I in order, bias added last.
  */
-export function fullyConnected(
-  input: Tensor,
-  weights: Tensor,
-  bias: Tensor | null,
-  options: FullyConnectedOptions = {},
-): Tensor {
+export function fullyConnected(input: Tensor, weights: Tensor, bias: Tensor | null, options: FullyConnectedOptions = {}): Tensor {
   const name = 'FULLY_CONNECTED';
   if (weights.shape.length !== 2) {
     throw new KernelError(name, `weights must be [O, I], got [${weights.shape.join(',')}]`);

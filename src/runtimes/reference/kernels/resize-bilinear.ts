@@ -22,8 +22,7 @@ interface AxisTaps {
  */
 function axisTaps(inSize: number, outSize: number, options: ResizeBilinearOptions): AxisTaps {
   const f = Math.fround;
-  const scale =
-    options.alignCorners && outSize > 1 ? f((inSize - 1) / (outSize - 1)) : f(inSize / outSize);
+  const scale = options.alignCorners && outSize > 1 ? f((inSize - 1) / (outSize - 1)) : f(inSize / outSize);
   const lower = new Int32Array(outSize);
   const upper = new Int32Array(outSize);
   const frac = new Float64Array(outSize);
@@ -38,11 +37,7 @@ function axisTaps(inSize: number, outSize: number, options: ResizeBilinearOption
 }
 
 /** TFLite RESIZE_BILINEAR on NHWC data to [outH, outW]. */
-export function resizeBilinear(
-  input: Tensor,
-  size: readonly [number, number],
-  options: ResizeBilinearOptions,
-): Tensor {
+export function resizeBilinear(input: Tensor, size: readonly [number, number], options: ResizeBilinearOptions): Tensor {
   const name = 'RESIZE_BILINEAR';
   const [batches, inH, inW, channels] = nhwc(name, input);
   const [outH, outW] = size;

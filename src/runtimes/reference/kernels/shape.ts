@@ -14,10 +14,7 @@ export function reshape(input: Tensor, shape: readonly number[]): Tensor {
     resolved[inferred] = known === 0 ? 0 : input.data.length / known;
   }
   if (resolved.some((d) => !Number.isInteger(d) || d < 0) || sizeOf(resolved) !== input.data.length) {
-    throw new KernelError(
-      'RESHAPE',
-      `cannot reshape [${input.shape.join(',')}] (${input.data.length} values) to [${shape.join(',')}]`,
-    );
+    throw new KernelError('RESHAPE', `cannot reshape [${input.shape.join(',')}] (${input.data.length} values) to [${shape.join(',')}]`);
   }
   // Kernels never write into their inputs, so the data can be shared rather than copied.
   return { shape: resolved, data: input.data };
@@ -31,10 +28,7 @@ export function concatenation(inputs: readonly Tensor[], axis: number): Tensor {
   const a = normalizeAxis('CONCATENATION', axis, rank);
   for (const t of inputs) {
     if (t.shape.length !== rank || t.shape.some((d, i) => i !== a && d !== first.shape[i])) {
-      throw new KernelError(
-        'CONCATENATION',
-        `shape [${t.shape.join(',')}] does not fit [${first.shape.join(',')}] on axis ${axis}`,
-      );
+      throw new KernelError('CONCATENATION', `shape [${t.shape.join(',')}] does not fit [${first.shape.join(',')}] on axis ${axis}`);
     }
   }
   const shape = [...first.shape];

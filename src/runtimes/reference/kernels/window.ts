@@ -15,20 +15,9 @@ export interface WindowOptions {
  * The windows of one axis. TFLite's reference kernels skip out-of-range taps one by one;
  * the precomputed tap ranges skip the same taps without a branch in the inner loops.
  */
-export function axisWindows(
-  kernel: string,
-  inSize: number,
-  taps: number,
-  stride: number,
-  dilation: number,
-  before: number,
-  after: number,
-): AxisWindows {
+export function axisWindows(kernel: string, inSize: number, taps: number, stride: number, dilation: number, before: number, after: number): AxisWindows {
   if (!(stride >= 1 && dilation >= 1 && taps >= 1 && before >= 0 && after >= 0)) {
-    throw new KernelError(
-      kernel,
-      `bad window (taps ${taps}, stride ${stride}, dilation ${dilation}, pads ${before},${after})`,
-    );
+    throw new KernelError(kernel, `bad window (taps ${taps}, stride ${stride}, dilation ${dilation}, pads ${before},${after})`);
   }
   const size = outputSize(inSize, taps, stride, dilation, { before, after });
   if (size < 1) {

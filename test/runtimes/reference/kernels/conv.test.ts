@@ -146,8 +146,7 @@ describe('depthwiseConv2d', () => {
     for (let oy = 0; oy < 4; oy++)
       for (let c = 0; c < 3; c++) {
         let s = 0;
-        for (let fy = 0; fy < 2; fy++)
-          for (let fx = 0; fx < 3; fx++) s += at(0, oy + 2 * fy, 2 * fx, c) * kernel.data[(fy * 3 + fx) * 3 + c]!;
+        for (let fy = 0; fy < 2; fy++) for (let fx = 0; fx < 3; fx++) s += at(0, oy + 2 * fy, 2 * fx, c) * kernel.data[(fy * 3 + fx) * 3 + c]!;
         expected.push(s);
       }
     expectClose(out.data, expected);

@@ -30,13 +30,16 @@ describe('depthToSpace', () => {
 
   it('handles block size 3 by the index formula', () => {
     const [h, w, c] = [2, 3, 18];
-    const x = tensor([1, h, w, c], Array.from({ length: h * w * c }, (_, i) => i));
+    const x = tensor(
+      [1, h, w, c],
+      Array.from({ length: h * w * c }, (_, i) => i),
+    );
     const out = depthToSpace(x, 3);
     expect(out.shape).toEqual([1, 6, 9, 2]);
     for (let y = 0; y < 6; y++)
       for (let xx = 0; xx < 9; xx++)
         for (let ch = 0; ch < 2; ch++) {
-          const src = ((Math.floor(y / 3) * w + Math.floor(xx / 3)) * c) + ((y % 3) * 3 + (xx % 3)) * 2 + ch;
+          const src = (Math.floor(y / 3) * w + Math.floor(xx / 3)) * c + ((y % 3) * 3 + (xx % 3)) * 2 + ch;
           expect(out.data[(y * 9 + xx) * 2 + ch]).toBe(src);
         }
   });

@@ -28,8 +28,7 @@ describe('binary kernels', () => {
     const out = sub(a, b);
     expect(out.shape).toEqual([2, 4, 3]);
     const expected: number[] = [];
-    for (let i = 0; i < 2; i++)
-      for (let j = 0; j < 4; j++) for (let k = 0; k < 3; k++) expected.push(Math.fround(a.data[i * 3 + k]! - b.data[j]!));
+    for (let i = 0; i < 2; i++) for (let j = 0; j < 4; j++) for (let k = 0; k < 3; k++) expected.push(Math.fround(a.data[i * 3 + k]! - b.data[j]!));
     expect([...out.data]).toEqual(expected);
   });
 

@@ -4,7 +4,11 @@ import { mean } from '../../../../src/runtimes/reference/kernels/reduce.js';
 import { stridedSlice } from '../../../../src/runtimes/reference/kernels/strided-slice.js';
 import { tensor } from '../../../../src/runtimes/reference/kernels/tensor.js';
 
-const iota = (shape: number[]) => tensor(shape, Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i));
+const iota = (shape: number[]) =>
+  tensor(
+    shape,
+    Array.from({ length: shape.reduce((a, b) => a * b, 1) }, (_, i) => i),
+  );
 
 describe('prelu', () => {
   it('keeps non-negatives and scales negatives by alpha broadcast from the right', () => {

@@ -6,10 +6,14 @@ import { seeded } from './seeded.js';
 
 describe('pad', () => {
   it('pads a 2x2 matrix with a value (by hand)', () => {
-    const out = pad(tensor([2, 2], [1, 2, 3, 4]), [
-      [1, 0],
-      [0, 2],
-    ], 9);
+    const out = pad(
+      tensor([2, 2], [1, 2, 3, 4]),
+      [
+        [1, 0],
+        [0, 2],
+      ],
+      9,
+    );
     expect(out.shape).toEqual([3, 4]);
     expect([...out.data]).toEqual([9, 9, 9, 9, 1, 2, 9, 9, 3, 4, 9, 9]);
   });

@@ -33,8 +33,7 @@ describe('maxPool2d', () => {
         for (let c = 0; c < 3; c++) {
           const cells: number[] = [];
           for (let y = oy * 2 - 1; y < oy * 2 + 2; y++)
-            for (let x = ox * 3; x < ox * 3 + 2; x++)
-              if (y >= 0 && y < 5 && x < 7) cells.push(input.data[(y * 7 + x) * 3 + c]!);
+            for (let x = ox * 3; x < ox * 3 + 2; x++) if (y >= 0 && y < 5 && x < 7) cells.push(input.data[(y * 7 + x) * 3 + c]!);
           expected.push(Math.max(...cells));
         }
     expect([...out.data]).toEqual(expected);
@@ -72,8 +71,6 @@ describe('averagePool2d', () => {
     const tiny = tensor([1, 1, 1, 1], [1]);
     expect(() => averagePool2d(tiny, { filter: [1, 1], strides: [1, 1], pads: [1, 0, 0, 0] })).toThrow(KernelError);
     // MAX_POOL_2D keeps TFLite's starting value there instead.
-    expect(maxPool2d(tiny, { filter: [1, 1], strides: [1, 1], pads: [1, 0, 0, 0] }).data[0]).toBe(
-      -3.4028234663852886e38,
-    );
+    expect(maxPool2d(tiny, { filter: [1, 1], strides: [1, 1], pads: [1, 0, 0, 0] }).data[0]).toBe(-3.4028234663852886e38);
   });
 });

@@ -12,9 +12,7 @@ describe('resizeBilinear', () => {
     // the edge cell, so each row [p, q] becomes [p, 0.75p+0.25q, 0.25p+0.75q, q].
     const out = resizeBilinear(square, [4, 4], { alignCorners: false, halfPixelCenters: true });
     expect(out.shape).toEqual([1, 4, 4, 1]);
-    expect([...out.data]).toEqual([
-      1, 1.25, 1.75, 2, 1.5, 1.75, 2.25, 2.5, 2.5, 2.75, 3.25, 3.5, 3, 3.25, 3.75, 4,
-    ]);
+    expect([...out.data]).toEqual([1, 1.25, 1.75, 2, 1.5, 1.75, 2.25, 2.5, 2.5, 2.75, 3.25, 3.5, 3, 3.25, 3.75, 4]);
   });
 
   it('upsamples 2x2 to 4x4 with the legacy corner mapping (by hand)', () => {

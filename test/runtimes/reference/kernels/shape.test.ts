@@ -42,10 +42,7 @@ describe('concatenation', () => {
     const out = concatenation([a, b], 2);
     expect(out.shape).toEqual([2, 3, 3, 2]);
     for (let i = 0; i < 6; i++) {
-      expect([...out.data.subarray(i * 6, i * 6 + 6)]).toEqual([
-        ...a.data.subarray(i * 2, i * 2 + 2),
-        ...b.data.subarray(i * 4, i * 4 + 4),
-      ]);
+      expect([...out.data.subarray(i * 6, i * 6 + 6)]).toEqual([...a.data.subarray(i * 2, i * 2 + 2), ...b.data.subarray(i * 4, i * 4 + 4)]);
     }
   });
 
