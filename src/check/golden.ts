@@ -31,7 +31,7 @@ export interface GoldenCase {
   readonly name: string;
   /** How the input is made, in words precise enough to rebuild it. */
   readonly description: string;
-  /** A file the input is made from, relative to the repository root (`../shared/...`). */
+  /** A file the input is made from, in the test data beside the repository (the golden manifest records which). */
   readonly sourceFile?: string;
   /**
    * The input is 8-bit RGB pixels mapped to the model's input range (pixel / 127.5 - 1 for
