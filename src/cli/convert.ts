@@ -92,7 +92,7 @@ export function registerConvertCommand(program: Command): void {
     .option('--nchw', 'onnx: NCHW input [1,3,H,W] instead of NHWC')
     .option(
       '--raw',
-      'coreml, mlpackage: multi-array input [1,3,H,W] in the model\'s range and raw outputs (a detector\'s regressors/classificators) instead of image in, boxes/scores out',
+      "coreml, mlpackage: multi-array input [1,3,H,W] in the model's range and raw outputs (a detector's regressors/classificators) instead of image in, boxes/scores out",
     )
     .option('--fp16', 'coreml, weights: store weights as half floats')
     .option('--seed-compatible', "coreml: name the outputs 1477 (boxes) and 1011 (scores) like the seed app's BlazeFaceScaled.mlmodel")
