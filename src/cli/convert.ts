@@ -87,12 +87,12 @@ export function registerConvertCommand(program: Command): void {
     .addOption(modelOption({ defaultId: 'short_range' }))
     .option('--out <dir>', 'output folder (default: out/<model>)')
     .addOption(new Option('--format <list>', `comma-separated formats: ${FORMATS.join(', ')}`).default(['onnx']).argParser(parseFormats))
-    .option('--decode', 'onnx: bake anchors in: outputs boxes [1,N,16] (corners + keypoints, normalized) and scores [1,N,1]')
+    .option('--decode', 'onnx, SSD detectors: bake anchors in: outputs boxes [1,N,4+2K] (corners + keypoints, normalized) and scores [1,N,1]')
     .option('--preprocess', 'onnx: add a uint8 image input [1,H,W,3] normalized inside the model')
     .option('--nchw', 'onnx: NCHW input [1,3,H,W] instead of NHWC')
     .option(
       '--raw',
-      'coreml, mlpackage: multi-array input [1,3,H,W] in [-1, 1] and raw outputs regressors/classificators instead of image in, boxes/scores out',
+      "coreml, mlpackage: multi-array input [1,3,H,W] in the model's range and raw outputs (a detector's regressors/classificators) instead of image in, boxes/scores out",
     )
     .option('--fp16', 'coreml, weights: store weights as half floats')
     .option('--seed-compatible', "coreml: name the outputs 1477 (boxes) and 1011 (scores) like the seed app's BlazeFaceScaled.mlmodel")
