@@ -83,7 +83,11 @@ async function decode(
   // image waits for one, not both. The pixel decode carries the same limit, which libvips
   // checks from the header before it decodes anything, so a bomb costs no more than here.
   const loaded = sharp(input, { limitInputPixels: maxPixels, pages: 1, ignoreIcc: true, sequentialRead: true, failOn: 'warning' });
-  const decoding = (autoOrient ? loaded.autoOrient() : loaded).toColourspace('srgb').removeAlpha().raw({ depth: 'uchar' }).toBuffer({ resolveWithObject: true });
+  const decoding = (autoOrient ? loaded.autoOrient() : loaded)
+    .toColourspace('srgb')
+    .removeAlpha()
+    .raw({ depth: 'uchar' })
+    .toBuffer({ resolveWithObject: true });
   // Awaited below once the header has passed; until then a refusal must not count as unhandled.
   decoding.catch(() => undefined);
   const header = await sharp(input, { limitInputPixels: false })
