@@ -94,7 +94,7 @@ if (wanted('inference')) {
 
 let detect: DetectResult[] = [];
 if (wanted('detect')) {
-  for (const model of MODEL_IDS)
+  for (const model of MODEL_IDS.filter((id) => FACE_MODELS.includes(id)))
     detect = [...detect, ...(await benchDetect(model, { runs: settings.detectRuns, warmup: 10, threads: 1, resize: ['mediapipe', 'bilinear'] }))];
   print('detect, end to end (1 ORT thread, medians)', detectTable(detect));
 }

@@ -79,17 +79,6 @@ async function decode(
   if (!(Number.isSafeInteger(maxPixels) && maxPixels > 0)) throw new InputError(`the pixel limit must be a positive integer, got ${maxPixels}`, file);
   const format = sniffFormat(bytes, file);
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  // The header and the pixels are read at the same time, on two of libuv's threads: a single
-  // image waits for one, not both. The pixel decode carries the same limit, which libvips
-  // checks from the header before it decodes anything, so a bomb costs no more than here.
-  const loaded = sharp(input, { limitInputPixels: maxPixels, pages: 1, ignoreIcc: true, sequentialRead: true, failOn: 'warning' });
-  const decoding = (autoOrient ? loaded.autoOrient() : loaded)
-    .toColourspace('srgb')
-    .removeAlpha()
-    .raw({ depth: 'uchar' })
-    .toBuffer({ resolveWithObject: true });
-  // Awaited below once the header has passed; until then a refusal must not count as unhandled.
-  decoding.catch(() => undefined);
   const header = await sharp(input, { limitInputPixels: false })
     .metadata()
     .catch((error: unknown) => {
@@ -105,7 +94,9 @@ async function decode(
       file,
     );
   }
-  const { data, info } = await decoding.catch((error: unknown) => {
+  const loaded = sharp(input, { limitInputPixels: maxPixels, pages: 1, ignoreIcc: true, sequentialRead: true, failOn: 'warning' });
+  const pipeline = (autoOrient ? loaded.autoOrient() : loaded).toColourspace('srgb').removeAlpha().raw({ depth: 'uchar' });
+  const { data, info } = await pipeline.toBuffer({ resolveWithObject: true }).catch((error: unknown) => {
     throw new InputError(`cannot decode the ${format.toUpperCase()} image: ${sharpMessage(error)}`, file);
   });
   if (info.channels !== 3 || data.length !== info.width * info.height * 3) {
