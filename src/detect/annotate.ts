@@ -9,7 +9,7 @@
  * 128-pixel image, labels of neighbouring faces would otherwise cover each other. Box
  * coordinates in the annotated file are the detections' times that factor.
  */
-import sharp from 'sharp';
+import { loadSharp } from '../image/sharp.js';
 import { InputError } from '../ir/errors.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import { KEYPOINT_NAMES, type FaceKeypointName, type KeypointName } from '../models/keypoints.js';
@@ -164,6 +164,7 @@ export async function annotate(image: RgbImage, detections: readonly Detection[]
   const { legendHeight } = annotationMetrics(width * scale, height * scale, legendNames(detections));
   const svg = Buffer.from(annotationSvg(width * scale, height * scale, detections, scale));
   const pixels = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
+  const sharp = await loadSharp();
   const composed = sharp(pixels, { raw: { width, height, channels: 3 }, limitInputPixels: false })
     .resize(width * scale, height * scale, { kernel: 'nearest' })
     .extend({ bottom: legendHeight, background: LEGEND_BACKGROUND })
