@@ -1,7 +1,7 @@
 import { readGolden, readGoldenManifest, selectGoldenCases, type GoldenCase, type GoldenManifest } from './golden.js';
 import { compareArrays } from './compare.js';
 import { decodeForExecution, executeMlmodel, type ModelInput } from '../runtimes/coreml/execute.js';
-import type { ParityRow } from './onnx-parity.js';
+import type { ParityObserver, ParityRow } from './onnx-parity.js';
 import { perm, permuteData } from '../ir/layout.js';
 import { inputToPixel } from '../image/to-tensor.js';
 import { convertToCoreml, type CoremlArtifact, type CoremlVariant } from '../convert/convert-coreml.js';
@@ -29,6 +29,7 @@ export function coremlGoldenParity(
   manifest: GoldenManifest = readGoldenManifest(),
   artifact: CoremlArtifact = convertToCoreml(ctx, variant),
   cases: readonly GoldenCase[] = selectGoldenCases(requireEntry(ctx.file, 'parity against golden outputs'), { manifest }).cases,
+  observe?: ParityObserver,
 ): CoremlParity {
   const entry = requireEntry(ctx.file, 'parity against golden outputs');
   const model = decodeForExecution(artifact.bytes, artifact.fileName);
@@ -45,11 +46,15 @@ export function coremlGoldenParity(
     const started = performance.now();
     const out = executeMlmodel(model, feed, artifact.fileName);
     milliseconds.push(performance.now() - started);
-    for (const [name, want] of expectedOutputs(ctx, readGolden(entry.id, c.name, manifest), decoded)) {
+    const expected = expectedOutputs(ctx, readGolden(entry.id, c.name, manifest), decoded);
+    const actual = new Map<string, Float32Array>();
+    for (const [name, want] of expected) {
       const output = artifact.outputs[name] ?? name;
       const got = out[output]?.data ?? new Float32Array(0);
+      actual.set(name, got);
       rows.push({ model: entry.id, variant: artifact.fileName, case: c.name, output, ...compareArrays(got, want) });
     }
+    observe?.({ case: c, actual, expected });
   }
   return { artifact, rows, milliseconds };
 }

@@ -13,7 +13,7 @@ import { perm, permuteData } from '../ir/layout.js';
 import type { ModelEntry } from '../models/registry.js';
 import { readGolden, readGoldenManifest, selectGoldenCases, type GoldenCase, type GoldenManifest } from './golden.js';
 import { compareArrays } from './compare.js';
-import type { ParityRow } from './onnx-parity.js';
+import type { ParityObserver, ParityRow } from './onnx-parity.js';
 
 /**
  * Rebuilds a network from a weights folder alone: manifest.json and the tensor files it
@@ -79,6 +79,7 @@ export function rebuiltGoldenParity(
   entry: ModelEntry,
   golden: GoldenManifest = readGoldenManifest(),
   cases: readonly GoldenCase[] = selectGoldenCases(entry, { manifest: golden }).cases,
+  observe?: ParityObserver,
 ): ParityRow[] {
   const { manifest, graph } = readWeightsFolder(dir);
   const [input] = manifest.inputs;
@@ -90,15 +91,19 @@ export function rebuiltGoldenParity(
     const nhwc = c.makeInput();
     const data = input.layout === 'NCHW' ? permuteData(nhwc, [1, height, width, 3], perm('NHWC', 'NCHW')) : nhwc;
     const out = run({ [input.name]: data });
-    for (const [output, want] of readGolden(entry.id, c.name, golden).tensors) {
+    const expected = readGolden(entry.id, c.name, golden).tensors;
+    const actual = new Map<string, Float32Array>();
+    for (const [output, want] of expected) {
+      actual.set(output, out[output] ?? new Float32Array(0));
       rows.push({
         model: entry.id,
         variant: `${manifest.model} weights (${manifest.dtype})`,
         case: c.name,
         output,
-        ...compareArrays(out[output] ?? new Float32Array(0), want),
+        ...compareArrays(actual.get(output)!, want),
       });
     }
+    observe?.({ case: c, actual, expected });
   }
   return rows;
 }
