@@ -312,7 +312,8 @@ describe('headless chromium, launched once', () => {
       }
       const cpu = processTreeCpuSeconds(browser.process()!.pid!) - cpuBefore;
       console.log(`WebGPU on SwiftShader (a CPU implementation of Vulkan, not a GPU; chromium CPU ${cpu.toFixed(1)} s):\n  ${summary.join('\n  ')}`);
-    });
+      // SwiftShader compiles WebGPU shaders on the CPU: the first session of each model takes seconds on a loaded machine.
+    }, 600_000);
 
     it('inference time: page on WASM vs Node (onnxruntime-node), same thread counts; bytes each backend loads', async () => {
       const info = await wasmPage.evaluate(() => (globalThis as unknown as PageWindow).blazefaceDemo.info());
