@@ -257,7 +257,8 @@ describe('a project that installs the tarball', () => {
   });
 
   it('refuses serve in one line saying how to get onnxruntime-web', () => {
-    const result = blazeface('serve', '--port', '0');
+    // The installed bin itself, as the serve test below runs it (npx costs seconds of start-up, already checked above).
+    const result = run(join(consumer, 'node_modules', '.bin', 'blazeface'), ['serve', '--port', '0']);
     expect(result.status).toBe(2);
     expect(result.stderr.trimEnd().split('\n')).toEqual([
       'error: the demo page runs on onnxruntime-web, which is not installed: run `npm install onnxruntime-web`',
