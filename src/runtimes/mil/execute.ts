@@ -16,6 +16,7 @@ import { opError, Params, type OpContext } from './op-context.js';
 import type { LoadedMlProgram } from './package.js';
 import { MIL_OPS } from './registry.js';
 import { roundToHalves } from '../../ir/float16.js';
+import { BufferPool } from '../buffers.js';
 import { sizeOf, type MilTensor } from './tensor.js';
 import { describeSpec, fitsSpec, readValue, tensorSpec } from './values.js';
 
@@ -49,10 +50,18 @@ export function executeMlProgram(
     throw new CoremlError('function main block', 'block inputs and attributes are not implemented', file);
 
   const env = new Map<string, MilTensor>();
-  const define = (name: string, value: MilTensor, where: string): void => {
+  // Without an observer, which may keep any value, a value's array goes back to the pool after
+  // the last op that reads it, for a later op's output. Constants and the caller's inputs are
+  // pinned: they outlive the run.
+  const buffers = options.observe ? undefined : new BufferPool();
+  const define = (name: string, value: MilTensor, where: string, owned: boolean): void => {
     if (env.has(name)) throw new CoremlError(where, `redefines '${name}'`, file);
     env.set(name, value);
     options.observe?.(name, value);
+    if (buffers && value.data instanceof Float32Array) {
+      if (owned) buffers.hold(value.data);
+      else buffers.pin(value.data);
+    }
   };
 
   const described = model.description?.input ?? [];
@@ -71,16 +80,25 @@ export function executeMlProgram(
         `is declared ${describeSpec(spec)}, the model's feature gives ${tensor.dtype} [${tensor.shape.join(', ')}]`,
         file,
       );
-    define(name, tensor, `function input '${name}'`);
+    define(name, tensor, `function input '${name}'`, false);
   }
   for (const given of Object.keys(inputs)) {
     if (!functionInputs.some((i) => i.name === given)) throw new CoremlError(`input '${given}'`, 'is not an input of the model', file);
   }
 
-  (block.operations ?? []).forEach((op, index) => runOperation(op, index, loaded, env, define));
+  const operations = block.operations ?? [];
+  const blockOutputs = block.outputs ?? [];
+  const finished = buffers ? lastReads(operations, blockOutputs) : [];
+  operations.forEach((op, index) => {
+    runOperation(op, index, loaded, env, define, buffers);
+    for (const name of finished[index] ?? []) {
+      const value = env.get(name);
+      if (value?.data instanceof Float32Array) buffers?.release(value.data);
+      env.delete(name);
+    }
+  });
 
   const outputs: Record<string, ExecutorOutput> = {};
-  const blockOutputs = block.outputs ?? [];
   for (const feature of model.description?.output ?? []) {
     const name = feature.name ?? '';
     if (!blockOutputs.includes(name)) throw new CoremlError(`output '${name}'`, 'is not an output of function main', file);
@@ -99,14 +117,15 @@ function runOperation(
   index: number,
   loaded: LoadedMlProgram,
   env: ReadonlyMap<string, MilTensor>,
-  define: (name: string, value: MilTensor, where: string) => void,
+  define: (name: string, value: MilTensor, where: string, owned: boolean) => void,
+  buffers: BufferPool | undefined,
 ): void {
   const { file, weights } = loaded;
   const type = op.type ?? '';
   const attributes = op.attributes ?? {};
   const named = attributes.name ? readValue(attributes.name, `operation ${index} attribute name`, weights, file) : undefined;
   const name = named?.dtype === 'string' && named.shape.length === 0 ? named.data[0]! : (op.outputs?.[0]?.name ?? '');
-  const ctx: OpContext = { index, type, name, file };
+  const ctx: OpContext = { index, type, name, file, buffers };
   for (const key of Object.keys(attributes)) {
     if (key !== 'name' && !(type === 'const' && key === 'val')) throw opError(ctx, undefined, `attribute '${key}' is not implemented`);
   }
@@ -150,7 +169,7 @@ function runOperation(
     if (spec.dtype === 'fp16' && result.dtype === 'fp16' && type !== 'const') result = { ...result, data: roundToHalves(result.data) };
     if (!fitsSpec(result, spec))
       throw opError(ctx, undefined, `output ${outName} is declared ${describeSpec(spec)}, the executor computed ${result.dtype} [${result.shape.join(', ')}]`);
-    define(outName, result, `operation ${index} '${name}' (${type})`);
+    define(outName, result, `operation ${index} '${name}' (${type})`, type !== 'const');
   });
 }
 
@@ -190,4 +209,17 @@ function imageTensor(where: string, width: number, height: number, colorSpace: u
     for (let c = 0; c < 3; c++) data[c * plane + i] = image.data[i * image.channels + order[c]!]!;
   }
   return { dtype: 'fp32', shape: [1, 3, height, width], data };
+}
+
+/** Per operation, the values it is the last to read (a block output is never finished). */
+function lastReads(operations: readonly MILSpec.Operation[], blockOutputs: readonly string[]): string[][] {
+  const last = new Map<string, number>();
+  operations.forEach((op, index) => {
+    for (const argument of Object.values(op.inputs ?? {})) {
+      for (const binding of argument.arguments ?? []) if (binding.name) last.set(binding.name, index);
+    }
+  });
+  const finished: string[][] = operations.map(() => []);
+  for (const [name, index] of last) if (!blockOutputs.includes(name)) finished[index]!.push(name);
+  return finished;
 }
