@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnyNode, Graph, Value } from '../ir/graph.js';
 import { halvesToFloats } from '../ir/float16.js';
+import { typedArrayFromBytes } from '../ir/dtype.js';
 import { isOpType } from '../ir/op-table.js';
 import { verifyGraph } from '../passes/verify-graph.js';
 import { MANIFEST_FILE, WEIGHTS_FORMAT, WEIGHTS_FORMAT_VERSION, type WeightsManifest } from '../emit/weights/emit-weights.js';
@@ -113,7 +114,5 @@ function littleEndianFloats(bytes: Uint8Array, dtype: string, shape: readonly nu
   const width = dtype === 'float16' ? 2 : dtype === 'float32' ? 4 : 0;
   if (width === 0) throw new BlazefaceError(`dtype ${dtype} is neither float32 nor float16`, path);
   if (bytes.byteLength !== count * width) throw new BlazefaceError(`${bytes.byteLength} bytes do not hold [${shape.join(',')}] ${dtype}`, path);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (dtype === 'float32') return Float32Array.from({ length: count }, (_, i) => view.getFloat32(4 * i, true));
-  return halvesToFloats(Uint16Array.from({ length: count }, (_, i) => view.getUint16(2 * i, true)));
+  return dtype === 'float32' ? typedArrayFromBytes('float32', bytes) : halvesToFloats(typedArrayFromBytes('float16', bytes));
 }
