@@ -72,7 +72,10 @@ export function registerParityCommand(program: Command): void {
     .option('--decode', 'check the decoded variant against golden outputs decoded in TypeScript')
     .option('--layers', 'also compare every intermediate tensor with a TypeScript evaluation of the graph and name the first node that diverges')
     .option('--case <name>', 'check this golden case only (--layers: the case it runs; default 1face, else the first one available)')
-    .option('--html <file>', 'also write a self-contained HTML report: output tables, the per-layer error plot (implies --layers), error histograms');
+    .option(
+      '--html <file>',
+      "also write a self-contained HTML report: output table, the detections (or landmarks) of ONNX, Core ML and ML Program beside TFLite's on the golden images, the per-layer error plot (implies --layers), error histograms",
+    );
   addOutputOptions(command)
     .addHelpText('after', '\nExit status: 0 every row ok, 2 bad input or usage (or onnxruntime-node missing), 3 a row failed or a layer diverged.')
     .action(async (opts: ParityOptions) => {
