@@ -5,8 +5,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, runCli } from '../support/cli.js';
+import { afterAll, describe, expect, it } from 'vitest';
+import { runCliInProcess } from '../support/cli.js';
 
 interface ConvertJson {
   readonly html?: string;
@@ -19,12 +19,11 @@ interface ConvertJson {
 
 describe('convert --html', () => {
   const dir = mkdtempSync(join(tmpdir(), 'blazeface-convert-html-'));
-  beforeAll(() => ensureBuilt());
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('writes the files with their sizes and sha256, the parity table and the detections on every golden image beside TFLite', () => {
+  it('writes the files with their sizes and sha256, the parity table and the detections on every golden image beside TFLite', async () => {
     const html = join(dir, 'summary.html');
-    const result = runCli(['convert', '--model', 'short_range', '--format', 'coreml', '--out', join(dir, 'out'), '--html', html, '--json']);
+    const result = await runCliInProcess(['convert', '--model', 'short_range', '--format', 'coreml', '--out', join(dir, 'out'), '--html', html, '--json']);
     expect(result.status, result.stderr).toBe(0);
     const json = JSON.parse(result.stdout) as ConvertJson;
     expect(json.html).toBe(html);
@@ -43,9 +42,9 @@ describe('convert --html', () => {
     expect(page).not.toMatch(/<script|src="(?!data:)|href="(?!data:)/);
   });
 
-  it('says without parity that nothing was drawn, and lists the check it skipped', () => {
+  it('says without parity that nothing was drawn, and lists the check it skipped', async () => {
     const html = join(dir, 'no-parity.html');
-    const result = runCli(['convert', '--model', 'short_range', '--out', join(dir, 'no-parity'), '--no-parity', '--html', html]);
+    const result = await runCliInProcess(['convert', '--model', 'short_range', '--out', join(dir, 'no-parity'), '--no-parity', '--html', html]);
     expect(result.status, result.stderr).toBe(0);
     const page = readFileSync(html, 'utf8');
     expect(page).toContain('<li>parity against the golden outputs (--no-parity)</li>');
@@ -53,9 +52,9 @@ describe('convert --html', () => {
     expect(page).not.toContain('<img ');
   });
 
-  it('refuses a summary inside the output folder in one line, before writing anything', () => {
+  it('refuses a summary inside the output folder in one line, before writing anything', async () => {
     const out = join(dir, 'inside');
-    const result = runCli(['convert', '--model', 'short_range', '--out', out, '--html', join(out, 'summary.html')]);
+    const result = await runCliInProcess(['convert', '--model', 'short_range', '--out', out, '--html', join(out, 'summary.html')]);
     expect(result.status).toBe(2);
     expect(result.stderr.trimEnd().split('\n')).toEqual([
       expect.stringMatching(/^error: .*summary\.html: --html: the summary must go outside the output folder, which convert replaces as a whole$/),
