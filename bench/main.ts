@@ -4,7 +4,7 @@
  * conversion and the real TFLite runtime, and end-to-end `detect`. Prints the figures as it
  * goes; a full run also writes bench/results.json and the figures block of bench/README.md.
  *
- *   npm run bench -- [--runs 300] [--only inference,conversion,processes,detect,throughput,memory]
+ *   npm run bench -- [--runs 300] [--only inference,conversion,processes,detect,stages,throughput,memory]
  *
  * `--only` runs just those sections and writes nothing, for quick checks while working.
  */
@@ -14,7 +14,8 @@ import { parseArgs } from 'node:util';
 import { benchConversion, type StageTimes } from './src/conversion.js';
 import { benchDetect, type DetectResult } from './src/detect.js';
 import { benchMemory, type MemoryResult } from './src/memory.js';
-import { benchThroughput, type ThroughputResult } from './src/throughput.js';
+import { benchStages, FACE_MODELS, stagePhotos, type StagesResult } from './src/stages.js';
+import { benchThroughput, DETECT_STRATEGY, type ThroughputResult } from './src/throughput.js';
 import { makeFolder } from './src/photos.js';
 import { benchInference, type InferenceResult } from './src/inference.js';
 import { describeMachine, loadAverage } from './src/machine.js';
@@ -28,6 +29,8 @@ import {
   memoryTable,
   processTable,
   renderResults,
+  stagesCpuTable,
+  stagesTable,
   throughputTable,
   type BenchResults,
 } from './src/report.js';
@@ -39,7 +42,7 @@ import { useDevData } from '../scripts/dev-data.js';
 
 useDevData();
 
-const SECTIONS = ['conversion', 'processes', 'inference', 'detect', 'throughput', 'memory'] as const;
+const SECTIONS = ['conversion', 'processes', 'inference', 'detect', 'stages', 'throughput', 'memory'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const BENCH_DIR = join(PACKAGE_ROOT, 'bench');
@@ -54,7 +57,16 @@ const only = values.only?.split(',').map((s) => s.trim());
 for (const s of only ?? [])
   if (!(SECTIONS as readonly string[]).includes(s)) throw new BlazefaceError(`unknown section '${s}' (known: ${SECTIONS.join(', ')})`);
 const wanted = (s: Section): boolean => !only || only.includes(s);
-const settings = { inferenceRuns: runs, warmup: 30, detectRuns: 100, conversionRuns: 10, processRuns: 5, folderImages: 500 };
+const settings = {
+  inferenceRuns: runs,
+  warmup: 30,
+  detectRuns: 100,
+  conversionRuns: 10,
+  processRuns: 5,
+  folderImages: 500,
+  stageRuns: 200,
+  throughputRounds: 2,
+};
 
 const print = (title: string, body: string): void => void process.stdout.write(`\n## ${title}\n\n${body}\n`);
 const machine = describeMachine();
@@ -87,16 +99,26 @@ if (wanted('detect')) {
   print('detect, end to end (1 ORT thread, medians)', detectTable(detect));
 }
 
+let stages: StagesResult[] = [];
 let throughput: ThroughputResult[] = [];
 let memory: MemoryResult[] = [];
-if (wanted('throughput') || wanted('memory')) {
+if (wanted('stages') || wanted('throughput') || wanted('memory')) {
   const scratch = mkdtempSync(join(tmpdir(), 'blazeface-bench-photos-'));
+  // A private cache folder: the shared cache is keyed by converter version, not by its code.
+  const cacheDir = join(scratch, 'cache');
   try {
+    if (wanted('stages')) {
+      const photos = await stagePhotos(scratch);
+      for (const model of MODEL_IDS.filter((id) => FACE_MODELS.includes(id)))
+        stages = [...stages, ...(await benchStages(model, photos, { runs: settings.stageRuns, warmup: 20, cacheDir }))];
+      print('detect, stage by stage (1 ORT thread): minimum wall time, ms', stagesTable(stages));
+      print('detect, stage by stage: median process CPU time, ms', stagesCpuTable(stages));
+    }
     if (wanted('throughput')) {
       const files = await makeFolder(join(scratch, 'folder'), settings.folderImages);
-      for (const model of ['short_range', 'full_range'] as const)
-        throughput = [...throughput, ...(await benchThroughput(model, files, join(scratch, 'cache')))];
-      print(`Throughput over a folder of ${settings.folderImages} photos (decode + detect)`, throughputTable(throughput));
+      for (const model of ['full_range', 'short_range', 'back'] as const)
+        throughput = [...throughput, ...(await benchThroughput(model, files, cacheDir, settings.throughputRounds))];
+      print(`Throughput over a folder of ${settings.folderImages} photos (decode + detect); detect uses: ${DETECT_STRATEGY}`, throughputTable(throughput));
     }
     if (wanted('memory')) {
       memory = await benchMemory(scratch);
@@ -117,6 +139,7 @@ if (!only && processes) {
     conversion,
     processes,
     detect,
+    stages,
     throughput,
     memory,
   };

@@ -27,7 +27,8 @@ export {
   type RoiRect,
   type ValueRange,
 } from './image/image-to-tensor.js';
-export { warpPerspective, type WarpSource } from './image/warp-perspective.js';
+export { warpPerspective, type WarpInput, type WarpSource } from './image/warp-perspective.js';
+export { orientedView, uprightImage, uprightSize, type OrientedImage, type Orientation, type PixelView } from './image/orientation.js';
 export { getPerspectiveTransform, type Matrix3x3, type Point } from './image/perspective-transform.js';
 export { removeLetterbox, projectByMatrix, type RelativeDetection } from './image/letterbox-removal.js';
 export { letterbox, projectPoint, type LetterboxTransform } from './image/letterbox.js';

@@ -26,6 +26,7 @@ export {
 } from './emit/mlprogram/emit-mlprogram.js';
 export { readBlobStorage, BlobStorageWriter, BlobStorageError, type BlobEntry } from './coreml/blob-storage.js';
 export { createFaceDetector, type FaceDetector, type FaceDetectorOptions, type DetectResult } from './detect/face-detector.js';
+export { uprightImage, type OrientedImage, type Orientation } from './image/orientation.js';
 export { listModels, getModel, loadModelFile, MODEL_IDS, type ModelEntry, type ModelId, type DecodingOptions } from './models/registry.js';
 export { generateAnchors } from './anchors/generate-anchors.js';
 export { anchorsToFloat32, type Anchor } from './anchors/anchor.js';

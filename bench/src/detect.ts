@@ -12,7 +12,8 @@ import { GOLDEN_IMAGES } from '../../src/check/golden.js';
 import { createFaceDetector, type DetectTimings, type ResizeMethod } from '../../src/detect/face-detector.js';
 import { imageToTensor } from '../../src/image/image-to-tensor.js';
 import { letterbox } from '../../src/image/letterbox.js';
-import { readImage } from '../../src/image/read-image.js';
+import { uprightImage } from '../../src/image/orientation.js';
+import { readOrientedImage } from '../../src/image/read-image.js';
 import { imageToInput } from '../../src/image/to-tensor.js';
 import type { ModelId } from '../../src/models/registry.js';
 import { loadOnnx } from '../../src/runtimes/onnxruntime/onnx-runner.js';
@@ -55,8 +56,9 @@ export async function benchDetect(
         try {
           for (const { name, path } of images) {
             const bytes = readFileSync(path);
-            const first = await readImage(bytes, path);
-            const tensor = resize === 'mediapipe' ? imageToTensor(first, { width, height }).tensor : imageToInput(letterbox(first, width, height).image);
+            const first = await readOrientedImage(bytes, path);
+            const tensor =
+              resize === 'mediapipe' ? imageToTensor(first, { width, height }).tensor : imageToInput(letterbox(uprightImage(first), width, height).image);
             const stages = { decode: [] as number[], preprocessMs: [] as number[], inferenceMs: [] as number[], postprocessMs: [] as number[] };
             let faces = 0;
             const timings = await interleave(
@@ -65,7 +67,7 @@ export async function benchDetect(
                   name: 'endToEnd',
                   run: async () => {
                     const start = process.hrtime.bigint();
-                    const image = await readImage(bytes, path);
+                    const image = await readOrientedImage(bytes, path);
                     stages.decode.push(Number(process.hrtime.bigint() - start) / 1e6);
                     const result = await detector.detect(image);
                     faces = result.detections.length;

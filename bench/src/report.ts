@@ -5,7 +5,8 @@
 import { STAGES, type StageTimes } from './conversion.js';
 import type { DetectResult } from './detect.js';
 import type { MemoryResult } from './memory.js';
-import type { ThroughputResult } from './throughput.js';
+import { STAGE_NAMES, type StagesResult } from './stages.js';
+import { DETECT_STRATEGY, type ThroughputResult } from './throughput.js';
 import type { Comparison, InferenceResult } from './inference.js';
 import type { Machine } from './machine.js';
 import type { ProcessFigures } from './processes.js';
@@ -20,6 +21,8 @@ export interface BenchResults {
     readonly conversionRuns: number;
     readonly processRuns: number;
     readonly folderImages: number;
+    readonly stageRuns: number;
+    readonly throughputRounds: number;
   };
   readonly peer: {
     readonly package: string;
@@ -30,6 +33,7 @@ export interface BenchResults {
   readonly conversion: readonly StageTimes[];
   readonly processes: ProcessFigures;
   readonly detect: readonly DetectResult[];
+  readonly stages: readonly StagesResult[];
   readonly throughput: readonly ThroughputResult[];
   readonly memory: readonly MemoryResult[];
 }
@@ -142,10 +146,81 @@ export function detectTable(rows: readonly DetectResult[]): string {
   );
 }
 
+/**
+ * One row per model and photo: each stage's minimum wall time, then the whole path and the
+ * model alone (minimum / median), and their ratio from the minima and from the medians.
+ */
+export function stagesTable(rows: readonly StagesResult[]): string {
+  const both = (f: { minMs: number; medianMs: number }): string => `${ms(f.minMs)} / ${ms(f.medianMs)}`;
+  return table(
+    [
+      'model',
+      'photo',
+      'faces',
+      ...STAGE_NAMES.map((s) => `${s}`),
+      'decode → projection, min / median',
+      'inference alone, min / median',
+      'ratio (min, median)',
+      'load',
+    ],
+    rows.map((r) => [
+      r.model,
+      r.image,
+      String(r.faces),
+      ...STAGE_NAMES.map((s) => ms(r.stages[s].minMs)),
+      both(r.endToEnd),
+      both(r.inferenceAlone),
+      `${ratio(r.endToEnd.minMs / r.inferenceAlone.minMs)}x, ${ratio(r.endToEnd.medianMs / r.inferenceAlone.medianMs)}x`,
+      `${r.load.before}→${r.load.after}`,
+    ]),
+  );
+}
+
+/** The same stages by their median process CPU time. */
+export function stagesCpuTable(rows: readonly StagesResult[]): string {
+  return table(
+    ['model', 'photo', ...STAGE_NAMES, 'decode → projection', 'inference alone', 'ratio'],
+    rows.map((r) => [
+      r.model,
+      r.image,
+      ...STAGE_NAMES.map((s) => ms(r.stages[s].cpuMs)),
+      ms(r.endToEnd.cpuMs),
+      ms(r.inferenceAlone.cpuMs),
+      `${ratio(r.endToEnd.cpuMs / r.inferenceAlone.cpuMs)}x`,
+    ]),
+  );
+}
+
 export function throughputTable(rows: readonly ThroughputResult[]): string {
   return table(
-    ['model', 'strategy', 'ORT threads', 'images', 'seconds', 'images/s', 'faces'],
-    rows.map((r) => [r.model, r.strategy, String(r.ortThreads), String(r.images), r.seconds.toFixed(2), r.imagesPerSecond.toFixed(1), String(r.faces)]),
+    [
+      'model',
+      'strategy',
+      'ORT threads',
+      'images',
+      'best round (s)',
+      'images/s',
+      'CPU per image (ms)',
+      'cores busy',
+      'inference alone (ms)',
+      'wall per image / inference',
+      'faces',
+      'load',
+    ],
+    rows.map((r) => [
+      r.model,
+      r.strategy,
+      String(r.ortThreads),
+      String(r.images),
+      r.seconds.toFixed(2),
+      r.imagesPerSecond.toFixed(1),
+      ms(r.cpuMsPerImage),
+      r.coresBusy.toFixed(2),
+      ms(r.inferenceMs),
+      `${ratio(r.perImageOverInference)}x`,
+      String(r.faces),
+      `${r.load.before}→${r.load.after}`,
+    ]),
   );
 }
 
@@ -193,7 +268,15 @@ export function renderResults(r: BenchResults): string {
     '',
     detectTable(r.detect),
     '',
-    `**Throughput** over a folder of ${s.folderImages} JPEG photos (640x480 to 1920x1080), decode + detect, both cores.`,
+    `**detect, stage by stage** (1 ORT thread, MediaPipe's preprocessing): ${s.stageRuns} rounds, minimum wall time per stage in ms, then the whole path (decode → projection) against the model alone. bench/src/stages.ts says what each stage is.`,
+    '',
+    stagesTable(r.stages),
+    '',
+    'The same, median process CPU time (all threads) in ms:',
+    '',
+    stagesCpuTable(r.stages),
+    '',
+    `**Throughput** over a folder of ${s.folderImages} JPEG photos (640x480 to 1920x1080, a quarter stored sideways), decode + detect, both cores, best of ${s.throughputRounds} rounds in turn. \`blazeface detect\` uses: ${DETECT_STRATEGY}.`,
     '',
     throughputTable(r.throughput),
     '',

@@ -5,7 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import { parentPort, workerData } from 'node:worker_threads';
 import { createFaceDetector } from '../../src/detect/face-detector.js';
-import { readImage } from '../../src/image/read-image.js';
+import { readOrientedImage } from '../../src/image/read-image.js';
 
 const { model, cacheDir, threads } = workerData as { model: string; cacheDir: string; threads: number };
 const detector = await createFaceDetector(model, { cacheDir, threads });
@@ -15,7 +15,7 @@ parentPort?.on('message', async (file: string | null) => {
     parentPort?.close();
     return;
   }
-  const image = await readImage(await readFile(file), file);
+  const image = await readOrientedImage(await readFile(file), file);
   const { detections } = await detector.detect(image);
   parentPort?.postMessage(detections.length);
 });

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
@@ -7,7 +6,9 @@ import type { Detection } from '../detect/detection.js';
 import { createFaceDetector, RESIZE_METHODS, type DetectTimings, type ResizeMethod } from '../detect/face-detector.js';
 import type { NmsAlgorithm } from '../detect/nms.js';
 import { BlazefaceError, InputError } from '../ir/errors.js';
-import { DEFAULT_MAX_PIXELS, IMAGE_EXTENSIONS, type DecodedImage, type ImageFormat, readImage } from '../image/read-image.js';
+import { detectFiles } from '../detect/detect-files.js';
+import { uprightImage } from '../image/orientation.js';
+import { DEFAULT_MAX_PIXELS, IMAGE_EXTENSIONS, type ImageFormat } from '../image/read-image.js';
 import { requireOnnxRuntime } from '../runtimes/onnxruntime/onnx-runner.js';
 import { defaultCacheDir } from '../detect/onnx-cache.js';
 import { writeFilesAtomically } from '../io/write-files.js';
@@ -19,12 +20,6 @@ import { addDetectorOptions, readDetectorOverrides, type DetectorOptionFlags } f
 const NMS_MODES: readonly NmsAlgorithm[] = ['weighted', 'weighted-mean-score', 'hard'];
 /** Annotated files a single-image --out may name, by extension. */
 const OUT_FORMATS: Readonly<Record<string, AnnotationFormat>> = { '.png': 'png', '.jpg': 'jpeg', '.jpeg': 'jpeg', '.webp': 'webp' };
-/**
- * Images decoded ahead of the one being detected. Decoding runs on libuv's threads and
- * inference on the main thread, so with two in flight both cores stay busy on a folder
- * (bench/src/throughput.ts measures this against more ONNX Runtime threads and worker threads).
- */
-const DECODE_AHEAD = 2;
 
 interface DetectOptions extends OutputOptions, DetectorOptionFlags {
   readonly model: string;
@@ -81,7 +76,7 @@ export function registerDetectCommand(program: Command): void {
       const files = expandInputs(images);
       const outputs = opts.out === undefined ? undefined : outputPaths(files, opts.out);
       if (opts.cacheDir !== undefined) checkNotAFile(opts.cacheDir, '--cache-dir');
-      // On a folder the other core decodes ahead (see DECODE_AHEAD), so the model gets one.
+      // On a folder the other core decodes ahead (detect-files.ts), so the model gets one.
       const threads = files.length > 1 ? 1 : undefined;
       const detector = await createFaceDetector(opts.model, {
         minScore: opts.minScore,
@@ -101,36 +96,23 @@ export function registerDetectCommand(program: Command): void {
           ? `${name}: ONNX from cache ${onnx.path}`
           : `${name}: converted to ONNX in ${onnx.convertMs.toFixed(0)} ms${onnx.path ? `, cached at ${onnx.path}` : ' (cache not writable)'}`,
       );
-      const decode = async (file: string): Promise<{ image: DecodedImage; decodeMs: number }> => {
-        const bytes = await readFile(file).catch(() => {
-          throw new InputError('cannot be read', file);
-        });
-        const started = performance.now();
-        const image = await readImage(bytes, file, { maxPixels: opts.maxPixels });
-        return { image, decodeMs: performance.now() - started };
-      };
-      const decoding = new Map<number, Promise<{ image: DecodedImage; decodeMs: number }>>();
-      const startDecode = (index: number): void => {
-        if (index >= files.length || decoding.has(index)) return;
-        const pending = decode(files[index]!);
-        // Awaited in order below; this keeps a failure from being reported as unhandled meanwhile.
-        pending.catch(() => undefined);
-        decoding.set(index, pending);
-      };
       const progress = new Progress(opts.quiet ? 1 : files.length, process.stderr);
       const results: ImageResult[] = [];
       let failures = 0;
+      const run = detectFiles(detector, files, { maxPixels: opts.maxPixels });
       try {
-        for (const [index, file] of files.entries()) {
-          for (let ahead = 0; ahead <= DECODE_AHEAD; ahead++) startDecode(index + ahead);
+        for (const file of files) {
           progress.start(file);
+          const next = await run.next();
+          if (next.done) break;
+          const outcome = next.value;
           try {
-            const { image, decodeMs } = await decoding.get(index)!;
-            decoding.delete(index);
-            const { detections, timings } = await detector.detect(image);
-            const annotated = outputs?.[index];
+            if (!outcome.ok) throw outcome.error;
+            const { image, decodeMs, result: detected } = outcome;
+            const { detections, timings } = detected;
+            const annotated = outputs?.[outcome.index];
             if (annotated) {
-              const bytes = await annotate(image, detections, OUT_FORMATS[extname(annotated).toLowerCase()] ?? 'png');
+              const bytes = await annotate(uprightImage(image), detections, OUT_FORMATS[extname(annotated).toLowerCase()] ?? 'png');
               writingTo(dirname(annotated), () => writeFilesAtomically(dirname(annotated), [{ name: basename(annotated), bytes }]));
             }
             const result: ImageResult = {
@@ -149,7 +131,6 @@ export function registerDetectCommand(program: Command): void {
             results.push(result);
           } catch (error) {
             if (!(error instanceof BlazefaceError)) throw error;
-            decoding.delete(index);
             failures++;
             progress.print(process.stderr, `error: ${error.describe()}\n`);
           }
@@ -157,6 +138,7 @@ export function registerDetectCommand(program: Command): void {
         }
       } finally {
         progress.finish();
+        await run.return();
         await detector.release();
       }
       if (opts.json) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

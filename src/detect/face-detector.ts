@@ -17,6 +17,7 @@ import { detectorAnchorTable, type DetectorSpec } from '../models/detector.js';
 import { BlazefaceError, InputError } from '../ir/errors.js';
 import { imageToTensor } from '../image/image-to-tensor.js';
 import { letterbox, type LetterboxTransform } from '../image/letterbox.js';
+import { type OrientedImage, uprightImage, uprightSize } from '../image/orientation.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import { imageToInput } from '../image/to-tensor.js';
 import { loadModelFile } from '../models/registry.js';
@@ -70,7 +71,11 @@ export interface FaceDetector {
   readonly resize: ResizeMethod;
   /** How the ONNX model was obtained (cache hit or fresh conversion). */
   readonly onnx: CachedOnnx;
-  detect(image: RgbImage): Promise<DetectResult>;
+  /**
+   * Faces in `image`; an `OrientedImage` (readOrientedImage) is detected as a viewer shows it,
+   * and the coordinates refer to that upright frame.
+   */
+  detect(image: RgbImage | OrientedImage): Promise<DetectResult>;
   /** Frees the ONNX Runtime session; detect() must not be called afterwards. */
   release(): Promise<void>;
 }
@@ -104,8 +109,11 @@ export async function createFaceDetector(ref: string, options: FaceDetectorOptio
     resize,
     async detect(image) {
       const t0 = performance.now();
+      const frame = 'stored' in image ? uprightSize(image) : image;
       const prepared =
-        resize === 'mediapipe' ? imageToTensor(image, { width, height, range: { min: range[0], max: range[1] } }) : bilinearInput(image, width, height, range);
+        resize === 'mediapipe'
+          ? imageToTensor(image, { width, height, range: { min: range[0], max: range[1] } })
+          : bilinearInput('stored' in image ? uprightImage(image) : image, width, height, range);
       const t1 = performance.now();
       const out = await runner.run({ input: { shape: [1, height, width, 3], data: prepared.tensor } });
       const t2 = performance.now();
@@ -114,7 +122,7 @@ export async function createFaceDetector(ref: string, options: FaceDetectorOptio
       const detections =
         'matrix' in prepared
           ? decodeAndSuppress(regressors, logits, anchors, post)
-              .map((c) => toImageDetection(c, { matrix: prepared.matrix, width: image.width, height: image.height }, detector.keypoints))
+              .map((c) => toImageDetection(c, { matrix: prepared.matrix, width: frame.width, height: frame.height }, detector.keypoints))
               .sort((a, b) => b.score - a.score)
           : postprocess(regressors, logits, anchors, post, letterboxProjection(prepared.transform));
       const t3 = performance.now();

@@ -26,7 +26,9 @@ import { InputError } from '../ir/errors.js';
 import type { LetterboxTransform } from './letterbox.js';
 import { getPerspectiveTransform, type Matrix3x3, rotatedRectCorners } from './perspective-transform.js';
 import type { RgbImage } from './rgb-image.js';
-import { warpPerspective, type WarpSource } from './warp-perspective.js';
+import { type OrientedImage, uprightSize } from './orientation.js';
+import { invertPerspective } from './perspective-transform.js';
+import { type WarpInput, type WarpSource, warpInto } from './warp-perspective.js';
 
 const f32 = Math.fround;
 
@@ -215,18 +217,21 @@ export function roiToTensorTransform(roi: RoiRect, tensorWidth: number, tensorHe
   ]);
 }
 
-/** The whole of ImageToTensorCalculator on the CPU: ROI, letterbox, warp, value range. */
-export function imageToTensor(image: WarpSource, options: ImageToTensorOptions): ImageTensor {
+/**
+ * The whole of ImageToTensorCalculator on the CPU: ROI, letterbox, warp, value range. An
+ * `OrientedImage` is the upright image its orientation shows, sampled from the stored pixels.
+ */
+export function imageToTensor(source: WarpInput, options: ImageToTensorOptions): ImageTensor {
   const { width, height } = options;
   checkTensorSize(width, height);
+  const image = sourceSize(source);
   const initial = getRoi(image.width, image.height, options.roi);
   checkRoi(initial);
   const { roi, padding } = padRoi(width, height, options.keepAspectRatio ?? true, initial);
   const transform = roiToTensorTransform(roi, width, height);
-  const warped = warpPerspective(image, transform, width, height);
-  const table = cachedTable(options.range ?? { min: -1, max: 1 });
-  const tensor = new Float32Array(warped.data.length);
-  for (let i = 0; i < tensor.length; i++) tensor[i] = table[warped.data[i]!]!;
+  const values = cachedTable(options.range ?? { min: -1, max: 1 });
+  const tensor = new Float32Array(width * height * 3);
+  const warped = warpInto(source, invertPerspective(transform), width, height, undefined, { values, floats: tensor });
   return {
     tensor,
     image: warped,
@@ -244,6 +249,10 @@ export function imageToTensor(image: WarpSource, options: ImageToTensorOptions):
     matrix: rotatedSubRectToRectMatrix(roi, image.width, image.height),
     transform,
   };
+}
+
+function sourceSize(source: WarpSource | OrientedImage): { width: number; height: number } {
+  return 'stored' in source ? uprightSize(source) : source;
 }
 
 const tables = new Map<string, Float32Array>();

@@ -8,7 +8,8 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { InputError, LimitError } from '../../src/ir/errors.js';
 import type { RgbImage } from '../../src/image/rgb-image.js';
-import { readImage, sniffFormat } from '../../src/image/read-image.js';
+import { uprightImage } from '../../src/image/orientation.js';
+import { readImage, readOrientedImage, sniffFormat } from '../../src/image/read-image.js';
 
 const W = 61;
 const H = 47;
@@ -228,6 +229,35 @@ describe('readImage applies the EXIF orientation', () => {
   it('in a JPEG too (a phone portrait stored sideways)', async () => {
     const bytes = await raw(gradient(40, 30)).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toBuffer();
     expect(await decode(bytes)).toMatchObject({ width: 30, height: 40, orientation: 6 });
+  });
+});
+
+describe('readOrientedImage keeps the stored pixels and says how to turn them', () => {
+  const stored = noise(13, 9, 5);
+
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])('orientation %i: the stored grid, the upright size, and readImage once turned', async (o) => {
+    const bytes = await raw(stored).webp({ lossless: true }).withMetadata({ orientation: o }).toBuffer();
+    const oriented = await readOrientedImage(bytes, 'fixture');
+    const turned = o >= 5;
+    expect([oriented.width, oriented.height, oriented.orientation, oriented.format]).toEqual([turned ? 9 : 13, turned ? 13 : 9, o, 'webp']);
+    expect(oriented.stored).toEqual(stored);
+    const upright = await decode(bytes);
+    const mine = uprightImage(oriented);
+    expect([mine.width, mine.height]).toEqual([upright.width, upright.height]);
+    expect(Buffer.compare(Buffer.from(mine.data), Buffer.from(upright.data))).toBe(0);
+  });
+
+  it('in a JPEG: the same pixels as libvips turns them', async () => {
+    const bytes = await raw(gradient(40, 30)).jpeg({ quality: 90 }).withMetadata({ orientation: 8 }).toBuffer();
+    const oriented = await readOrientedImage(bytes, 'fixture');
+    expect(oriented).toMatchObject({ width: 30, height: 40, orientation: 8, stored: { width: 40, height: 30 } });
+    expect(Buffer.compare(Buffer.from(uprightImage(oriented).data), Buffer.from((await decode(bytes)).data))).toBe(0);
+  });
+
+  it('and refuses what readImage refuses', async () => {
+    const bomb = handPng(100_000, 100_000, 8, 2, new Uint8Array(16));
+    await expect(readOrientedImage(bomb, 'fixture')).rejects.toThrow(LimitError);
+    await expect(readOrientedImage(new TextEncoder().encode('hello'), 'fixture')).rejects.toThrow(InputError);
   });
 });
 
