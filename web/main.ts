@@ -2,15 +2,23 @@
  * The demo page: photos (picked, dropped, or webcam frames) through web/pipeline.ts on
  * onnxruntime-web, drawn with boxes, named keypoints, scores and per-stage timings. It also
  * exposes `window.blazefaceDemo` so test/web/browser.test.ts can drive the same code.
+ *
+ * The runtime: onnxruntime-web's WebGPU build when the browser offers a WebGPU adapter, else
+ * its WASM build, each imported at run time from ./ort/ where the server serves the installed
+ * onnxruntime-web's own files, so its JavaScript and its .wasm always come from one version.
+ * `?backend=wasm` asks for WASM; the page says which backend ran and why.
  */
-import * as ort from 'onnxruntime-web/wasm';
+import type * as Ort from 'onnxruntime-web';
 import type { AnchorTable, Detection } from '../src/core.js';
 import { detect, modelAnchors, type PipelineResult, type WebModel } from './pipeline.js';
 
 interface LoadedModel {
   readonly model: WebModel;
   readonly anchors: AnchorTable;
-  readonly session: ort.InferenceSession;
+  readonly session: Ort.InferenceSession;
+  readonly ort: typeof Ort;
+  /** The execution provider this model's session runs on. */
+  readonly backend: BackendName;
   readonly loadMs: number;
 }
 
@@ -22,15 +30,61 @@ interface DecodedImage {
   readonly bitmap: ImageBitmap;
 }
 
-ort.env.wasm.wasmPaths = new URL('./ort/', location.href).href;
+/** The little of WebGPU the page touches: TypeScript's DOM library does not describe WebGPU. */
+interface WebGpu {
+  requestAdapter(): Promise<{ readonly info?: { readonly vendor?: string; readonly architecture?: string; readonly description?: string } } | null>;
+}
+
+type BackendName = 'webgpu' | 'wasm';
+
+/** Which execution provider runs the models, and why that one. */
+interface Backend {
+  readonly name: BackendName;
+  readonly reason: string;
+}
+
+/** onnxruntime-web's builds, as its package names them: WebGPU with the WASM CPU provider beside it, or WASM alone. */
+const ORT_BUILDS: Readonly<Record<BackendName, string>> = { webgpu: 'ort.webgpu.min.mjs', wasm: 'ort.wasm.min.mjs' };
+
+const params = new URLSearchParams(location.search);
 // Threads need SharedArrayBuffer, which exists only when the server's COOP/COEP headers apply.
 // `?threads=N` overrides the count, to compare builds.
-const requestedThreads = Number(new URLSearchParams(location.search).get('threads'));
-ort.env.wasm.numThreads = !crossOriginIsolated
+const requestedThreads = Number(params.get('threads'));
+const numThreads = !crossOriginIsolated
   ? 1
   : Number.isInteger(requestedThreads) && requestedThreads > 0
     ? requestedThreads
     : Math.min(4, navigator.hardwareConcurrency || 1);
+
+async function chooseBackend(): Promise<Backend> {
+  if (params.get('backend') === 'wasm') return { name: 'wasm', reason: 'asked for with ?backend=wasm' };
+  const gpu = (navigator as Navigator & { readonly gpu?: WebGpu }).gpu;
+  if (!gpu) return { name: 'wasm', reason: 'this browser has no WebGPU (navigator.gpu is missing)' };
+  const adapter = await gpu.requestAdapter().catch(() => null);
+  if (!adapter) return { name: 'wasm', reason: 'WebGPU offers no adapter here (no usable GPU)' };
+  const info = adapter.info;
+  const name = [info?.vendor, info?.architecture, info?.description].filter((x) => x).join(' ');
+  return { name: 'webgpu', reason: `WebGPU adapter${name ? `: ${name}` : ''}` };
+}
+
+const runtimes = new Map<BackendName, Promise<typeof Ort>>();
+
+/** One onnxruntime-web build, imported once from the server's copy of the installed package. */
+function runtime(name: BackendName): Promise<typeof Ort> {
+  let loading = runtimes.get(name);
+  if (!loading) {
+    const base = new URL('./ort/', location.href).href;
+    loading = (import(/* the server's file, not a bundled module */ `${base}${ORT_BUILDS[name]}`) as Promise<typeof Ort>).then((ort) => {
+      ort.env.wasm.wasmPaths = base;
+      ort.env.wasm.numThreads = numThreads;
+      return ort;
+    });
+    runtimes.set(name, loading);
+  }
+  return loading;
+}
+
+let backend: Backend = { name: 'wasm', reason: 'not chosen yet' };
 
 const $ = <T extends HTMLElement>(id: string): T => document.getElementById(id) as T;
 const status = $<HTMLDivElement>('status');
@@ -51,8 +105,19 @@ async function loadModel(id: string): Promise<LoadedModel> {
       const response = await fetch(model.onnx);
       if (!response.ok) throw new Error(`${model.onnx}: HTTP ${response.status}`);
       const bytes = new Uint8Array(await response.arrayBuffer());
-      const session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
-      return { model, anchors: modelAnchors(model), session, loadMs: performance.now() - started };
+      let ort = await runtime(backend.name);
+      let session: Ort.InferenceSession;
+      try {
+        session = await ort.InferenceSession.create(bytes, { executionProviders: [backend.name], graphOptimizationLevel: 'all' });
+      } catch (error) {
+        if (backend.name !== 'webgpu') throw error;
+        // A WebGPU adapter that cannot run a session (device lost, limits) leaves WASM, for every model after this one too.
+        backend = { name: 'wasm', reason: `the WebGPU session failed: ${error instanceof Error ? error.message : String(error)}` };
+        showBackend();
+        ort = await runtime('wasm');
+        session = await ort.InferenceSession.create(bytes, { executionProviders: ['wasm'], graphOptimizationLevel: 'all' });
+      }
+      return { model, anchors: modelAnchors(model), session, ort, backend: backend.name, loadMs: performance.now() - started };
     })();
     loaded.set(id, entry);
   }
@@ -60,7 +125,7 @@ async function loadModel(id: string): Promise<LoadedModel> {
 }
 
 async function run(loadedModel: LoadedModel, image: DecodedImage): Promise<PipelineResult> {
-  const { model, anchors, session } = loadedModel;
+  const { model, anchors, session, ort } = loadedModel;
   return detect(model, anchors, image, async (tensor, shape) => {
     const out = await session.run({ input: new ort.Tensor('float32', tensor, shape) });
     const regressors = out.regressors;
@@ -120,7 +185,8 @@ function keypointLegend(detections: readonly Detection[]): string {
   return names.map((name, i) => `<span style="color:${KEYPOINT_COLOURS[i % KEYPOINT_COLOURS.length]}">●</span> ${name.replaceAll('_', ' ')}`).join(' &nbsp; ');
 }
 
-function timingTable(loadMs: number, result: PipelineResult): string {
+function timingTable(current: LoadedModel, result: PipelineResult): string {
+  const loadMs = current.loadMs;
   const t = result.timings;
   const rows: [string, number][] = [
     ['model load (once)', loadMs],
@@ -128,7 +194,7 @@ function timingTable(loadMs: number, result: PipelineResult): string {
     ['inference', t.inferenceMs],
     ['decode + NMS', t.postprocessMs],
   ];
-  return `<table>${rows.map(([name, ms]) => `<tr><th>${name}</th><td>${ms.toFixed(2)} ms</td></tr>`).join('')}</table>`;
+  return `<table>${rows.map(([name, ms]) => `<tr><th>${name}</th><td>${ms.toFixed(2)} ms</td></tr>`).join('')}<tr><th>backend</th><td>${current.backend}</td></tr></table>`;
 }
 
 async function show(name: string, source: Blob | ImageBitmapSource, into?: HTMLElement): Promise<void> {
@@ -141,7 +207,7 @@ async function show(name: string, source: Blob | ImageBitmapSource, into?: HTMLE
   draw(canvas, image, result.detections);
   const caption = document.createElement('figcaption');
   const faces = result.detections.map((d) => d.score.toFixed(3)).join(', ');
-  caption.innerHTML = `<b>${escapeHtml(name)}</b> ${image.width}x${image.height}, ${current.model.id}: ${result.detections.length} face(s) ${faces}<br>${keypointLegend(result.detections)}${timingTable(current.loadMs, result)}`;
+  caption.innerHTML = `<b>${escapeHtml(name)}</b> ${image.width}x${image.height}, ${current.model.id}: ${result.detections.length} face(s) ${faces}<br>${keypointLegend(result.detections)}${timingTable(current, result)}`;
   figure.append(canvas, caption);
   if (!into) results.append(figure);
   image.bitmap.close();
@@ -158,8 +224,14 @@ async function showFiles(files: readonly File[]): Promise<void> {
   status.textContent = `${images.length} image(s) with ${select.value}; ${runtimeNote()}`;
 }
 
+/** The backend line at the top of the page: which execution provider runs the models, and why. */
+function showBackend(): void {
+  $<HTMLElement>('backend').textContent = `${backend.name === 'webgpu' ? 'WebGPU' : 'WASM'} (${backend.reason})`;
+}
+
 function runtimeNote(): string {
-  return `onnxruntime-web WASM, ${ort.env.wasm.numThreads} thread(s), cross-origin isolated: ${crossOriginIsolated}`;
+  const name = backend.name === 'webgpu' ? 'WebGPU' : `WASM, ${numThreads} thread(s)`;
+  return `onnxruntime-web ${name} (${backend.reason}); cross-origin isolated: ${crossOriginIsolated}`;
 }
 
 /** Files of a drop, folders walked recursively (webkitGetAsEntry is how a dropped folder is read). */
@@ -203,6 +275,8 @@ function fail(error: unknown): void {
 }
 
 async function start(): Promise<void> {
+  backend = await chooseBackend();
+  showBackend();
   const response = await fetch('models.json');
   models = (await response.json()) as WebModel[];
   select.innerHTML = models.map((m) => `<option value="${m.id}">${m.id}: ${escapeHtml(m.title)}</option>`).join('');
@@ -240,6 +314,7 @@ async function runUrl(modelId: string, url: string, annotate: boolean): Promise<
   }
   image.bitmap.close();
   return {
+    backend: current.backend,
     width: image.width,
     height: image.height,
     tensor: base64(result.prepared.tensor),
@@ -276,6 +351,6 @@ Object.assign(window, {
     ready,
     runUrl,
     timeInference,
-    info: () => ({ numThreads: ort.env.wasm.numThreads, crossOriginIsolated, models: models.map((m) => m.id) }),
+    info: () => ({ backend: backend.name, reason: backend.reason, numThreads, crossOriginIsolated, models: models.map((m) => m.id) }),
   },
 });

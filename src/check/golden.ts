@@ -19,7 +19,7 @@ import { join, relative, resolve } from 'node:path';
 import { PNG } from 'pngjs';
 import { BlazefaceError } from '../ir/errors.js';
 import { typedArrayFromBytes } from '../ir/dtype.js';
-import { letterbox } from '../image/letterbox.js';
+import { letterbox, type LetterboxTransform } from '../image/letterbox.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import { imageToInput } from '../image/to-tensor.js';
 import { PACKAGE_ROOT, type ModelEntry } from '../models/registry.js';
@@ -43,6 +43,16 @@ export interface GoldenCase {
   readonly unavailable?: string;
   /** The flat NHWC float32 input, [1, height, width, 3]. */
   makeInput(): Float32Array;
+  /**
+   * Pixel cases: the image the input is made from and where it sits in the input, so outputs
+   * can be drawn on the picture a user knows.
+   */
+  makePicture?(): GoldenPicture;
+}
+
+export interface GoldenPicture {
+  readonly image: RgbImage;
+  readonly letterbox: LetterboxTransform;
 }
 
 /** The photos used as cases, by case name: `<name>.png` in the test-image folder. */
@@ -110,6 +120,11 @@ export function goldenCases(entry: ModelEntry): GoldenCase[] {
           if (file === undefined || unavailable) throw new BlazefaceError(`golden case ${name}: ${unavailable}`);
           return imageToInput(letterbox(readSeedPng(file), width, height).image, range);
         },
+        makePicture: () => {
+          if (file === undefined || unavailable) throw new BlazefaceError(`golden case ${name}: ${unavailable}`);
+          const image = readSeedPng(file);
+          return { image, letterbox: letterbox(image, width, height).transform };
+        },
       };
     }),
     {
@@ -119,6 +134,11 @@ export function goldenCases(entry: ModelEntry): GoldenCase[] {
         `an RGB image of ${width}x${height} uint8 pixels, byte i = u_i >>> 24 where u_i is the i-th uint32 of ` +
         `mulberry32 seeded with ${NOISE_SEED} (src/check/golden.ts), then ${mapping} (src/image/to-tensor.ts)`,
       makeInput: () => imageToInput(noiseImage(width, height), range),
+      // The noise image is the input itself: no border, no scaling.
+      makePicture: () => ({
+        image: noiseImage(width, height),
+        letterbox: { sourceWidth: width, sourceHeight: height, targetWidth: width, targetHeight: height, padLeft: 0, padTop: 0, padRight: 0, padBottom: 0 },
+      }),
     },
   ];
 }

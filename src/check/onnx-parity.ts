@@ -14,6 +14,19 @@ export interface ParityRow extends Difference {
 }
 
 /**
+ * What a parity run computed on one case, by output name as the golden side names it
+ * (`regressors`, `boxes`, a landmark model's output): the HTML report draws and bins these
+ * rather than running the model again.
+ */
+export interface ObservedCase {
+  readonly case: GoldenCase;
+  readonly actual: ReadonlyMap<string, Float32Array>;
+  readonly expected: ReadonlyMap<string, Float32Array>;
+}
+
+export type ParityObserver = (observed: ObservedCase) => void;
+
+/**
  * Runs the converted ONNX model in onnxruntime-node on the golden cases (by default every one
  * that can be checked here, see selectGoldenCases) and compares each output with the TFLite
  * runtime's golden output: the raw tensors directly, a detector's decoded variant against the
@@ -28,6 +41,7 @@ export async function onnxGoldenParity(
   artifact: OnnxArtifact = convertToOnnx(ctx, variant),
   cases: readonly GoldenCase[] = selectGoldenCases(requireEntry(ctx.file, 'parity against golden outputs'), { manifest }).cases,
   load: (bytes: Uint8Array) => Promise<OnnxRunner> = (bytes) => loadOnnx(bytes, { threads: 1 }),
+  observe?: ParityObserver,
 ): Promise<ParityRow[]> {
   const entry = requireEntry(ctx.file, 'parity against golden outputs');
   const runner = await load(artifact.bytes);
@@ -41,10 +55,14 @@ export async function onnxGoldenParity(
         ? { image: { shape: [1, height, width, 3], data: Uint8Array.from(input, (x) => inputToPixel(x, range)) } }
         : { input: { shape: variant.nchw ? [1, 3, height, width] : [1, height, width, 3], data: variant.nchw ? nhwcToNchw(input, height, width) : input } };
       const out = await runner.run(feed);
-      for (const [output, want] of expectedOutputs(ctx, readGolden(entry.id, c.name, manifest), variant.decode ?? false)) {
+      const expected = expectedOutputs(ctx, readGolden(entry.id, c.name, manifest), variant.decode ?? false);
+      const actual = new Map<string, Float32Array>();
+      for (const [output, want] of expected) {
         const got = out[output]?.data ?? new Float32Array(0);
+        actual.set(output, got);
         rows.push({ model: entry.id, variant: artifact.fileName, case: c.name, output, ...compareArrays(got, want) });
       }
+      observe?.({ case: c, actual, expected });
     }
   } finally {
     await runner.release();

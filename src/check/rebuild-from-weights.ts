@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AnyNode, Graph, Value } from '../ir/graph.js';
 import { halvesToFloats } from '../ir/float16.js';
+import { typedArrayFromBytes } from '../ir/dtype.js';
 import { isOpType } from '../ir/op-table.js';
 import { verifyGraph } from '../passes/verify-graph.js';
 import { MANIFEST_FILE, WEIGHTS_FORMAT, WEIGHTS_FORMAT_VERSION, type WeightsManifest } from '../emit/weights/emit-weights.js';
@@ -13,7 +14,7 @@ import { perm, permuteData } from '../ir/layout.js';
 import type { ModelEntry } from '../models/registry.js';
 import { readGolden, readGoldenManifest, selectGoldenCases, type GoldenCase, type GoldenManifest } from './golden.js';
 import { compareArrays } from './compare.js';
-import type { ParityRow } from './onnx-parity.js';
+import type { ParityObserver, ParityRow } from './onnx-parity.js';
 
 /**
  * Rebuilds a network from a weights folder alone: manifest.json and the tensor files it
@@ -79,6 +80,7 @@ export function rebuiltGoldenParity(
   entry: ModelEntry,
   golden: GoldenManifest = readGoldenManifest(),
   cases: readonly GoldenCase[] = selectGoldenCases(entry, { manifest: golden }).cases,
+  observe?: ParityObserver,
 ): ParityRow[] {
   const { manifest, graph } = readWeightsFolder(dir);
   const [input] = manifest.inputs;
@@ -90,15 +92,19 @@ export function rebuiltGoldenParity(
     const nhwc = c.makeInput();
     const data = input.layout === 'NCHW' ? permuteData(nhwc, [1, height, width, 3], perm('NHWC', 'NCHW')) : nhwc;
     const out = run({ [input.name]: data });
-    for (const [output, want] of readGolden(entry.id, c.name, golden).tensors) {
+    const expected = readGolden(entry.id, c.name, golden).tensors;
+    const actual = new Map<string, Float32Array>();
+    for (const [output, want] of expected) {
+      actual.set(output, out[output] ?? new Float32Array(0));
       rows.push({
         model: entry.id,
         variant: `${manifest.model} weights (${manifest.dtype})`,
         case: c.name,
         output,
-        ...compareArrays(out[output] ?? new Float32Array(0), want),
+        ...compareArrays(actual.get(output)!, want),
       });
     }
+    observe?.({ case: c, actual, expected });
   }
   return rows;
 }
@@ -108,7 +114,5 @@ function littleEndianFloats(bytes: Uint8Array, dtype: string, shape: readonly nu
   const width = dtype === 'float16' ? 2 : dtype === 'float32' ? 4 : 0;
   if (width === 0) throw new BlazefaceError(`dtype ${dtype} is neither float32 nor float16`, path);
   if (bytes.byteLength !== count * width) throw new BlazefaceError(`${bytes.byteLength} bytes do not hold [${shape.join(',')}] ${dtype}`, path);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  if (dtype === 'float32') return Float32Array.from({ length: count }, (_, i) => view.getFloat32(4 * i, true));
-  return halvesToFloats(Uint16Array.from({ length: count }, (_, i) => view.getUint16(2 * i, true)));
+  return dtype === 'float32' ? typedArrayFromBytes('float32', bytes) : halvesToFloats(typedArrayFromBytes('float16', bytes));
 }

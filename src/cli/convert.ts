@@ -1,4 +1,4 @@
-import { extname, join } from 'node:path';
+import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { loadModelFile, type LoadedModelFile } from '../models/registry.js';
 import { sha256Hex } from '../io/sha256.js';
@@ -7,11 +7,15 @@ import { convertToOnnx, type OnnxVariant } from '../convert/convert-onnx.js';
 import { convertToCoreml, type CoremlVariant } from '../convert/convert-coreml.js';
 import { convertToWeights } from '../convert/convert-weights.js';
 import { convertToMlPackage, type MlPackageVariant } from '../convert/convert-mlpackage.js';
-import { onnxGoldenParity, type ParityRow } from '../check/onnx-parity.js';
+import { onnxGoldenParity, type ObservedCase, type ParityObserver, type ParityRow } from '../check/onnx-parity.js';
 import { coremlGoldenParity } from '../check/coreml-parity.js';
 import { rebuiltGoldenParity } from '../check/rebuild-from-weights.js';
 import { mlpackageGoldenParity } from '../check/mlpackage-parity.js';
 import { describeSkippedCases, selectGoldenCases, type GoldenCase } from '../check/golden.js';
+import { goldenPictures, runHistograms, type ObservedRun } from '../check/report-data.js';
+import { parityHtml, type HtmlPictures } from '../report/parity-html.js';
+import { writeFileAtomically } from '../io/write-files.js';
+import type { ModelEntry } from '../models/registry.js';
 import { ONNX_RUNTIME_INSTALL, onnxRuntimeInstalled } from '../runtimes/onnxruntime/onnx-runner.js';
 import { coremlBound, mlprogramBound, onnxBound } from '../models/tolerances.js';
 import { replaceFolder } from '../io/output-set.js';
@@ -39,6 +43,7 @@ interface ConvertOptions extends OutputOptions, DetectorOptionFlags {
   /** mlpackage only; fp16 when not given. */
   readonly precision?: (typeof PRECISIONS)[number];
   readonly parity: boolean;
+  readonly html?: string;
   readonly maxElements: number;
   readonly maxOutputBytes: number;
 }
@@ -72,9 +77,10 @@ interface Converted {
   readonly summary: string;
   /** Runs on onnxruntime-node, an optional peer dependency. */
   readonly needsOnnxRuntime: boolean;
-  /** Parity against the golden outputs on the given cases, run after the files are written. */
+  /** Parity against the golden outputs on the given cases, run after the files are written; `observe` sees every case's outputs. */
   readonly parity: (
     cases: readonly GoldenCase[],
+    observe?: ParityObserver,
   ) => Promise<{ readonly title: string; readonly rows: readonly ParityRow[]; readonly bound: (row: ParityRow) => number }>;
 }
 
@@ -103,6 +109,10 @@ export function registerConvertCommand(program: Command): void {
     )
     .option('--no-parity', 'skip running the result against the golden outputs')
     .option(
+      '--html <file>',
+      "also write a self-contained HTML summary: the files with sizes and sha256, every parity table and error histogram, and the detections (or landmarks) on the golden images beside TFLite's",
+    )
+    .option(
       '--max-elements <n>',
       'refuse a model with a tensor of more elements than this (declared or densified)',
       parseCount,
@@ -117,6 +127,7 @@ export function registerConvertCommand(program: Command): void {
       const file = loadModelFile(opts.model);
       const dir = opts.out ?? join('out', file.name);
       checkNotAFile(dir, '--out');
+      if (opts.html !== undefined) checkHtmlPath(opts.html, dir);
       const printer = new Printer(opts);
       const started = performance.now();
       const ctx = loadModelContext(file, { maxElements: opts.maxElements }, { overrides: readDetectorOverrides(opts) });
@@ -138,18 +149,43 @@ export function registerConvertCommand(program: Command): void {
         ),
       );
       printer.line([`${file.path} (sha256 ${file.sha256}) converted in ${convertMs.toFixed(0)} ms`, ...converted.map((c) => `  ${c.summary}`)].join('\n'));
-      const parity = opts.parity ? await checkParity(file, converted, printer) : [];
+      const runs: ArtifactRun[] = [];
+      const parity = opts.parity ? await checkParity(file, converted, printer, opts.html === undefined ? undefined : runs) : [];
       if (!opts.parity) printer.skip('parity against the golden outputs (--no-parity)');
       const ok = parity.every((p) => p.ok);
+      const artifacts = converted.map((c) => ({
+        format: c.format,
+        name: c.name,
+        files: c.files.map((f) => ({ path: join(dir, f.name), bytes: f.bytes.byteLength, sha256: sha256Hex(f.bytes) })),
+      }));
+      if (opts.html !== undefined) {
+        const pictures =
+          file.entry && runs.length > 0
+            ? await goldenPictures(
+                ctx,
+                selectGoldenCases(file.entry).cases,
+                runs.map((r) => r.run),
+              )
+            : undefined;
+        const html = parityHtml({
+          title: `${file.name}: converted to ${opts.format.join(', ')}`,
+          model: { id: file.entry?.id ?? file.name, file: file.path, sha256: file.sha256 },
+          artifacts,
+          tables: parity.map((p) => ({ artifact: p.artifact, runtime: p.runtime, rows: p.rows })),
+          histograms: runs.flatMap((r) => runHistograms(r.run, { prefix: `${r.artifact}: `, perOutput: true })),
+          pictures: pictures ?? noPictures(file.entry),
+          skipped: printer.skipped,
+        });
+        const target = opts.html;
+        writingTo(dirOf(target), () => writeFileAtomically(target, html));
+        printer.line(`wrote ${opts.html}`);
+      }
       printer.json({
         model: { id: file.entry?.id ?? null, file: file.path, sha256: file.sha256, bytes: file.bytes.byteLength },
         out: dir,
         convertMs,
-        artifacts: converted.map((c) => ({
-          format: c.format,
-          name: c.name,
-          files: c.files.map((f) => ({ path: join(dir, f.name), bytes: f.bytes.byteLength, sha256: sha256Hex(f.bytes) })),
-        })),
+        artifacts,
+        ...(opts.html !== undefined ? { html: opts.html } : {}),
         parity,
         skipped: printer.skipped,
         ok,
@@ -162,7 +198,13 @@ export function registerConvertCommand(program: Command): void {
  * Every artifact's parity on the golden cases that can be checked here, one table each; what
  * cannot be checked (no registry entry, cases not here, no onnxruntime-node) is one skip line.
  */
-async function checkParity(file: LoadedModelFile, converted: readonly Converted[], printer: Printer): Promise<ParityJson[]> {
+/** What one artifact's parity run computed, kept for the HTML summary. */
+interface ArtifactRun {
+  readonly artifact: string;
+  readonly run: ObservedRun;
+}
+
+async function checkParity(file: LoadedModelFile, converted: readonly Converted[], printer: Printer, runs?: ArtifactRun[]): Promise<ParityJson[]> {
   if (!file.entry) {
     printer.skip(`parity: ${file.path} matches no registry model by sha256, so there are no golden outputs for it`);
     return [];
@@ -175,7 +217,9 @@ async function checkParity(file: LoadedModelFile, converted: readonly Converted[
       printer.skip(`parity of ${c.name}: onnxruntime-node, which runs it, is not installed (\`${ONNX_RUNTIME_INSTALL}\` adds it)`);
       continue;
     }
-    const { title, rows, bound } = await c.parity(selection.cases);
+    const observed = new Map<string, ObservedCase>();
+    const { title, rows, bound } = await c.parity(selection.cases, runs && ((seen) => observed.set(seen.case.name, seen)));
+    if (runs && rows.length > 0) runs.push({ artifact: c.name, run: { runtime: `${c.name} on ${title}`, cases: observed } });
     if (rows.length === 0) {
       printer.skip(`parity of ${c.name}: none of the golden cases available here is an image, which its input takes`);
       continue;
@@ -200,9 +244,9 @@ function convertOne(ctx: ModelContext, format: Format, opts: ConvertOptions, dir
         files: [{ name: a.fileName, bytes: a.bytes }],
         summary: `${join(dir, a.fileName)}  ${size(a.bytes)}  sha256 ${sha256Hex(a.bytes)}  (${a.report.nodes} nodes, ${a.report.parameters.toLocaleString('en-US')} parameters)`,
         needsOnnxRuntime: true,
-        parity: async (cases) => ({
+        parity: async (cases, observe) => ({
           title: 'onnxruntime-node',
-          rows: await onnxGoldenParity(ctx, variant, undefined, a, cases),
+          rows: await onnxGoldenParity(ctx, variant, undefined, a, cases, undefined, observe),
           bound: (r) => onnxBound(r.model),
         }),
       };
@@ -216,9 +260,9 @@ function convertOne(ctx: ModelContext, format: Format, opts: ConvertOptions, dir
         files: [{ name: a.fileName, bytes: a.bytes }],
         summary: `${join(dir, a.fileName)}  ${size(a.bytes)}  sha256 ${sha256Hex(a.bytes)}  (Core ML specification ${a.report.specificationVersion}, ${a.report.layers} layers, ${a.report.parameters.toLocaleString('en-US')} parameters)`,
         needsOnnxRuntime: false,
-        parity: async (cases) => ({
+        parity: async (cases, observe) => ({
           title: `Core ML reference executor${opts.fp16 ? ', float16 weights' : ''}`,
-          rows: coremlGoldenParity(ctx, variant, undefined, a, cases).rows,
+          rows: coremlGoldenParity(ctx, variant, undefined, a, cases, observe).rows,
           bound: (r) => coremlBound(r.model, { fp16: opts.fp16, decoded: !opts.raw }),
         }),
       };
@@ -239,9 +283,9 @@ function convertOne(ctx: ModelContext, format: Format, opts: ConvertOptions, dir
           `${join(dir, a.folder)}/  ${size(total)} in all, weight.bin sha256 ${weights ? sha256Hex(weights.bytes) : '-'}  ` +
           `(ML Program, specification ${a.report.specificationVersion}, opset ${a.report.opset}, ${a.report.precision}, ${a.report.operations} operations, ${a.report.parameters.toLocaleString('en-US')} parameters)`,
         needsOnnxRuntime: false,
-        parity: async (cases) => ({
+        parity: async (cases, observe) => ({
           title: `MIL reference executor, ${precision}`,
-          rows: mlpackageGoldenParity(ctx, variant, undefined, a, cases).rows,
+          rows: mlpackageGoldenParity(ctx, variant, undefined, a, cases, observe).rows,
           bound: (r) => mlprogramBound(r.model, { precision, decoded: !opts.raw }),
         }),
       };
@@ -256,14 +300,38 @@ function convertOne(ctx: ModelContext, format: Format, opts: ConvertOptions, dir
         files,
         summary: `${join(dir, a.folder)}/  ${a.manifest.tensors.length} tensors (${a.manifest.dtype}) + manifest.json, ${size(total)} in all`,
         needsOnnxRuntime: false,
-        parity: async (cases) => ({
+        parity: async (cases, observe) => ({
           title: `network rebuilt from ${a.folder}/ alone, Core ML reference executor`,
-          rows: rebuiltGoldenParity(join(dir, a.folder), requireEntry(ctx.file, 'parity against golden outputs'), undefined, cases),
+          rows: rebuiltGoldenParity(join(dir, a.folder), requireEntry(ctx.file, 'parity against golden outputs'), undefined, cases, observe),
           bound: (r) => coremlBound(r.model, { fp16: opts.fp16, decoded: false }),
         }),
       };
     }
   }
+}
+
+/** The summary goes beside the output folder: convert replaces that folder as a whole, and a file of its own there would be refused next time. */
+function checkHtmlPath(html: string, dir: string): void {
+  const path = relative(resolve(dir), resolve(html));
+  if (!(path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path))) {
+    throw new UsageError('--html: the summary must go outside the output folder, which convert replaces as a whole', html);
+  }
+  checkNotAFile(dirOf(html), '--html');
+}
+
+function dirOf(path: string): string {
+  return resolve(path, '..');
+}
+
+/** The page's line when there is nothing to draw: no golden outputs, or no runtime ran. */
+function noPictures(entry: ModelEntry | undefined): HtmlPictures {
+  return {
+    runtimes: [],
+    note: entry
+      ? 'No artifact was run on the golden images here (see the lines above), so there are no detections to draw.'
+      : 'This file matches no registry model, so there are no golden images to draw detections on.',
+    cases: [],
+  };
 }
 
 function checkFlags(opts: ConvertOptions): void {

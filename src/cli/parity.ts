@@ -7,7 +7,9 @@ import { describeSkippedCases, selectGoldenCases } from '../check/golden.js';
 import { BlazefaceError } from '../ir/errors.js';
 import { requireOnnxRuntime } from '../runtimes/onnxruntime/onnx-runner.js';
 import { onnxBound, PARITY_BAR } from '../models/tolerances.js';
-import { onnxErrorHistograms } from '../check/onnx-histograms.js';
+import { goldenPictures, observeRun, runHistograms } from '../check/report-data.js';
+import { coremlGoldenParity } from '../check/coreml-parity.js';
+import { mlpackageGoldenParity } from '../check/mlpackage-parity.js';
 import { parityHtml } from '../report/parity-html.js';
 import { writeFileAtomically } from '../io/write-files.js';
 import { addOutputOptions, EXIT, modelOption, Printer, type OutputOptions } from './common.js';
@@ -70,7 +72,10 @@ export function registerParityCommand(program: Command): void {
     .option('--decode', 'check the decoded variant against golden outputs decoded in TypeScript')
     .option('--layers', 'also compare every intermediate tensor with a TypeScript evaluation of the graph and name the first node that diverges')
     .option('--case <name>', 'check this golden case only (--layers: the case it runs; default 1face, else the first one available)')
-    .option('--html <file>', 'also write a self-contained HTML report: output tables, the per-layer error plot (implies --layers), error histograms');
+    .option(
+      '--html <file>',
+      "also write a self-contained HTML report: output table, the detections (or landmarks) of ONNX, Core ML and ML Program beside TFLite's on the golden images, the per-layer error plot (implies --layers), error histograms",
+    );
   addOutputOptions(command)
     .addHelpText('after', '\nExit status: 0 every row ok, 2 bad input or usage (or onnxruntime-node missing), 3 a row failed or a layer diverged.')
     .action(async (opts: ParityOptions) => {
@@ -84,7 +89,8 @@ export function registerParityCommand(program: Command): void {
       }
       const printer = new Printer(opts);
       const ctx = loadModelContext(file);
-      const rows = await onnxGoldenParity(ctx, { decode: opts.decode }, undefined, undefined, selection.cases);
+      const onnxRun = observeRun('ONNX on onnxruntime-node');
+      const rows = await onnxGoldenParity(ctx, { decode: opts.decode }, undefined, undefined, selection.cases, undefined, onnxRun.observer);
       const bound = (r: ParityRow) => onnxBound(r.model);
       const report = parityJson(`${entry.id}${opts.decode ? ' decoded' : ''} ONNX`, 'onnxruntime-node', rows, bound);
       printer.line(`${file.path}\n${formatParityTable(rows, bound)}`);
@@ -103,13 +109,21 @@ export function registerParityCommand(program: Command): void {
       }
       const ok = report.ok && layers?.firstDivergence === undefined;
       if (opts.html !== undefined && layers && layersCase !== undefined) {
+        // The Core ML artifacts `convert` writes by default, run on the image cases only for the
+        // pictures: this command checks the ONNX model, so their rows are not part of the verdict.
+        const imageCases = selection.cases.filter((c) => c.pixels);
+        const coreml = observeRun('Core ML (.mlmodel) on the reference executor');
+        coremlGoldenParity(ctx, {}, undefined, undefined, imageCases, coreml.observer);
+        const mlprogram = observeRun('ML Program (.mlpackage, fp16) on the MIL executor');
+        mlpackageGoldenParity(ctx, {}, undefined, undefined, imageCases, mlprogram.observer);
         const html = parityHtml({
+          title: `${entry.id}: ${report.artifact} vs TFLite`,
           model: { id: entry.id, file: file.path, sha256: file.sha256 },
-          artifact: report.artifact,
-          runtime: report.runtime,
-          rows: report.rows,
-          histograms: await onnxErrorHistograms(ctx, entry.id, selection.cases),
+          tables: [{ artifact: report.artifact, runtime: report.runtime, rows: report.rows }],
+          histograms: runHistograms(onnxRun.run),
           layers: { case: layersCase, tolerance: PARITY_BAR, rows: layers.rows, firstDivergence: layers.firstDivergence?.node },
+          pictures: await goldenPictures(ctx, selection.cases, [onnxRun.run, coreml.run, mlprogram.run]),
+          skipped: printer.skipped,
         });
         writeFileAtomically(opts.html, html);
         printer.line(`wrote ${opts.html}`);

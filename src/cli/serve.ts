@@ -15,7 +15,7 @@ interface ServeOptions {
 export function registerServeCommand(program: Command): void {
   program
     .command('serve')
-    .description('serve the demo page: face detection in the browser with our ONNX models on onnxruntime-web')
+    .description('serve the demo page: face detection in the browser with our ONNX models on onnxruntime-web (WebGPU, else WASM; needs onnxruntime-web)')
     .option('--port <n>', 'port to listen on (0 picks a free one)', '8080')
     .option('--host <address>', 'address to listen on', '127.0.0.1')
     .option('--build', 'build the page first (needs the dev dependencies of a checkout)')
@@ -26,11 +26,9 @@ export function registerServeCommand(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`--port ${opts.port} is not a port number (0..65535)`);
       if (opts.build) {
         const built = await buildWeb(opts.root);
-        process.stderr.write(
-          `built ${built.dir} in ${built.buildMs.toFixed(0)} ms: main.js ${(built.bundleBytes / 1024).toFixed(0)} KiB, onnxruntime-web runtime ${(built.runtimeBytes / 1048576).toFixed(1)} MiB\n`,
-        );
+        process.stderr.write(`built ${built.dir} in ${built.buildMs.toFixed(0)} ms: ${built.bytes.toLocaleString('en-US')} bytes\n`);
       }
       const running = await startWebServer({ root: opts.root, host: opts.host, port, cacheDir: opts.cacheDir });
-      process.stdout.write(`serving ${running.url} (Ctrl-C stops)\n`);
+      process.stdout.write(`serving ${running.url} (onnxruntime-web from ${running.ortDir}; Ctrl-C stops)\n`);
     });
 }

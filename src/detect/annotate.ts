@@ -9,11 +9,12 @@
  * 128-pixel image, labels of neighbouring faces would otherwise cover each other. Box
  * coordinates in the annotated file are the detections' times that factor.
  */
-import sharp from 'sharp';
+import { loadSharp } from '../image/sharp.js';
 import { InputError } from '../ir/errors.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import { KEYPOINT_NAMES, type FaceKeypointName, type KeypointName } from '../models/keypoints.js';
 import type { Detection } from './detection.js';
+import type { Landmark } from './landmarks.js';
 
 /** Box outline and label background. */
 export const BOX_COLOR = '#00ff00';
@@ -84,17 +85,19 @@ export function annotationMetrics(width: number, height: number, names: readonly
 
 /**
  * The overlay for a picture of `width` x `height` (the annotated copy) whose detections are
- * in pixels of an image `scale` times smaller; the SVG is legendHeight taller than the picture.
+ * in pixels of an image `scale` times smaller; with the legend, the SVG is legendHeight taller
+ * than the picture.
  */
-export function annotationSvg(width: number, height: number, detections: readonly Detection[], scale = 1): string {
+export function annotationSvg(width: number, height: number, detections: readonly Detection[], scale = 1, legend = true): string {
   if (!(Number.isInteger(width) && Number.isInteger(height) && width > 0 && height > 0)) {
     throw new InputError(`annotate: image size ${width}x${height} must be positive integers`);
   }
   const names = legendNames(detections);
   const m = annotationMetrics(width, height, names);
+  const legendHeight = legend ? m.legendHeight : 0;
   const n = (v: number): string => String(Math.round(v * 100) / 100);
   const parts: string[] = [
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height + m.legendHeight}" viewBox="0 0 ${width} ${height + m.legendHeight}">`,
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height + legendHeight}" viewBox="0 0 ${width} ${height + legendHeight}">`,
     `<defs><clipPath id="image"><rect width="${width}" height="${height}"/></clipPath></defs>`,
     '<g clip-path="url(#image)">',
   ];
@@ -122,7 +125,7 @@ export function annotationSvg(width: number, height: number, detections: readonl
     );
   });
   parts.push('</g>');
-  legendLayout(width, m.fontSize, names).forEach((row, r) => {
+  (legend ? legendLayout(width, m.fontSize, names) : []).forEach((row, r) => {
     const y = height + m.fontSize * (0.5 + LINE * r);
     for (const { name, index, x } of row) {
       parts.push(
@@ -152,26 +155,89 @@ function legendLayout(width: number, fontSize: number, names: readonly KeypointN
 }
 
 /**
- * The image (enlarged by annotationScale) with the overlay composited and the legend strip
- * below it, encoded as `format`. The input pixels are not modified.
+ * The image resized by `scale` (by default annotationScale's whole factor) with the overlay
+ * composited and the legend strip below it, encoded as `format`. The input pixels are not
+ * modified.
  */
-export async function annotate(image: RgbImage, detections: readonly Detection[], format: AnnotationFormat = 'png'): Promise<Uint8Array> {
-  const { width, height } = image;
-  if (image.data.length !== width * height * 3) {
-    throw new InputError(`annotate: image data has ${image.data.length} bytes, expected ${width}x${height}x3`);
+export async function annotate(
+  image: RgbImage,
+  detections: readonly Detection[],
+  format: AnnotationFormat = 'png',
+  options: AnnotateOptions = {},
+): Promise<Uint8Array> {
+  const scale = options.scale ?? annotationScale(image.width, image.height);
+  const [width, height] = scaledSize(image, scale);
+  const legendHeight = options.legend === false ? 0 : annotationMetrics(width, height, legendNames(detections)).legendHeight;
+  return compose(image, width, height, annotationSvg(width, height, detections, scale, options.legend ?? true), legendHeight, format, options.compression);
+}
+
+export interface AnnotateOptions {
+  /** The factor the picture is resized by; default annotationScale's whole factor. */
+  readonly scale?: number;
+  /** The strip of keypoint names below the picture; default true. Pages that show several pictures name the colours once. */
+  readonly legend?: boolean;
+  /** PNG only: 'small' spends more time for a smaller file (zlib level 9 rather than 6), for pictures embedded in a page. */
+  readonly compression?: 'fast' | 'small';
+}
+
+/** Landmark dots: one colour, small enough for 468 points of a face mesh to stay apart. */
+export const LANDMARK_COLOR = '#00ff00';
+
+/** The overlay of a landmark model's points (pixels of an image `scale` times smaller) on a `width` x `height` picture. */
+export function landmarkSvg(width: number, height: number, landmarks: readonly Landmark[], scale = 1): string {
+  const radius = Math.max(1, Math.min(width, height) / 160);
+  const n = (v: number): string => String(Math.round(v * 100) / 100);
+  const dots = landmarks.map(
+    (p) =>
+      `<circle cx="${n(p.xPixels * scale)}" cy="${n(p.yPixels * scale)}" r="${n(radius)}" fill="${LANDMARK_COLOR}" stroke="#000000" stroke-width="${n(radius / 3)}"/>`,
+  );
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">\n${dots.join('\n')}\n</svg>`;
+}
+
+/** A landmark model's points drawn on the image resized by `scale`, encoded as `format`. */
+export async function annotateLandmarks(
+  image: RgbImage,
+  landmarks: readonly Landmark[],
+  format: AnnotationFormat = 'png',
+  options: Pick<AnnotateOptions, 'scale' | 'compression'> = {},
+): Promise<Uint8Array> {
+  const scale = options.scale ?? annotationScale(image.width, image.height);
+  const [width, height] = scaledSize(image, scale);
+  return compose(image, width, height, landmarkSvg(width, height, landmarks, scale), 0, format, options.compression);
+}
+
+function scaledSize(image: RgbImage, scale: number): [number, number] {
+  if (image.data.length !== image.width * image.height * 3) {
+    throw new InputError(`annotate: image data has ${image.data.length} bytes, expected ${image.width}x${image.height}x3`);
   }
-  const scale = annotationScale(width, height);
-  const { legendHeight } = annotationMetrics(width * scale, height * scale, legendNames(detections));
-  const svg = Buffer.from(annotationSvg(width * scale, height * scale, detections, scale));
+  if (!(scale > 0 && Number.isFinite(scale))) throw new InputError(`annotate: scale ${scale} must be a positive number`);
+  return [Math.max(1, Math.round(image.width * scale)), Math.max(1, Math.round(image.height * scale))];
+}
+
+/**
+ * The image resized to `width` x `height` (nearest neighbour for a whole enlargement, so pixels
+ * stay as they are; Lanczos otherwise), a strip of `legendHeight` below it, the overlay on top.
+ */
+async function compose(
+  image: RgbImage,
+  width: number,
+  height: number,
+  svg: string,
+  legendHeight: number,
+  format: AnnotationFormat,
+  compression: AnnotateOptions['compression'] = 'fast',
+): Promise<Uint8Array> {
+  const whole = width % image.width === 0 && height % image.height === 0 && width >= image.width;
   const pixels = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength);
-  const composed = sharp(pixels, { raw: { width, height, channels: 3 }, limitInputPixels: false })
-    .resize(width * scale, height * scale, { kernel: 'nearest' })
+  const sharp = await loadSharp();
+  const composed = sharp(pixels, { raw: { width: image.width, height: image.height, channels: 3 }, limitInputPixels: false })
+    .resize(width, height, { kernel: whole ? 'nearest' : 'lanczos3', fit: 'fill' })
     .extend({ bottom: legendHeight, background: LEGEND_BACKGROUND })
-    .composite([{ input: svg, top: 0, left: 0, limitInputPixels: false }])
+    .composite([{ input: Buffer.from(svg), top: 0, left: 0, limitInputPixels: false }])
     .removeAlpha();
   const encoded =
     format === 'png'
-      ? composed.png({ compressionLevel: 6 })
+      ? composed.png({ compressionLevel: compression === 'small' ? 9 : 6 })
       : format === 'jpeg'
         ? composed.jpeg({ quality: 90, chromaSubsampling: '4:4:4' })
         : composed.webp({ quality: 90 });

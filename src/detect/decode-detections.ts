@@ -92,8 +92,21 @@ export function decodeAll(regressors: Float32Array, logits: Float32Array, anchor
  * float32, as MediaPipe's proto float is. Anchor order is kept.
  */
 export function decodeDetections(regressors: Float32Array, logits: Float32Array, anchors: AnchorTable, options: DecodingOptions): Candidate[] {
-  const { boxes, scores } = decodeAll(regressors, logits, anchors, options);
+  return candidatesOf(decodeAll(regressors, logits, anchors, options), options);
+}
+
+/**
+ * The same selection from tensors already decoded, as a model with the decoder built in
+ * outputs them (`boxes` [N, 4 + 2K], `scores` [N]).
+ */
+export function candidatesOf(decoded: DecodedTensors, options: DecodingOptions): Candidate[] {
+  const { boxes, scores } = decoded;
   const stride = 4 + 2 * options.num_keypoints;
+  if (scores.length !== options.num_boxes || boxes.length !== options.num_boxes * stride) {
+    throw new InputError(
+      `decoding: decoded outputs hold ${boxes.length} box values and ${scores.length} scores, expected ${options.num_boxes} boxes x ${stride} and ${options.num_boxes}`,
+    );
+  }
   const minScore = f32(options.min_score_thresh);
   const candidates: Candidate[] = [];
   for (let i = 0; i < scores.length; i++) {

@@ -1,7 +1,7 @@
 import { InputError } from '../ir/errors.js';
 import { type LetterboxTransform, projectPoint } from '../image/letterbox.js';
 import type { DecodingOptions } from '../models/registry.js';
-import { type AnchorTable, type Candidate, decodeDetections } from './decode-detections.js';
+import { type AnchorTable, type Candidate, candidatesOf, type DecodedTensors, decodeDetections } from './decode-detections.js';
 import type { Detection } from './detection.js';
 import { keypointNames, type KeypointName } from '../models/keypoints.js';
 import { type NmsAlgorithm, nonMaxSuppression } from './nms.js';
@@ -48,9 +48,23 @@ export function postprocess(
   projection?: Projection,
 ): Detection[] {
   const kept = decodeAndSuppress(regressors, logits, anchors, options);
-  const target = projection ?? { project: (x, y) => [x, y], width: options.input.width, height: options.input.height };
+  const target = projection ?? identityProjection(options);
   const names = keypointNamesOf(options);
   return kept.map((c) => toDetection(c, target, names)).sort((a, b) => b.score - a.score);
+}
+
+/**
+ * The same for a model with the decoder built in (ONNX `--decode`, Core ML's image variants):
+ * its decoded `boxes` and `scores` thresholded, suppressed and projected like postprocess's.
+ */
+export function postprocessDecoded(decoded: DecodedTensors, options: PostprocessOptions, projection?: Projection): Detection[] {
+  const names = keypointNamesOf(options);
+  const kept = nonMaxSuppression(candidatesOf(decoded, options.decoding), options.nms ?? 'weighted', options.decoding.min_suppression_threshold);
+  return kept.map((c) => toDetection(c, projection ?? identityProjection(options), names)).sort((a, b) => b.score - a.score);
+}
+
+function identityProjection(options: PostprocessOptions): Projection {
+  return { project: (x, y) => [x, y], width: options.input.width, height: options.input.height };
 }
 
 /** The options' keypoint names, or the family's with num_keypoints names; they must fit the count. */

@@ -16,7 +16,7 @@
  * The declared size is checked against `maxPixels` from the header before any pixel is
  * decoded, so a small file declaring a huge image (a decompression bomb) costs nothing.
  */
-import sharp from 'sharp';
+import { loadSharp } from './sharp.js';
 import { InputError, LimitError } from '../ir/errors.js';
 import { isOrientation, type OrientedImage, type Orientation, uprightSize } from './orientation.js';
 import type { RgbImage } from './rgb-image.js';
@@ -79,6 +79,7 @@ async function decode(
   if (!(Number.isSafeInteger(maxPixels) && maxPixels > 0)) throw new InputError(`the pixel limit must be a positive integer, got ${maxPixels}`, file);
   const format = sniffFormat(bytes, file);
   const input = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const sharp = await loadSharp();
   const header = await sharp(input, { limitInputPixels: false })
     .metadata()
     .catch((error: unknown) => {

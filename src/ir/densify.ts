@@ -41,21 +41,12 @@ export function densify<T extends AnyTypedArray>(values: T, shape: Shape, sparsi
   const out = new (values.constructor as new (n: number) => T)(elementCount(shape));
   const strides = new Array<number>(rank).fill(1);
   for (let i = rank - 2; i >= 0; i--) strides[i] = (strides[i + 1] as number) * (shape[i + 1] as number);
-  const coord = new Array<number>(levels).fill(0);
+  // What one step of a level's coordinate moves in the dense array, so each value's offset is summed on the way down.
+  const step = traversalOrder.map((d) => (d < rank ? (blockSize[d] as number) * (strides[d] as number) : (strides[blockMap[d - rank] as number] as number)));
   let next = 0;
 
-  const visit = (level: number, parent: number): void => {
+  const visit = (level: number, parent: number, offset: number): void => {
     if (level === levels) {
-      let offset = 0;
-      for (let l = 0; l < levels; l++) {
-        const d = traversalOrder[l] as number;
-        const c = coord[l] as number;
-        if (d < rank) {
-          offset += c * (blockSize[d] as number) * (strides[d] as number);
-        } else {
-          offset += c * (strides[blockMap[d - rank] as number] as number);
-        }
-      }
       if (next >= values.length) fail(`sparse data has ${values.length} values but the index structure addresses more`);
       (out as unknown as number[])[offset] = (values as unknown as number[])[next++] as number;
       return;
@@ -63,13 +54,11 @@ export function densify<T extends AnyTypedArray>(values: T, shape: Shape, sparsi
     const meta = dimMetadata[level];
     const d = traversalOrder[level] as number;
     const extent = d < rank ? (shape[d] as number) / (blockSize[d] as number) : (blockSize[blockMap[d - rank] as number] as number);
+    const stride = step[level] as number;
     if (!meta) return fail(`missing dim_metadata ${level}`);
     if (meta.format === 'DENSE') {
       if (meta.denseSize !== extent) fail(`level ${level} dense_size ${meta.denseSize} does not match extent ${extent}`);
-      for (let i = 0; i < meta.denseSize; i++) {
-        coord[level] = i;
-        visit(level + 1, parent * meta.denseSize + i);
-      }
+      for (let i = 0; i < meta.denseSize; i++) visit(level + 1, parent * meta.denseSize + i, offset + i * stride);
       return;
     }
     const { arraySegments: segments, arrayIndices: indices } = meta;
@@ -81,11 +70,10 @@ export function densify<T extends AnyTypedArray>(values: T, shape: Shape, sparsi
     for (let i = start as number; i < (end as number); i++) {
       const c = indices[i] as number;
       if (c >= extent) fail(`level ${level} index ${c} is outside extent ${extent}`);
-      coord[level] = c;
-      visit(level + 1, i);
+      visit(level + 1, i, offset + c * stride);
     }
   };
-  visit(0, 0);
+  visit(0, 0, 0);
   if (next !== values.length) fail(`sparse data has ${values.length} values but the index structure addresses ${next}`);
   return out;
 }

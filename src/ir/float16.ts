@@ -74,9 +74,35 @@ export function floatsToHalves(floats: Float32Array): Uint16Array {
   return out;
 }
 
-/** Rounds every element to the nearest half float (ties to even) in place, keeping it a float32. */
+/** 1.5 * 2^28: its float64 ulp is 2^-24, the spacing of the halves below 2^-14. */
+const SUBNORMAL_ROUNDER = 402653184;
+
+/**
+ * Rounds every element to the nearest half float (ties to even) in place, keeping it a float32:
+ * the value floatToHalf then halfToFloat give, bit for bit (NaN payloads too), without the
+ * half in between. The executors round every float16 result with it, so it works on the bit
+ * patterns: a normal half keeps the top 10 fraction bits of the float32, rounded on bits 0-12;
+ * below the smallest normal half the step is a fixed 2^-24, which one float64 addition of a
+ * constant whose ulp is 2^-24 rounds to, ties to even.
+ */
 export function roundToHalves(floats: Float32Array): Float32Array {
   const bits = new Uint32Array(floats.buffer, floats.byteOffset, floats.length);
-  for (let i = 0; i < floats.length; i++) floats[i] = HALF_TO_FLOAT[halfFromFloatBits(bits[i] as number)] as number;
+  for (let i = 0; i < bits.length; i++) {
+    const x = bits[i]!;
+    const magnitude = x & 0x7fffffff;
+    if (magnitude < 0x38800000) {
+      const r = Math.abs(floats[i]!) + SUBNORMAL_ROUNDER - SUBNORMAL_ROUNDER;
+      floats[i] = x >>> 31 ? -r : r;
+    } else if (magnitude < 0x477ff000) {
+      // A carry out of the fraction bumps the exponent, as the half's would.
+      bits[i] = (x + 0xfff + ((x >>> 13) & 1)) & 0xffffe000;
+    } else if (magnitude < 0x7f800000) {
+      // 65520 and up round past the largest half, 65504.
+      bits[i] = (x & 0x80000000) | 0x7f800000;
+    } else if (magnitude > 0x7f800000) {
+      // A NaN keeps the top 10 fraction bits and is made quiet, as floatToHalf does.
+      bits[i] = (x & 0xffffe000) | 0x400000;
+    }
+  }
   return floats;
 }

@@ -81,6 +81,22 @@ export interface ModelEntry {
   readonly decoding?: DecodingOptions;
   /** SSD detectors: whose keypoint names apply (default: the family with num_keypoints names). */
   readonly keypoints?: KeypointFamily;
+  /** Landmark models: which output holds the points (MediaPipe's TensorsToLandmarksCalculator options). */
+  readonly landmarks?: LandmarkOutput;
+}
+
+/**
+ * A landmark model's point output: `count` points of (x, y, z), x and y in pixels of the model
+ * input (MediaPipe divides them by input_image_width/height), as the first output of MediaPipe's
+ * hand and face landmark graphs is read.
+ */
+export interface LandmarkOutput {
+  /** What the points are on: the model expects a crop around one of these. */
+  readonly of: 'hand' | 'face';
+  readonly output: string;
+  readonly count: number;
+  /** The output MediaPipe thresholds to decide whether the hand or face is there, shown as it is. */
+  readonly presence?: string;
 }
 
 interface RegistryFile {

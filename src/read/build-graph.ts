@@ -74,9 +74,7 @@ export function buildGraph(tflite: TfliteFile, limits: GraphLimits = DEFAULT_GRA
       unsupported,
     };
     return withOperator(where, file, () => {
-      const { keep, ...read } = TFLITE_READERS[opName](ctx);
-      const kept = (keep ?? inputs.map((_, i) => i)).flatMap((i) => (inputs[i] ? [inputs[i].id] : []));
-      const node: AnyNode = { ...read, name: `n${index}_${opName.toLowerCase()}`, inputs: kept, outputs: outputs.map((v) => v.id), tfliteOperator: index };
+      const node: AnyNode = TFLITE_READERS[opName](ctx, `n${index}_${opName.toLowerCase()}`);
       checkOutputs(node, values, file);
       return node;
     });

@@ -1,6 +1,8 @@
 /**
- * `blazeface parity --html`: one self-contained page per model (inline CSS and SVG, no script,
- * nothing fetched), so it can be attached to an issue or opened offline. Pure: data in, text out.
+ * The HTML reports: `blazeface parity --html` (one model's ONNX conversion) and `convert --html`
+ * (every artifact a conversion wrote). One self-contained page each: inline CSS, SVG plots and
+ * pictures as data: URIs, no script, nothing fetched, so it can be attached to an issue or
+ * opened offline. Pure: data in, text out.
  */
 
 /** One output of one golden case, as `parity --json` reports it. */
@@ -16,9 +18,16 @@ export interface HtmlParityRow {
   readonly ok: boolean;
 }
 
+/** One artifact's parity rows, run on one runtime. */
+export interface HtmlParityTable {
+  readonly artifact: string;
+  readonly runtime: string;
+  readonly rows: readonly HtmlParityRow[];
+}
+
 export interface HtmlHistogram {
-  readonly case: string;
-  readonly output: string;
+  /** What the bars count, e.g. `1face regressors`. */
+  readonly label: string;
   /** From errorHistogram. */
   readonly histogram: ErrorHistogram;
 }
@@ -30,11 +39,55 @@ export interface HtmlLayerRow {
   readonly maxError: number;
 }
 
-export interface HtmlParityReport {
-  readonly model: { readonly id: string; readonly file: string; readonly sha256: string };
-  readonly artifact: string;
+/** A file `convert` wrote. */
+export interface HtmlArtifactFile {
+  readonly path: string;
+  readonly bytes: number;
+  readonly sha256: string;
+}
+
+export interface HtmlArtifact {
+  readonly format: string;
+  readonly name: string;
+  readonly files: readonly HtmlArtifactFile[];
+}
+
+/** One runtime's picture of one golden image. */
+export interface HtmlPicturePanel {
   readonly runtime: string;
-  readonly rows: readonly HtmlParityRow[];
+  /** An encoded picture (JPEG or PNG); absent when the runtime did not run on this case. */
+  readonly image?: { readonly mime: 'image/jpeg' | 'image/png' | 'image/webp'; readonly base64: string };
+  readonly caption: string;
+  /**
+   * Against the reference column (TFLite), absent for the reference itself: whether as many
+   * detections were found, and the largest distance in pixels over the `matched` pairs.
+   */
+  readonly difference?: { readonly sameCount: boolean; readonly matched: number; readonly maxPixels: number };
+}
+
+export interface HtmlPictureCase {
+  readonly case: string;
+  readonly description: string;
+  /** One per runtime, in the order of HtmlPictures.runtimes. */
+  readonly panels: readonly HtmlPicturePanel[];
+}
+
+export interface HtmlPictures {
+  /** Column heads; the last is the reference. */
+  readonly runtimes: readonly string[];
+  /** What the pictures show, or why there are none. */
+  readonly note: string;
+  /** The keypoint colours of the pictures, named once for all of them. */
+  readonly legend?: readonly { readonly name: string; readonly color: string }[];
+  readonly cases: readonly HtmlPictureCase[];
+}
+
+export interface HtmlParityReport {
+  readonly title: string;
+  readonly model: { readonly id: string; readonly file: string; readonly sha256: string };
+  /** What `convert` wrote; absent for `parity`. */
+  readonly artifacts?: readonly HtmlArtifact[];
+  readonly tables: readonly HtmlParityTable[];
   readonly histograms: readonly HtmlHistogram[];
   readonly layers?: {
     readonly case: string;
@@ -43,6 +96,9 @@ export interface HtmlParityReport {
     /** The node name of the first row above the tolerance. */
     readonly firstDivergence?: string;
   };
+  readonly pictures?: HtmlPictures;
+  /** The `skipped:` lines of the run: checks that could not be made here. */
+  readonly skipped?: readonly string[];
 }
 
 /**
@@ -72,38 +128,92 @@ export function errorHistogram(actual: ArrayLike<number>, expected: ArrayLike<nu
   return { floorExponent: FLOOR, counts };
 }
 
+/** Bin counts of several histograms added up (they share the bins of errorHistogram). */
+export function mergeHistograms(histograms: readonly ErrorHistogram[]): ErrorHistogram {
+  const counts = new Array<number>(CEIL - FLOOR + 2).fill(0);
+  for (const h of histograms) h.counts.forEach((count, i) => (counts[i]! += count));
+  return { floorExponent: FLOOR, counts };
+}
+
 export function parityHtml(report: HtmlParityReport): string {
-  const ok = report.rows.every((r) => r.ok) && report.layers?.firstDivergence === undefined;
-  const title = `${report.model.id}: ${report.artifact} vs TFLite`;
+  const ok = report.tables.every((t) => t.rows.every((r) => r.ok)) && report.layers?.firstDivergence === undefined;
+  const runtimes = [...new Set(report.tables.map((t) => t.runtime))];
   return `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">
-<title>${esc(title)}</title>
+<title>${esc(report.title)}</title>
+<link rel="icon" href="data:,">
 <style>
-body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #222; max-width: 1100px; }
+body { font: 14px/1.4 system-ui, sans-serif; margin: 1.5em; color: #222; max-width: 1300px; }
 table { border-collapse: collapse; margin: .5em 0 1.5em; }
 th, td { padding: 2px 8px; border-bottom: 1px solid #ddd; text-align: right; font-variant-numeric: tabular-nums; }
-th:first-child, td:first-child, td.l { text-align: left; }
+th:first-child, td:first-child, td.l, th.l { text-align: left; }
 .ok { color: #080; } .fail { color: #c00; font-weight: bold; }
 .hists { display: flex; flex-wrap: wrap; gap: 1em; }
 svg text { font: 11px system-ui, sans-serif; fill: #333; }
+table.pictures td { vertical-align: top; text-align: left; border-bottom: 1px solid #ccc; padding: 6px 8px; }
+table.pictures img { display: block; width: 256px; height: auto; image-rendering: pixelated; }
+table.pictures figure { margin: 0; }
+table.pictures figcaption { font-size: 12px; max-width: 256px; }
+code { font-size: 12px; }
+.legend span { text-shadow: 0 0 1px #000; font-size: 16px; }
 </style>
 </head>
 <body>
-<h1>${esc(title)}</h1>
-<p>${esc(report.model.file)} (sha256 <code>${esc(report.model.sha256)}</code>), run on ${esc(report.runtime)}.
+<h1>${esc(report.title)}</h1>
+<p>${esc(report.model.file)} (sha256 <code>${esc(report.model.sha256)}</code>)${runtimes.length === 1 ? `, run on ${esc(runtimes[0]!)}` : ''}.
 Error measure: max |a−b|/(1+|b|) against the TFLite runtime's golden outputs.
 Verdict: <span class="${ok ? 'ok' : 'fail'}">${ok ? 'every output within its bound' : 'FAILED'}</span></p>
-<h2>Outputs</h2>
-${outputTable(report.rows)}
+${report.skipped && report.skipped.length > 0 ? `<p>Not checked here:</p>\n<ul>${report.skipped.map((s) => `<li>${esc(s)}</li>`).join('')}</ul>` : ''}
+${report.artifacts ? `<h2>Files written</h2>\n${artifactTable(report.artifacts)}` : ''}
+${report.tables.map((t) => `<h2>${esc(t.artifact)} on ${esc(t.runtime)}</h2>\n${outputTable(t.rows)}`).join('\n')}
+${report.pictures ? `<h2>${report.pictures.cases.length > 0 ? 'On the golden images' : 'Pictures'}</h2>\n${picturesHtml(report.pictures)}` : ''}
 ${report.layers ? `<h2>Per layer (${esc(report.layers.case)})</h2>\n${layerPlot(report.layers)}` : ''}
-<h2>Error histograms</h2>
-<p>Elements per decade of |a−b|/(1+|b|), each bar labelled by its lower edge; “0” counts exact matches.</p>
-<div class="hists">${report.histograms.map(histogramSvg).join('\n')}</div>
+${report.histograms.length > 0 ? `<h2>Error histograms</h2>\n<p>Elements per decade of |a−b|/(1+|b|), each bar labelled by its lower edge; “0” counts exact matches.</p>\n<div class="hists">${report.histograms.map(histogramSvg).join('\n')}</div>` : ''}
 </body>
 </html>
 `;
+}
+
+/** Folders of more files than this are listed folded, under one line with their total. */
+const FOLDED_FILES = 4;
+
+function artifactTable(artifacts: readonly HtmlArtifact[]): string {
+  const fileRow = (format: string, f: HtmlArtifactFile): string =>
+    `<tr><td class="l">${esc(format)}</td><td class="l"><code>${esc(f.path)}</code></td><td>${f.bytes.toLocaleString('en-US')}</td><td class="l"><code>${esc(f.sha256)}</code></td></tr>`;
+  const body = artifacts
+    .map((a) => {
+      if (a.files.length <= FOLDED_FILES) return a.files.map((f) => fileRow(a.format, f)).join('\n');
+      const total = a.files.reduce((sum, f) => sum + f.bytes, 0);
+      const list = `<table>${a.files.map((f) => fileRow(a.format, f)).join('\n')}</table>`;
+      return `<tr><td class="l">${esc(a.format)}</td><td class="l" colspan="3"><details><summary><code>${esc(a.name)}</code>: ${a.files.length} files, ${total.toLocaleString('en-US')} bytes in all</summary>\n${list}</details></td></tr>`;
+    })
+    .join('\n');
+  return `<table class="artifacts"><thead><tr><th>format</th><th class="l">file</th><th>bytes</th><th class="l">sha256</th></tr></thead>\n<tbody>${body}</tbody></table>`;
+}
+
+function versusTflite(d: NonNullable<HtmlPicturePanel['difference']>): string {
+  const distance = d.matched > 0 ? `, max ${d.maxPixels.toExponential(1)} px${d.sameCount ? '' : ' on the common ones'}` : '';
+  return `<span class="${d.sameCount ? 'ok' : 'fail'}">vs TFLite: ${d.sameCount ? 'same count' : 'count differs'}${distance}</span>`;
+}
+
+/** One row per golden image, one column per runtime, the reference last. */
+function picturesHtml(pictures: HtmlPictures): string {
+  if (pictures.cases.length === 0) return `<p>${esc(pictures.note)}</p>`;
+  const head = `<tr><th class="l">image</th>${pictures.runtimes.map((r) => `<th class="l">${esc(r)}</th>`).join('')}</tr>`;
+  const rows = pictures.cases.map((c) => {
+    const cells = c.panels.map((p) => {
+      const versus = p.difference ? `<br>${versusTflite(p.difference)}` : '';
+      const picture = p.image ? `<img src="data:${p.image.mime};base64,${p.image.base64}" alt="${esc(`${c.case}, ${p.runtime}: ${p.caption}`)}">` : '';
+      return `<td><figure>${picture}<figcaption>${esc(p.caption)}${versus}</figcaption></figure></td>`;
+    });
+    return `<tr><td class="l"><b>${esc(c.case)}</b><br><small>${esc(c.description)}</small></td>${cells.join('')}</tr>`;
+  });
+  const legend = pictures.legend
+    ? `<p class="legend">Box and score in green; keypoints: ${pictures.legend.map((k) => `<span style="color:${esc(k.color)}">●</span>&nbsp;${esc(k.name)}`).join(' ')}</p>\n`
+    : '';
+  return `<p>${esc(pictures.note)}</p>\n${legend}<table class="pictures"><thead>${head}</thead>\n<tbody>${rows.join('\n')}</tbody></table>`;
 }
 
 function outputTable(rows: readonly HtmlParityRow[]): string {
@@ -188,7 +298,7 @@ function histogramSvg(h: HtmlHistogram): string {
     })
     .join('');
   return `<svg class="histogram" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">
-<text x="${left}" y="14">${esc(`${h.case} ${h.output}`)} (${counts.reduce((a, b) => a + b, 0)} values)</text>${bars}
+<text x="${left}" y="14">${esc(h.label)} (${counts.reduce((a, b) => a + b, 0).toLocaleString('en-US')} values)</text>${bars}
 </svg>`;
 }
 

@@ -61,27 +61,43 @@ export function broadcastBinary(
     binaryRun(op, out, 0, x, 0, 1, y, 0, 1, out.length);
     return out;
   }
-  // Collapse the shape to runs along the last axis: each run reads both inputs with a fixed
-  // step (0 where an input broadcasts), and an odometer over the outer axes moves the starts.
-  const rank = shape.length;
-  const sa = broadcastStrides(a.shape, rank);
-  const sb = broadcastStrides(b.shape, rank);
-  const inner = shape[rank - 1]!;
-  const ia = sa[rank - 1]!;
-  const ib = sb[rank - 1]!;
-  const index = new Int32Array(rank);
+  // Collapse the shape to runs: each run reads both inputs with a fixed step (0 where an input
+  // broadcasts), and an odometer over the outer axes moves the starts. Neighbouring axes that
+  // both inputs read as one are merged first, so a per-channel or scalar operand makes runs of
+  // whole planes rather than of single rows.
+  const dims: number[] = [];
+  const stepA: number[] = [];
+  const stepB: number[] = [];
+  const sa = broadcastStrides(a.shape, shape.length);
+  const sb = broadcastStrides(b.shape, shape.length);
+  for (let axis = shape.length - 1; axis >= 0; axis--) {
+    const size = shape[axis]!;
+    if (size === 1) continue;
+    const inner = dims.length - 1;
+    if (inner >= 0 && sa[axis] === stepA[inner]! * dims[inner]! && sb[axis] === stepB[inner]! * dims[inner]!) {
+      dims[inner]! *= size;
+      continue;
+    }
+    dims.push(size);
+    stepA.push(sa[axis]!);
+    stepB.push(sb[axis]!);
+  }
+  const run = dims[0] ?? 1;
+  const ia = stepA[0] ?? 0;
+  const ib = stepB[0] ?? 0;
+  const index = new Int32Array(dims.length);
   let offA = 0;
   let offB = 0;
-  for (let o = 0; o < out.length; o += inner) {
-    binaryRun(op, out, o, x, offA, ia, y, offB, ib, inner);
-    for (let axis = rank - 2; axis >= 0; axis--) {
-      index[axis]!++;
-      offA += sa[axis]!;
-      offB += sb[axis]!;
-      if (index[axis]! < shape[axis]!) break;
-      offA -= sa[axis]! * shape[axis]!;
-      offB -= sb[axis]! * shape[axis]!;
-      index[axis] = 0;
+  for (let o = 0; o < out.length; o += run) {
+    binaryRun(op, out, o, x, offA, ia, y, offB, ib, run);
+    for (let d = 1; d < dims.length; d++) {
+      index[d]!++;
+      offA += stepA[d]!;
+      offB += stepB[d]!;
+      if (index[d]! < dims[d]!) break;
+      offA -= stepA[d]! * dims[d]!;
+      offB -= stepB[d]! * dims[d]!;
+      index[d] = 0;
     }
   }
   return out;

@@ -3,9 +3,33 @@
  * reference runtimes: padding, output size, and per output cell the taps that land inside the
  * input, precomputed so the loops need no bounds test per tap.
  */
-import { windowOutputSize, type AxisPadding } from '../ir/shape-util.js';
+import { samePadding, windowOutputSize, type AxisPadding } from '../ir/shape-util.js';
 
 export { samePadding, type AxisPadding } from '../ir/shape-util.js';
+
+/** Where a window's padding goes along one axis, and how many outputs it gives. */
+export interface AxisWindow {
+  readonly padBefore: number;
+  readonly padAfter: number;
+  readonly out: number;
+}
+
+/**
+ * TensorFlow SAME along one axis for a window of effective (dilated) size `kernel`: out =
+ * ceil(in / stride), total padding max(0, (out - 1) * stride + kernel - in), an odd cell going
+ * after the input ('after', bottom/right heavy) or before it.
+ */
+export function sameWindow(inSize: number, kernel: number, stride: number, oddCell: 'after' | 'before'): AxisWindow {
+  const { before, after } = samePadding(inSize, kernel, stride);
+  const padBefore = oddCell === 'after' ? before : after;
+  return { padBefore, padAfter: before + after - padBefore, out: Math.ceil(inSize / stride) };
+}
+
+/** Explicit padding along one axis: undefined when the window (effective size) exceeds the padded input. */
+export function paddedWindow(inSize: number, kernel: number, stride: number, before: number, after: number): AxisWindow | undefined {
+  if (inSize + before + after < kernel) return undefined;
+  return { padBefore: before, padAfter: after, out: outputSize(inSize, kernel, stride, 1, { before, after }) };
+}
 
 /** Output cells of a strided, dilated window slid over an explicitly padded axis. */
 export function outputSize(inSize: number, kernel: number, stride: number, dilation: number, padding: AxisPadding): number {

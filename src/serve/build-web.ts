@@ -1,32 +1,29 @@
 /**
- * Builds the demo page (web/) into one folder the server serves: index.html, the page's
- * bundle, and onnxruntime-web's WASM build copied from node_modules so the page runs offline.
+ * Builds the demo page (web/) into one folder the server serves: index.html and the page's
+ * bundle. onnxruntime-web is not in the bundle: the page imports its browser build at run time
+ * from /ort/, which the server maps to the installed onnxruntime-web (web-server.ts), so the
+ * runtime's JavaScript and its .wasm files always come from one installed version.
  *
  * esbuild does the bundling: one dependency with no transitive ones, maintained, and it
  * bundles TypeScript directly in well under a second, so the browser test can build the page
- * every run. It and onnxruntime-web are dev dependencies: the page is built from a checkout.
+ * every run. It is a dev dependency: the package ships the built page (package.json `files`),
+ * and `npm run build` makes it.
  */
-import { copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { BlazefaceError } from '../ir/errors.js';
 import { PACKAGE_ROOT } from '../models/registry.js';
 
 export const WEB_SOURCE_DIR = join(PACKAGE_ROOT, 'web');
 export const WEB_BUILD_DIR = join(PACKAGE_ROOT, 'dist', 'web');
 
-/**
- * The non-JSEP threaded SIMD build: the extern-wasm entry imports its loader (.mjs) from
- * env.wasm.wasmPaths at run time, so the pthread workers start from a real URL of ours.
- */
-const ORT_FILES = ['ort-wasm-simd-threaded.mjs', 'ort-wasm-simd-threaded.wasm'];
+/** The files of a built page, all the package ships of it. */
+export const WEB_FILES = ['index.html', 'main.js'] as const;
 
 export interface WebBuild {
   readonly dir: string;
-  /** Bytes of the page's own bundle (our code plus onnxruntime-web's JavaScript). */
-  readonly bundleBytes: number;
-  /** Bytes of the copied onnxruntime-web runtime files (.mjs loader and .wasm). */
-  readonly runtimeBytes: number;
+  /** Bytes of the built page: index.html and main.js (our code; onnxruntime-web comes from its package). */
+  readonly bytes: number;
   readonly buildMs: number;
 }
 
@@ -36,9 +33,9 @@ export async function buildWeb(outDir: string = WEB_BUILD_DIR): Promise<WebBuild
   try {
     esbuild = await import('esbuild');
   } catch {
-    throw new BlazefaceError('building the page needs the dev dependencies (esbuild, onnxruntime-web): run npm ci in a checkout', WEB_SOURCE_DIR);
+    throw new BlazefaceError('building the page needs the dev dependencies (esbuild): run npm ci in a checkout', WEB_SOURCE_DIR);
   }
-  mkdirSync(join(outDir, 'ort'), { recursive: true });
+  mkdirSync(outDir, { recursive: true });
   await esbuild.build({
     entryPoints: [join(WEB_SOURCE_DIR, 'main.ts')],
     outfile: join(outDir, 'main.js'),
@@ -48,16 +45,10 @@ export async function buildWeb(outDir: string = WEB_BUILD_DIR): Promise<WebBuild
     target: 'es2022',
     minify: true,
     sourcemap: true,
-    conditions: ['onnxruntime-web-use-extern-wasm'],
     logLevel: 'error',
     absWorkingDir: PACKAGE_ROOT,
   });
   writeFileSync(join(outDir, 'index.html'), readFileSync(join(WEB_SOURCE_DIR, 'index.html')));
-  const ortDist = dirname(createRequire(join(PACKAGE_ROOT, 'package.json')).resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm'));
-  let runtimeBytes = 0;
-  for (const name of ORT_FILES) {
-    copyFileSync(join(ortDist, name), join(outDir, 'ort', name));
-    runtimeBytes += statSync(join(outDir, 'ort', name)).size;
-  }
-  return { dir: outDir, bundleBytes: statSync(join(outDir, 'main.js')).size, runtimeBytes, buildMs: performance.now() - started };
+  const bytes = WEB_FILES.reduce((sum, name) => sum + statSync(join(outDir, name)).size, 0);
+  return { dir: outDir, bytes, buildMs: performance.now() - started };
 }

@@ -1,17 +1,37 @@
 /**
- * The demo page's server: static files from the built page folder, the registry's face models
- * as /models.json, and each model's ONNX conversion as /models/<id>.onnx. Loopback only by
+ * The demo page's server: static files from the built page folder, onnxruntime-web's browser
+ * builds under /ort/ straight from the installed package, the registry's face models as
+ * /models.json, and each model's ONNX conversion as /models/<id>.onnx. Loopback only by
  * default. Every response carries COOP/COEP so the page is cross-origin isolated:
  * SharedArrayBuffer exists there, which onnxruntime-web needs for its threaded WASM build.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, resolve, sep } from 'node:path';
+import { basename, dirname, extname, join, normalize, resolve, sep } from 'node:path';
 import { cachedOnnx } from '../detect/onnx-cache.js';
 import { loadModelContext } from '../convert/model-context.js';
 import { InputError } from '../ir/errors.js';
-import { listModels, loadModelFile, modelFileAvailable, type ModelEntry } from '../models/registry.js';
+import { listModels, loadModelFile, modelFileAvailable, PACKAGE_ROOT, type ModelEntry } from '../models/registry.js';
+
+/** onnxruntime-web is an optional peer dependency: only `serve` needs it. */
+export const ONNX_RUNTIME_WEB_INSTALL = 'npm install onnxruntime-web';
+
+/**
+ * The folder of the installed onnxruntime-web's browser builds (its dist/), found from this
+ * package as Node would resolve it; an InputError saying how to install it when it is missing.
+ */
+export function onnxRuntimeWebDir(): string {
+  try {
+    return dirname(createRequire(join(PACKAGE_ROOT, 'package.json')).resolve('onnxruntime-web/ort-wasm-simd-threaded.wasm'));
+  } catch {
+    throw new InputError(`the demo page runs on onnxruntime-web, which is not installed: run \`${ONNX_RUNTIME_WEB_INSTALL}\``);
+  }
+}
+
+/** What /ort/ serves of onnxruntime-web's folder: its ES module builds, their loaders and .wasm files, no source maps. */
+const ORT_FILE = /^ort[\w.-]*\.(mjs|wasm)$/;
 
 const CONTENT_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -44,10 +64,14 @@ export interface WebServerOptions {
   readonly cacheDir?: string;
   /** Extra folders served under a prefix, e.g. { '/images/': '../shared/images' } for the browser test. */
   readonly mounts?: Readonly<Record<string, string>>;
+  /** onnxruntime-web's dist/ folder; defaults to onnxRuntimeWebDir(). */
+  readonly ortDir?: string;
 }
 
 export interface RunningWebServer {
   readonly url: string;
+  /** Where /ort/ is served from. */
+  readonly ortDir: string;
   readonly server: Server;
   close(): Promise<void>;
 }
@@ -63,6 +87,7 @@ export function webModelList(): object[] {
 export async function startWebServer(options: WebServerOptions): Promise<RunningWebServer> {
   const root = resolve(options.root);
   if (!existsSync(join(root, 'index.html'))) throw new InputError('no built page here (index.html is missing); run `npm run web` to build it', root);
+  const ortDir = resolve(options.ortDir ?? onnxRuntimeWebDir());
   const mounts = Object.entries({ '/': root, ...(options.mounts ?? {}) })
     .map(([prefix, dir]) => [prefix, resolve(dir)] as const)
     .sort((a, b) => b[0].length - a[0].length);
@@ -89,6 +114,12 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
         }
         return send(200, CONTENT_TYPES['.onnx']!, bytes);
       }
+      if (path.startsWith('/ort/')) {
+        const name = path.slice('/ort/'.length);
+        const file = join(ortDir, name);
+        if (!ORT_FILE.test(name) || basename(name) !== name || !existsSync(file)) return send(404, 'text/plain', 'not found\n');
+        return send(200, CONTENT_TYPES[extname(file)]!, readFileSync(file));
+      }
       const file = staticFile(mounts, path);
       if (!file) return send(404, 'text/plain', 'not found\n');
       return send(200, CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', readFileSync(file));
@@ -107,6 +138,7 @@ export async function startWebServer(options: WebServerOptions): Promise<Running
   const shown = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
     url: `http://${shown}:${address.port}/`,
+    ortDir,
     server,
     close: () => new Promise((done) => server.close(() => done())),
   };

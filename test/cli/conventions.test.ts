@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PACKAGE_ROOT } from '../../src/models/registry.js';
-import { ensureBuilt, runCli, type CliResult } from '../support/cli.js';
+import { ensureBuilt, runCli, runCliInProcess, type CliResult } from '../support/cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'blazeface-conventions-'));
 beforeAll(() => ensureBuilt());
@@ -33,8 +33,12 @@ describe('usage errors exit 2 with one error line', () => {
     ['an unknown command', ['convrt'], /unknown command 'convrt'/],
     ['no command', [], /give a command \(inspect, convert, anchors, parity, detect, serve\)/],
     ['the model given twice', ['inspect', 'short_range', '--model', 'front'], /given twice/],
-  ])('%s', (_, args, pattern) => {
-    expectOneErrorLine(runCli(args), pattern);
+  ])('%s', async (_, args, pattern) => {
+    expectOneErrorLine(await runCliInProcess(args), pattern);
+  });
+
+  it('the same from a real process: exit status 2, the one line on stderr', () => {
+    expectOneErrorLine(runCli(['convert', '--formt', 'onnx']), /unknown option '--formt'.*Did you mean --format\?/);
   });
 
   it('--help and --version exit 0', () => {
@@ -52,34 +56,34 @@ describe('convert refuses what it would not do as asked, before writing anything
     ['--decode', 'coreml'],
     ['--nchw', 'coreml'],
     ['--preprocess', 'coreml,weights'],
-  ])('%s with --format %s', (flag, format) => {
+  ])('%s with --format %s', async (flag, format) => {
     const out = join(dir, `flag${flag}`);
-    const result = runCli(['convert', '--format', format, flag, '--out', out]);
+    const result = await runCliInProcess(['convert', '--format', format, flag, '--out', out]);
     expectOneErrorLine(result, new RegExp(`^error: ${flag} shapes the .* and --format ${format} makes none`));
     expect(existsSync(out)).toBe(false);
   });
 
-  it('--fp16 is taken when one chosen format uses it', () => {
-    expect(runCli(['convert', '--format', 'onnx,weights', '--fp16', '--no-parity', '--quiet', '--out', join(dir, 'fp16')]).status).toBe(0);
+  it('--fp16 is taken when one chosen format uses it', async () => {
+    expect((await runCliInProcess(['convert', '--format', 'onnx,weights', '--fp16', '--no-parity', '--quiet', '--out', join(dir, 'fp16')])).status).toBe(0);
   });
 
-  it('an --out that looks like a file name', () => {
-    const result = runCli(['convert', '--out', join(dir, 'model.onnx')]);
+  it('an --out that looks like a file name', async () => {
+    const result = await runCliInProcess(['convert', '--out', join(dir, 'model.onnx')]);
     expectOneErrorLine(result, /model\.onnx: --out names the folder .* looks like a file name \(\.onnx\)/);
     expect(existsSync(join(dir, 'model.onnx'))).toBe(false);
   });
 
-  it('an --out that is an existing file', () => {
+  it('an --out that is an existing file', async () => {
     const file = join(dir, 'existing');
     writeFileSync(file, 'keep me');
-    expectOneErrorLine(runCli(['convert', '--out', file]), /existing: --out names a folder, and this is an existing file/);
+    expectOneErrorLine(await runCliInProcess(['convert', '--out', file]), /existing: --out names a folder, and this is an existing file/);
     expect(readFileSync(file, 'utf8')).toBe('keep me');
   });
 });
 
 describe('--json, --quiet and --model on every command', () => {
-  it('convert --json: the artifacts, the parity rows and what was skipped', () => {
-    const result = runCli(['convert', '--format', 'coreml', '--json', '--out', join(dir, 'json')]);
+  it('convert --json: the artifacts, the parity rows and what was skipped', async () => {
+    const result = await runCliInProcess(['convert', '--format', 'coreml', '--json', '--out', join(dir, 'json')]);
     expect(result.status).toBe(0);
     const doc = JSON.parse(result.stdout) as {
       model: { id: string };
@@ -95,41 +99,41 @@ describe('--json, --quiet and --model on every command', () => {
     expect(doc.skipped).toEqual([]);
   });
 
-  it('convert --quiet prints nothing when all is well', () => {
-    const result = runCli(['convert', '--quiet', '--out', join(dir, 'quiet')]);
+  it('convert --quiet prints nothing when all is well', async () => {
+    const result = await runCliInProcess(['convert', '--quiet', '--out', join(dir, 'quiet')]);
     expect(result).toMatchObject({ status: 0, stdout: '', stderr: '' });
     expect(readdirSync(join(dir, 'quiet'))).toEqual(['short_range.onnx']);
   });
 
-  it('parity --json, restricted to one --case', () => {
-    const result = runCli(['parity', '--model', 'short_range', '--case', 'noise', '--json']);
+  it('parity --json, restricted to one --case', async () => {
+    const result = await runCliInProcess(['parity', '--model', 'short_range', '--case', 'noise', '--json']);
     expect(result.status).toBe(0);
     const doc = JSON.parse(result.stdout) as { parity: { rows: { case: string; output: string; ok: boolean }[] }; ok: boolean };
     expect(doc.parity.rows.map((r) => `${r.case}.${r.output}`)).toEqual(['noise.regressors', 'noise.classificators']);
     expect(doc.ok).toBe(true);
   });
 
-  it('parity --case with an unknown case refuses before printing and lists the cases', () => {
+  it('parity --case with an unknown case refuses before printing and lists the cases', async () => {
     expectOneErrorLine(
-      runCli(['parity', '--model', 'short_range', '--case', 'nope']),
+      await runCliInProcess(['parity', '--model', 'short_range', '--case', 'nope']),
       /unknown golden case 'nope' \(cases: sin, uniform, 1face, 3faces, 4faces, noise\)/,
     );
   });
 
-  it('inspect takes --model as well as the positional form', () => {
-    const byOption = runCli(['inspect', '--model', 'short_range', '--json']);
-    const byPosition = runCli(['inspect', 'short_range', '--json']);
+  it('inspect takes --model as well as the positional form', async () => {
+    const byOption = await runCliInProcess(['inspect', '--model', 'short_range', '--json']);
+    const byPosition = await runCliInProcess(['inspect', 'short_range', '--json']);
     expect(byOption.status).toBe(0);
     expect(byOption.stdout).toBe(byPosition.stdout);
-    expect(runCli(['inspect', '--model', 'short_range', '--quiet'])).toMatchObject({ status: 0, stdout: '' });
+    expect(await runCliInProcess(['inspect', '--model', 'short_range', '--quiet'])).toMatchObject({ status: 0, stdout: '' });
   });
 
-  it('anchors --json', () => {
-    const result = runCli(['anchors', '--model', 'full_range', '--json']);
+  it('anchors --json', async () => {
+    const result = await runCliInProcess(['anchors', '--model', 'full_range', '--json']);
     expect(JSON.parse(result.stdout)).toMatchObject({ count: 2304, format: 'bin', out: null, sha256: expect.stringMatching(/^[0-9a-f]{64}$/) });
   });
 
-  it('a file outside the registry converts, and its skipped parity is said in one line', () => {
+  it('a file outside the registry converts, and its skipped parity is said in one line', async () => {
     const model = readFileSync(join(PACKAGE_ROOT, 'node_modules', '@mediapipe', 'face_detection', 'face_detection_short_range.tflite'));
     // One byte of the description string changes the sha256 and nothing the converter reads.
     const copy = Buffer.from(model);
@@ -137,7 +141,7 @@ describe('--json, --quiet and --model on every command', () => {
     copy[at] = 'K'.charCodeAt(0);
     const file = join(dir, 'renamed.tflite');
     writeFileSync(file, copy);
-    const result = runCli(['convert', '--model', file, '--out', join(dir, 'renamed')]);
+    const result = await runCliInProcess(['convert', '--model', file, '--out', join(dir, 'renamed')]);
     expect(result.status).toBe(0);
     expect(result.stdout.split('\n').filter((l) => l.startsWith('skipped: '))).toEqual([
       `skipped: parity: ${file} matches no registry model by sha256, so there are no golden outputs for it`,

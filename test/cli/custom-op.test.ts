@@ -5,7 +5,7 @@ import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readPackedAsset } from '../../src/models/packed-assets.js';
 import { SHARED_DIR } from '../../scripts/dev-data.js';
-import { ensureBuilt, runCli } from '../support/cli.js';
+import { runCliInProcess } from '../support/cli.js';
 
 /**
  * face_landmark_with_attention ships beside face_landmark in @mediapipe/face_mesh's packed
@@ -16,7 +16,6 @@ describe('a model with custom ops (face_landmark_with_attention)', () => {
   const model = join(dir, 'face_landmark_with_attention.tflite');
   const out = join(dir, 'out');
   beforeAll(() => {
-    ensureBuilt();
     const meshDir = dirname(createRequire(import.meta.url).resolve('@mediapipe/face_mesh/package.json'));
     writeFileSync(model, readPackedAsset(meshDir, 'face_mesh_solution_packed_assets', 'face_landmark_with_attention.tflite').bytes);
   });
@@ -26,8 +25,8 @@ describe('a model with custom ops (face_landmark_with_attention)', () => {
     ['convert', ['convert', '--model', model, '--out', out, '--format', 'onnx,coreml,mlpackage,weights']],
     ['detect', ['detect', '--model', model, join(SHARED_DIR, 'images', '1face.png'), '--out', out]],
     ['inspect', ['inspect', model]],
-  ])('%s refuses it in one line naming the first custom op, exit 2, nothing written', (_, args) => {
-    const result = runCli(args);
+  ])('%s refuses it in one line naming the first custom op, exit 2, nothing written', async (_, args) => {
+    const result = await runCliInProcess(args);
     expect(result.status).toBe(2);
     expect(result.stdout).toBe('');
     expect(result.stderr).toBe(

@@ -12,10 +12,13 @@ import { readImage } from '../../src/image/read-image.js';
 import { PACKAGE_ROOT } from '../../src/models/registry.js';
 import { expectDetectionsClose, SHARED_IMAGES, sharedImagesPresent } from '../detect/close-detections.js';
 import { availableModels } from '../support/models.js';
+import { runCliInProcess, type CliResult } from '../support/cli.js';
 
 /**
- * Runs the built CLI (`bin/blazeface.js` → dist/) in a child process, as a user would. The
- * build is made here only when dist/ is missing; after editing src/, `npm run build` first.
+ * The first test runs the built CLI (`bin/blazeface.js` → dist/) in a child process, as a user
+ * would; the build is made here only when dist/ is missing (after editing src/, `npm run build`
+ * first). The others call the same program in this process (runCliInProcess), which spares each
+ * run the start of a Node process and the loading of sharp and ONNX Runtime.
  */
 const BIN = join(PACKAGE_ROOT, 'bin', 'blazeface.js');
 const DIST_MAIN = join(PACKAGE_ROOT, 'dist', 'src', 'cli', 'main.js');
@@ -42,6 +45,10 @@ function blazeface(...args: string[]): Run {
     env: { ...process.env, XDG_CACHE_HOME: cache },
   });
   return { status, stdout, stderr };
+}
+
+function detect(...args: string[]): Promise<CliResult> {
+  return runCliInProcess(['detect', ...args], { XDG_CACHE_HOME: cache });
 }
 
 /** A folder with two PNGs, 4faces as a JPEG, and a file that is not an image. */
@@ -84,7 +91,7 @@ describe.skipIf(!sharedImagesPresent || !hasModel('full_range'))('blazeface dete
   it('expands a folder, reports progress, prints JSON and writes annotated PNGs named after the inputs', async () => {
     const images = await imageFolder();
     const out = join(dir, 'annotated');
-    const run = blazeface('--model', 'full_range', images, '--json', '--out', out);
+    const run = await detect('--model', 'full_range', images, '--json', '--out', out);
     expect(run.status, run.stderr).toBe(0);
     const files = ['1face.png', '3faces.png', '4faces.JPG'].map((f) => join(images, f));
     expect(run.stderr).toContain(files.map((f, i) => `[${i + 1}/3] ${f}\n`).join(''));
@@ -115,19 +122,19 @@ describe.skipIf(!sharedImagesPresent || !hasModel('full_range'))('blazeface dete
 
   it('writes a single image to the .png or .jpg file given with --out', async () => {
     const out = join(dir, 'single', 'face.png');
-    const run = blazeface('--model', 'full_range', join(SHARED_IMAGES, '1face.png'), '--out', out);
+    const run = await detect('--model', 'full_range', join(SHARED_IMAGES, '1face.png'), '--out', out);
     expect(run.status, run.stderr).toBe(0);
     expect(run.stdout).toContain(`  annotated: ${out}\n`);
     expect(await read(out)).toMatchObject({ width: 512, format: 'png' });
     const jpg = join(dir, 'single', 'face.jpg');
-    expect(blazeface(join(SHARED_IMAGES, '1face.png'), '--out', jpg).status).toBe(0);
+    expect((await detect(join(SHARED_IMAGES, '1face.png'), '--out', jpg)).status).toBe(0);
     expect(await read(jpg)).toMatchObject({ width: 512, format: 'jpeg' });
   });
 
-  it('passes --min-score and --nms to the detector', () => {
+  it('passes --min-score and --nms to the detector', async () => {
     const image = join(SHARED_IMAGES, '4faces.png');
-    const all = JSON.parse(blazeface('--model', 'full_range', image, '--json', '--min-score', '0.3', '--nms', 'hard').stdout) as ImageResult[];
-    const strict = JSON.parse(blazeface('--model', 'full_range', image, '--json', '--min-score', '0.85').stdout) as ImageResult[];
+    const all = JSON.parse((await detect('--model', 'full_range', image, '--json', '--min-score', '0.3', '--nms', 'hard')).stdout) as ImageResult[];
+    const strict = JSON.parse((await detect('--model', 'full_range', image, '--json', '--min-score', '0.85')).stdout) as ImageResult[];
     expect(all[0]!.detections.length).toBeGreaterThanOrEqual(4);
     // full_range on MediaPipe's tensor scores the four faces 0.898, 0.869, 0.814 and 0.781.
     expect(strict[0]!.detections.map((d) => d.score.toFixed(2))).toEqual(['0.90', '0.87']);
@@ -144,8 +151,8 @@ describe.skipIf(!sharedImagesPresent || !hasModel('full_range'))('blazeface dete
     await sharp(upright).rotate(-90).jpeg({ quality: 95 }).withMetadata({ orientation: 6 }).toFile(sideways);
     expect((await sharp(sideways).metadata()).width).toBe(834);
 
-    const [tagged] = JSON.parse(blazeface(sideways, '--json').stdout) as ImageResult[];
-    const [plain] = JSON.parse(blazeface(upright, '--json').stdout) as ImageResult[];
+    const [tagged] = JSON.parse((await detect(sideways, '--json')).stdout) as ImageResult[];
+    const [plain] = JSON.parse((await detect(upright, '--json')).stdout) as ImageResult[];
     expect(tagged).toMatchObject({ width: 384, height: 834, orientation: 6, format: 'jpeg' });
     expect(plain!.detections).toHaveLength(1);
     expect(tagged!.detections).toHaveLength(1);
@@ -175,7 +182,7 @@ describe.skipIf(!sharedImagesPresent || !hasModel('full_range'))('blazeface dete
     writeFileSync(join(folder, 'c-bomb.png'), bomb);
     await sharp(join(PEOPLE, 'four-384x834.jpg')).webp({ quality: 90 }).toFile(join(folder, 'd-four.webp'));
 
-    const run = blazeface(folder, '--json');
+    const run = await detect(folder, '--json');
     expect(run.status).toBe(2);
     const results = JSON.parse(run.stdout) as ImageResult[];
     expect(results.map((r) => [basename(r.file), r.format, r.detections.length])).toEqual([
@@ -190,16 +197,16 @@ describe.skipIf(!sharedImagesPresent || !hasModel('full_range'))('blazeface dete
     expect(run.stderr).toContain('2 of 4 images failed\n');
   });
 
-  it('takes --max-pixels, and --resize bilinear for comparison', () => {
+  it('takes --max-pixels, and --resize bilinear for comparison', async () => {
     const photo = join(PEOPLE, 'call-512x384.jpg');
-    expect(blazeface(photo, '--max-pixels', '196607')).toMatchObject({
+    expect(await detect(photo, '--max-pixels', '196607')).toMatchObject({
       status: 2,
       stderr: expect.stringContaining(
         `error: ${photo}: the image declares 512x384 = 196,608 pixels, over the limit of 196,607 pixels (raise it with --max-pixels)`,
       ),
     });
-    const [exact] = JSON.parse(blazeface(photo, '--json', '--max-pixels', '196608').stdout) as ImageResult[];
-    const [bilinear] = JSON.parse(blazeface(photo, '--json', '--resize', 'bilinear').stdout) as ImageResult[];
+    const [exact] = JSON.parse((await detect(photo, '--json', '--max-pixels', '196608')).stdout) as ImageResult[];
+    const [bilinear] = JSON.parse((await detect(photo, '--json', '--resize', 'bilinear')).stdout) as ImageResult[];
     expect([exact!.resize, bilinear!.resize]).toEqual(['mediapipe', 'bilinear']);
     expect(exact!.detections).toHaveLength(1);
     expect(bilinear!.detections).toHaveLength(1);
@@ -213,36 +220,36 @@ describe.skipIf(!sharedImagesPresent || !hasModel('full_range'))('blazeface dete
 describe.skipIf(!sharedImagesPresent || !hasModel('short_range'))('blazeface detect refuses', () => {
   const one = () => join(SHARED_IMAGES, '1face.png');
 
-  it('a file that is not a model, with exit code 2 and the file named', () => {
+  it('a file that is not a model, with exit code 2 and the file named', async () => {
     const model = join(dir, 'unknown.tflite');
     writeFileSync(model, 'not a model at all');
-    const run = blazeface('--model', model, one());
+    const run = await detect('--model', model, one());
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(new RegExp(`^error: ${escapeRegExp(model)}: at byte 4: expected file identifier`));
   });
 
-  it('a missing image or an empty folder', () => {
+  it('a missing image or an empty folder', async () => {
     const missing = join(dir, 'nope.png');
-    expect(blazeface('--model', 'short_range', missing)).toMatchObject({ status: 2, stderr: `error: ${missing}: no such file or folder\n` });
+    expect(await detect('--model', 'short_range', missing)).toMatchObject({ status: 2, stderr: `error: ${missing}: no such file or folder\n` });
     const empty = join(dir, 'empty');
     mkdirSync(empty, { recursive: true });
-    expect(blazeface('--model', 'short_range', empty)).toMatchObject({
+    expect(await detect('--model', 'short_range', empty)).toMatchObject({
       status: 2,
       stderr: `error: ${empty}: folder holds no .jpg/.jpeg/.png/.webp/.avif/.gif/.tif/.tiff files\n`,
     });
   });
 
-  it('a file that is not an image', () => {
+  it('a file that is not an image', async () => {
     const bad = join(dir, 'bad.png');
     writeFileSync(bad, 'hello');
-    const run = blazeface('--model', 'short_range', bad);
+    const run = await detect('--model', 'short_range', bad);
     expect(run.status).toBe(2);
     expect(run.stderr).toMatch(new RegExp(`error: ${escapeRegExp(bad)}: not an image: expected a JPEG, PNG, WebP, AVIF, GIF or TIFF file\n`));
   });
 
-  it('a .png --out for several images, before writing anything', () => {
+  it('a .png --out for several images, before writing anything', async () => {
     const out = join(dir, 'many.png');
-    const run = blazeface('--model', 'short_range', one(), join(SHARED_IMAGES, '3faces.png'), '--out', out);
+    const run = await detect('--model', 'short_range', one(), join(SHARED_IMAGES, '3faces.png'), '--out', out);
     expect(run).toMatchObject({ status: 2, stderr: `error: ${out}: a .png file takes one image, got 2: pass a folder\n` });
     expect(existsSync(out)).toBe(false);
   });
@@ -250,20 +257,20 @@ describe.skipIf(!sharedImagesPresent || !hasModel('short_range'))('blazeface det
   it('an --out that would overwrite an input or collide', async () => {
     const images = await imageFolder();
     copyFileSync(join(images, '1face.png'), join(images, '1face.jpg'));
-    const clash = blazeface('--model', 'short_range', images, '--out', join(dir, 'clash'));
+    const clash = await detect('--model', 'short_range', images, '--out', join(dir, 'clash'));
     expect(clash.status).toBe(2);
     expect(clash.stderr).toContain(`both ${join(images, '1face.jpg')} and ${join(images, '1face.png')} would be annotated to this file`);
     rmSync(join(images, '1face.jpg'));
-    const over = blazeface('--model', 'short_range', images, '--out', images);
+    const over = await detect('--model', 'short_range', images, '--out', images);
     expect(over.status).toBe(2);
     expect(over.stderr).toContain('the annotated image would overwrite the input');
   });
 
-  it('a --min-score outside [0, 1] or an unknown --nms', () => {
-    const score = blazeface('--model', 'short_range', one(), '--min-score', '1.5');
+  it('a --min-score outside [0, 1] or an unknown --nms', async () => {
+    const score = await detect('--model', 'short_range', one(), '--min-score', '1.5');
     expect(score.status).not.toBe(0);
     expect(score.stderr).toContain("error: option '--min-score <x>' argument '1.5' is invalid. expected a number from 0 to 1, got \"1.5\"");
-    const nms = blazeface('--model', 'short_range', one(), '--nms', 'soft');
+    const nms = await detect('--model', 'short_range', one(), '--nms', 'soft');
     expect(nms.status).not.toBe(0);
     expect(nms.stderr).toContain("argument 'soft' is invalid. Allowed choices are weighted, weighted-mean-score, hard.");
   });

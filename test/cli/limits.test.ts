@@ -1,26 +1,25 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, runCli } from '../support/cli.js';
+import { describe, expect, it } from 'vitest';
+import { runCliInProcess } from '../support/cli.js';
 
 describe('convert limits a user can raise', () => {
-  beforeAll(ensureBuilt);
   const dir = mkdtempSync(join(tmpdir(), 'limits-'));
 
   it.each([
     ['--max-output-bytes', '100000', /would write [0-9,]+ bytes, over the limit of 100,000 bytes \(raise it with --max-output-bytes\)$/],
     ['--max-elements', '1000', /declares shape .*over the limit of 1,000 elements \(raise it with --max-elements\)$/],
-  ])('%s %s refuses in one line, exit 2, nothing written', (flag, value, message) => {
+  ])('%s %s refuses in one line, exit 2, nothing written', async (flag, value, message) => {
     const out = join(dir, flag);
-    const result = runCli(['convert', '--model', 'short_range', '--out', out, '--no-parity', flag, value]);
+    const result = await runCliInProcess(['convert', '--model', 'short_range', '--out', out, '--no-parity', flag, value]);
     expect(result.status).toBe(2);
     expect(result.stderr.trimEnd().split('\n')).toEqual([expect.stringMatching(message)]);
     expect(existsSync(out)).toBe(false);
   });
 
-  it('converts when the limit is raised past what the model needs', () => {
-    const result = runCli([
+  it('converts when the limit is raised past what the model needs', async () => {
+    const result = await runCliInProcess([
       'convert',
       '--model',
       'short_range',

@@ -2,12 +2,15 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import {
   annotate,
+  annotateLandmarks,
   annotationMetrics,
   annotationScale,
   annotationSvg,
   BOX_COLOR,
   KEYPOINT_COLORS,
   keypointColor,
+  LANDMARK_COLOR,
+  landmarkSvg,
   LEGEND_BACKGROUND,
 } from '../../src/detect/annotate.js';
 import type { Detection } from '../../src/detect/detection.js';
@@ -179,5 +182,43 @@ describe('annotate', () => {
     const image = grayImage(64, 48);
     expect((await sharp(await annotate(image, [], 'jpeg')).metadata()).format).toBe('jpeg');
     expect((await sharp(await annotate(image, [], 'webp')).metadata()).format).toBe('webp');
+  });
+});
+
+describe('annotate options and landmarks', () => {
+  it('resizes by any factor and leaves the legend out on request', async () => {
+    const image = grayImage(192, 96);
+    const half = await sharp(await annotate(image, [face(0.9, 192, 40, 20, 60, 50)], 'png', { scale: 4 / 3, legend: false })).metadata();
+    expect([half.width, half.height]).toEqual([256, 128]);
+    const withLegend = await sharp(await annotate(image, [], 'png', { scale: 4 / 3 })).metadata();
+    expect(withLegend.height).toBe(128 + annotationMetrics(256, 128).legendHeight);
+    expect(annotationSvg(256, 128, [], 1, false)).not.toContain('right_eye');
+    await expect(annotate(image, [], 'png', { scale: 0 })).rejects.toThrow(/scale 0 must be a positive number/);
+  });
+
+  it('compresses PNG harder on request, to the same pixels', async () => {
+    const image = grayImage(64, 64);
+    for (let i = 0; i < image.data.length; i++) image.data[i] = (i * 7919) % 251;
+    const fast = await annotate(image, [], 'png', { legend: false });
+    const small = await annotate(image, [], 'png', { legend: false, compression: 'small' });
+    expect(small.byteLength).toBeLessThan(fast.byteLength);
+    expect((await sharp(small).raw().toBuffer()).equals(await sharp(fast).raw().toBuffer())).toBe(true);
+  });
+
+  it('draws every landmark as a dot where it lies, scaled with the picture', async () => {
+    const landmarks = [
+      { x: 0.1, y: 0.2, xPixels: 16.25, yPixels: 32.25 },
+      { x: 0.3, y: 0.1, xPixels: 48.25, yPixels: 16.25 },
+    ];
+    const svg = landmarkSvg(320, 320, landmarks, 2);
+    expect(svg.match(/<circle /g)).toHaveLength(2);
+    expect(svg).toContain('cx="32.5" cy="64.5" r="2"');
+    const png = await annotateLandmarks(grayImage(160, 160), landmarks, 'png', { scale: 2 });
+    const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true });
+    expect([info.width, info.height]).toEqual([320, 320]);
+    const at = (x: number, y: number) => Array.from(data.subarray((y * 320 + x) * info.channels, (y * 320 + x) * info.channels + 3));
+    expect(at(32, 64)).toEqual(hex(LANDMARK_COLOR));
+    expect(at(96, 32)).toEqual(hex(LANDMARK_COLOR));
+    expect(at(64, 100)).toEqual(GRAY);
   });
 });

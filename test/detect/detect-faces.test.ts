@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { letterboxProjection, postprocess, type Projection } from '../../src/detect/detect-faces.js';
+import { decodeAll } from '../../src/detect/decode-detections.js';
+import { letterboxProjection, postprocess, postprocessDecoded, type Projection } from '../../src/detect/detect-faces.js';
 import { KEYPOINT_NAMES } from '../../src/models/keypoints.js';
 import { InputError } from '../../src/ir/errors.js';
 import { ANCHORS, OPTIONS, regressors } from './fixtures.js';
@@ -72,5 +73,19 @@ describe('postprocess', () => {
       'keypoint_4',
     ]);
     expect(() => postprocess(regressors(), LOGITS, ANCHORS, { ...options, keypoints: ['a_point'] as never })).toThrow(InputError);
+  });
+});
+
+describe('postprocessDecoded', () => {
+  it('gives from decoded tensors the faces postprocess gives from the raw outputs', () => {
+    const decoded = decodeAll(regressors(), LOGITS, ANCHORS, OPTIONS);
+    expect(postprocessDecoded(decoded, options, LETTERBOX)).toEqual(postprocess(regressors(), LOGITS, ANCHORS, options, LETTERBOX));
+    expect(postprocessDecoded(decoded, options)).toEqual(postprocess(regressors(), LOGITS, ANCHORS, options));
+  });
+
+  it('refuses decoded tensors of the wrong size, naming both sizes', () => {
+    const decoded = decodeAll(regressors(), LOGITS, ANCHORS, OPTIONS);
+    expect(() => postprocessDecoded({ boxes: decoded.boxes.subarray(1), scores: decoded.scores }, options)).toThrow(InputError);
+    expect(() => postprocessDecoded({ boxes: decoded.boxes, scores: decoded.scores.subarray(1) }, options)).toThrow(/1 scores, expected 2 boxes x 16 and 2/);
   });
 });

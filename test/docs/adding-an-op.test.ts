@@ -56,6 +56,9 @@ const OPTIONS: ts.CompilerOptions = (() => {
 /** Parsed files shared by every program below: only the edited files differ between them. */
 const parsed = new Map<string, ts.SourceFile>();
 
+/** The program made last: the next one takes over its module resolutions for the files that did not change. */
+let previous: ts.Program | undefined;
+
 /**
  * Type errors of src/ with `overrides` in place of the files they name, as `file: message`;
  * only in `files` when given (checking one record is enough to see its entry missing).
@@ -76,7 +79,8 @@ function typeErrors(overrides: ReadonlyMap<string, string>, files?: readonly str
     },
     readFile: (fileName) => overrides.get(relative('.', fileName)) ?? base.readFile(fileName),
   };
-  const program = ts.createProgram(sourceFiles('src'), OPTIONS, host);
+  const program = ts.createProgram({ rootNames: sourceFiles('src'), options: OPTIONS, host, oldProgram: previous });
+  previous = program;
   const targets = files?.map((f) => program.getSourceFile(resolve(f))).filter((f): f is ts.SourceFile => f !== undefined);
   const diagnostics = targets ? targets.flatMap((f) => program.getSemanticDiagnostics(f)) : ts.getPreEmitDiagnostics(program);
   return diagnostics.map((d) => `${d.file ? relative('.', d.file.fileName) : '?'}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);

@@ -93,3 +93,62 @@ describe('whole arrays', () => {
     expect([...floatsToHalves(view)]).toEqual([...view].map(floatToHalf));
   });
 });
+
+describe('roundToHalves against the half round trip', () => {
+  /** Indices where roundToHalves differs from floatsToHalves then halvesToFloats, compared as bit patterns. */
+  function mismatches(bits: Uint32Array): string[] {
+    const expected = new Uint32Array(halvesToFloats(floatsToHalves(new Float32Array(bits.slice().buffer))).buffer);
+    const got = new Uint32Array(roundToHalves(new Float32Array(bits.slice().buffer)).buffer);
+    const found: string[] = [];
+    for (let i = 0; i < bits.length && found.length < 5; i++) {
+      if (got[i] !== expected[i]) found.push(`0x${bits[i]!.toString(16)}: got 0x${got[i]!.toString(16)}, expected 0x${expected[i]!.toString(16)}`);
+    }
+    return found;
+  }
+
+  /** A fixed xorshift stream of uint32s. */
+  function stream(seed: number): () => number {
+    let s = seed;
+    return () => {
+      s ^= s << 13;
+      s ^= s >>> 17;
+      s ^= s << 5;
+      return s >>> 0;
+    };
+  }
+
+  it('agrees on every sign and exponent, for fractions at, around and carrying out of the ties', () => {
+    const next = stream(11);
+    // Bits 13 and 12 are the kept parity and the halfway bit of a normal half; the rest are
+    // all clear, all set (a carry into the exponent) or random.
+    const highs = [0, 0x3ff, ...Array.from({ length: 6 }, () => next() & 0x3ff)];
+    const lows = [0, 1, 0x7ff, 0x800, 0x801, 0xfff];
+    const bits: number[] = [];
+    for (let signExponent = 0; signExponent < 512; signExponent++) {
+      for (const high of highs)
+        for (let parityHalf = 0; parityHalf < 4; parityHalf++)
+          for (const low of lows) bits.push(((signExponent << 23) | (high << 14) | (parityHalf << 12) | low) >>> 0);
+    }
+    expect(mismatches(Uint32Array.from(bits))).toEqual([]);
+  });
+
+  it('agrees below the smallest normal half, where the rounding bit moves: every tie and its neighbours', () => {
+    const scratch = new Float32Array(1);
+    const scratchBits = new Uint32Array(scratch.buffer);
+    const bits: number[] = [];
+    for (let n = 0; n < 2048; n++) {
+      scratch[0] = (n + 0.5) * 2 ** -24;
+      for (const sign of [0, 0x80000000]) for (const step of [-1, 0, 1]) bits.push(((scratchBits[0]! + step) | sign) >>> 0);
+    }
+    expect(mismatches(Uint32Array.from(bits))).toEqual([]);
+  });
+
+  it('agrees on a million random bit patterns, half of them below the smallest normal half', () => {
+    const next = stream(7);
+    const bits = Uint32Array.from(
+      { length: 2 ** 20 },
+      (_, i) => (i & 1 ? next() : ((next() % (0x38800000 - 0x33000000)) + 0x33000000) | (next() & 0x80000000)) >>> 0,
+    );
+    expect(mismatches(bits)).toEqual([]);
+  });
+});

@@ -3,8 +3,9 @@
  * repository, offline, from the tarball and the npm cache (CI's `npm ci` fills the cache), with
  * none of the repository's settings in the environment. From there: the library through the
  * `exports` map (ESM, and a TypeScript consumer checked against the shipped types, the browser
- * entry with no Node types at all), `npx blazeface`, `convert` for every registry model, and
- * `detect` once onnxruntime-node is added.
+ * entry with no Node types at all), `npx blazeface`, `convert` for every registry model,
+ * `detect` once onnxruntime-node is added, and `serve` (the built page it ships, onnxruntime-web's
+ * files from the consumer's own install) once onnxruntime-web is added.
  *
  * The tarball is packed from the built dist/ (`--ignore-scripts`: `prepare` would rebuild it,
  * which `npm ci` has just done); after editing src/, run `npm run build` first.
@@ -70,8 +71,17 @@ function runAsync(command: string, args: readonly string[]): Promise<Run> {
   });
 }
 
+/**
+ * The CLI as the install linked it, node_modules/.bin/blazeface: the file `npx blazeface` finds
+ * and runs. Started directly it spares each run npx's own start (0.6 s of CPU, more than most
+ * commands take); the --help test goes through npx once.
+ */
+function blazefaceBin(): string {
+  return join(consumer, 'node_modules', '.bin', 'blazeface');
+}
+
 function blazeface(...args: string[]): Run {
-  return run('npx', ['--offline', 'blazeface', ...args]);
+  return run(blazefaceBin(), args);
 }
 
 /** The model argument a user would pass: front and back are not on npm, so their files are handed over by path. */
@@ -125,6 +135,8 @@ describe('the packed tarball', () => {
       'dist/src/index.d.ts',
       'dist/src/core.js',
       'dist/src/core.d.ts',
+      'dist/web/index.html',
+      'dist/web/main.js',
       'weights/registry.json',
       'golden/manifest.json',
     ]) {
@@ -145,11 +157,12 @@ describe('the packed tarball', () => {
 });
 
 describe('a project that installs the tarball', () => {
-  it('gets the runtime dependencies only: no onnxruntime-node, no TensorFlow', () => {
+  it('gets the runtime dependencies only: no onnxruntime-node or onnxruntime-web, no TensorFlow', () => {
     const modules = readdirSync(join(consumer, 'node_modules'));
     const kib = diskKib(join(consumer, 'node_modules'));
     console.log(`consumer node_modules without onnxruntime-node: ${(kib / 1024).toFixed(1)} MiB (du -sk), top level: ${modules.join(' ')}`);
     expect(modules).not.toContain('onnxruntime-node');
+    expect(modules).not.toContain('onnxruntime-web');
     expect(modules).not.toContain('@tensorflow');
     expect(modules).toContain(packageJson.name);
     // Measured 46 MiB, 23 MiB of it onnx-proto's copy of protobufjs 6; 434 MB before the split.
@@ -174,7 +187,7 @@ describe('a project that installs the tarball', () => {
     expect(out.onnxBytes).toBeGreaterThan(100_000);
   });
 
-  it('typechecks a TypeScript consumer against the shipped types, and a browser consumer with no Node types', async () => {
+  it('typechecks a TypeScript consumer against the shipped types, and a browser consumer with no Node types', () => {
     writeFileSync(
       join(consumer, 'node.ts'),
       [
@@ -212,17 +225,23 @@ describe('a project that installs the tarball', () => {
       }),
     );
     const tsc = join(PACKAGE_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const results = await Promise.all(['tsconfig.node.json', 'tsconfig.browser.json'].map((config) => runAsync(process.execPath, [tsc, '-p', config])));
-    expect(results.map((r) => r.status)).toEqual([0, 0]);
+    // Build mode checks both projects in one process, which loads TypeScript and the shared lib files once.
+    const result = run(process.execPath, [tsc, '--build', 'tsconfig.node.json', 'tsconfig.browser.json']);
+    expect(result.status, result.stdout).toBe(0);
+    expect(
+      readdirSync(consumer)
+        .filter((f) => f.endsWith('.tsbuildinfo'))
+        .sort(),
+    ).toEqual(['tsconfig.browser.tsbuildinfo', 'tsconfig.node.tsbuildinfo']);
   });
 
   it('runs npx blazeface --help', () => {
-    const result = blazeface('--help');
+    const result = run('npx', ['--offline', 'blazeface', '--help']);
     expect(result.status).toBe(0);
     for (const command of ['inspect', 'convert', 'anchors', 'parity', 'detect']) expect(result.stdout).toContain(command);
   });
 
-  it('converts with `npx blazeface convert`, checks Core ML on the shipped golden case, and says what it skipped', () => {
+  it('converts with `blazeface convert`, checks Core ML on the shipped golden case, and says what it skipped', () => {
     const result = blazeface('convert', '--format', 'onnx,coreml');
     expect(result.status).toBe(0);
     expect(readdirSync(join(consumer, 'out', 'short_range')).sort()).toEqual(['short_range.mlmodel', 'short_range.onnx']);
@@ -252,15 +271,28 @@ describe('a project that installs the tarball', () => {
     ]);
   });
 
-  describe('with onnxruntime-node installed offline beside it', () => {
+  it('refuses serve in one line saying how to get onnxruntime-web', () => {
+    const result = blazeface('serve', '--port', '0');
+    expect(result.status).toBe(2);
+    expect(result.stderr.trimEnd().split('\n')).toEqual([
+      'error: the demo page runs on onnxruntime-web, which is not installed: run `npm install onnxruntime-web`',
+    ]);
+  });
+
+  describe('with onnxruntime-node and onnxruntime-web installed offline beside it', () => {
     beforeAll(() => {
-      const lock = addDependency(JSON.parse(readFileSync(join(consumer, 'package-lock.json'), 'utf8')) as Lockfile, repositoryLock, 'onnxruntime-node');
+      const lock = ['onnxruntime-node', 'onnxruntime-web'].reduce(
+        (current, name) => addDependency(current, repositoryLock, name),
+        JSON.parse(readFileSync(join(consumer, 'package-lock.json'), 'utf8')) as Lockfile,
+      );
       const manifest = JSON.parse(readFileSync(join(consumer, 'package.json'), 'utf8')) as { dependencies: Record<string, string> };
       writeFileSync(join(consumer, 'package.json'), JSON.stringify({ ...manifest, dependencies: lock.packages['']!.dependencies }, null, 2));
       writeFileSync(join(consumer, 'package-lock.json'), JSON.stringify(lock, null, 2));
       // The variable is what the README tells users: without it the install script downloads CUDA files.
       expect(run('npm', ['install', '--offline'], { ONNXRUNTIME_NODE_INSTALL: 'skip' }).status).toBe(0);
-      console.log(`consumer node_modules with onnxruntime-node: ${(diskKib(join(consumer, 'node_modules')) / 1024).toFixed(1)} MiB (du -sk)`);
+      console.log(
+        `consumer node_modules with onnxruntime-node and onnxruntime-web: ${(diskKib(join(consumer, 'node_modules')) / 1024).toFixed(1)} MiB (du -sk)`,
+      );
     }, 300_000);
 
     it('detects the face in an image, caching the model in the user cache folder', () => {
@@ -275,9 +307,7 @@ describe('a project that installs the tarball', () => {
 
     it('converts every registry model and checks it on ONNX Runtime against the shipped golden case', async () => {
       const results = await Promise.all(
-        listModels().map((entry) =>
-          runAsync('npx', ['--offline', 'blazeface', 'convert', '--model', modelArgument(entry), '--out', join('out', 'onnx', entry.id)]),
-        ),
+        listModels().map((entry) => runAsync(blazefaceBin(), ['convert', '--model', modelArgument(entry), '--out', join('out', 'onnx', entry.id)])),
       );
       for (const [index, entry] of listModels().entries()) {
         const result = results[index]!;
@@ -289,6 +319,51 @@ describe('a project that installs the tarball', () => {
         expect(rows.length, entry.id).toBe(Object.keys(entry.outputs).length);
         for (const row of rows) expect(row, entry.id).toMatch(/ ok$/);
         expect(result.stdout).not.toContain('is not installed');
+      }
+    });
+
+    it("serves the demo page from the installed bin: the page the package ships, onnxruntime-web from the consumer's install, the models converted", async () => {
+      const installed = join(consumer, 'node_modules', packageJson.name);
+      const serving = spawn(blazefaceBin(), ['serve', '--port', '0'], { cwd: consumer, env: userEnv() });
+      try {
+        const { url, ortDir } = await new Promise<{ url: string; ortDir: string }>((resolve, reject) => {
+          let stdout = '';
+          let stderr = '';
+          serving.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+          serving.stdout.on('data', (chunk: Buffer) => {
+            stdout += chunk.toString();
+            const found = /^serving (http:\/\/\S+) \(onnxruntime-web from (.+); Ctrl-C stops\)$/m.exec(stdout);
+            if (found) {
+              console.log(`$ blazeface serve --port 0\n${stdout.trimEnd()}`);
+              resolve({ url: found[1]!, ortDir: found[2]! });
+            }
+          });
+          serving.on('close', (status) => reject(new Error(`serve exited with ${status}: ${stdout}${stderr}`)));
+        });
+        expect(ortDir).toBe(join(consumer, 'node_modules', 'onnxruntime-web', 'dist'));
+        const get = async (path: string): Promise<{ status: number; bytes: Buffer }> => {
+          const response = await fetch(new URL(path, url));
+          return { status: response.status, bytes: Buffer.from(await response.arrayBuffer()) };
+        };
+        for (const name of ['index.html', 'main.js']) {
+          const page = await get(name);
+          expect(page.status, name).toBe(200);
+          expect(page.bytes.equals(readFileSync(join(installed, 'dist', 'web', name))), name).toBe(true);
+        }
+        for (const name of ['ort.wasm.min.mjs', 'ort.webgpu.min.mjs', 'ort-wasm-simd-threaded.wasm']) {
+          const file = await get(`ort/${name}`);
+          expect(file.status, name).toBe(200);
+          expect(file.bytes.equals(readFileSync(join(consumer, 'node_modules', 'onnxruntime-web', 'dist', name))), name).toBe(true);
+        }
+        // front and back are not on npm, so the installed package lists the three face models it has.
+        const models = JSON.parse((await get('models.json')).bytes.toString()) as { id: string }[];
+        expect(models.map((m) => m.id)).toEqual(['short_range', 'full_range', 'full_range_sparse']);
+        const onnx = await get('models/short_range.onnx');
+        expect(onnx.status).toBe(200);
+        expect(onnx.bytes[0]).toBe(0x08);
+        expect(existsSync(join(installed, 'dist', 'web', 'ort'))).toBe(false);
+      } finally {
+        serving.kill('SIGTERM');
       }
     });
   });

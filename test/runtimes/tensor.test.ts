@@ -46,6 +46,24 @@ describe('broadcastBinary', () => {
     ],
     [[4, 1], [5]],
     [[7], [1]],
+    // Axes the executor merges into longer runs: per channel, scalar, per plane, and mixed.
+    [
+      [1, 4, 3, 5],
+      [1, 4, 1, 1],
+    ],
+    [[1, 4, 3, 5], []],
+    [
+      [1, 1, 3, 5],
+      [2, 4, 3, 5],
+    ],
+    [
+      [2, 4, 1, 5],
+      [2, 1, 3, 1],
+    ],
+    [
+      [3, 1, 1],
+      [1, 1, 1],
+    ],
   ];
   for (const [as, bs] of cases) {
     it(`matches an index-by-index reading for [${as}] and [${bs}]`, () => {

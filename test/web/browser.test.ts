@@ -1,15 +1,25 @@
 /**
- * The demo page in a real browser: Debian's chromium (headless, driven by puppeteer-core, no
- * browser download) loads the page from our server and runs every face model on the seed
- * images and the photos. Each run's preprocessed tensor comes back from the page, and the Node
- * side runs onnxruntime-node on that very tensor and decodes with the same core, so any
- * difference is the runtime's: same number of faces, boxes and keypoints within 1e-5.
- * Also saves a screenshot and prints inference times in the page and in Node (no timing asserts).
+ * The demo page and the HTML reports in a real browser: Debian's chromium (headless, driven by
+ * puppeteer-core, no browser download), launched once for every check.
+ *
+ * The page: on a browser without WebGPU (navigator.gpu hidden, the fallback path) it runs every
+ * face model on WASM on the seed images and the photos; each run's preprocessed tensor comes
+ * back from the page, and the Node side runs onnxruntime-node on that very tensor and decodes
+ * with the same core, so any difference is the runtime's: same number of faces, boxes and
+ * keypoints within 1e-5. A page whose WebGPU has no adapter falls back the same way. The
+ * browser also gets SwiftShader's WebGPU adapter (Vulkan on the CPU: chromium's
+ * --use-webgpu-adapter=swiftshader), so the WebGPU path runs too, a model of each operator set
+ * on one image, checked the same way; no real GPU is involved. Prints inference times in the page and
+ * in Node, the bytes the page loads per backend, and saves screenshots (no timing asserts).
+ *
+ * The reports: `parity --html` and `convert --html` pages open from file: URLs, fetch nothing,
+ * log no error, their plots render, and every picture of the golden images decodes.
  */
-import { mkdirSync, readdirSync } from 'node:fs';
-import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Detection, LetterboxTransform } from '../../src/core.js';
@@ -21,10 +31,18 @@ import { buildWeb, type WebBuild } from '../../src/serve/build-web.js';
 import { type RunningWebServer, startWebServer, webModelList } from '../../src/serve/web-server.js';
 import { SHARED_DIR } from '../../scripts/dev-data.js';
 import { finish, modelAnchors, type WebModel } from '../../web/pipeline.js';
-import { runCli } from '../support/cli.js';
+import { type CliResult, runCliAsync } from '../support/cli.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** SwiftShader's WebGPU adapter: chromium's CPU implementation of Vulkan, so WebGPU exists without a GPU. */
+const WEBGPU_FLAGS = ['--enable-unsafe-webgpu', '--use-webgpu-adapter=swiftshader'];
 const FACE_MODELS = ['front', 'back', 'short_range', 'full_range', 'full_range_sparse'];
+/**
+ * On WebGPU, one model per set of operators: front and back are built of short_range's, full_range
+ * adds the bilinear resize, full_range_sparse depth-to-space. SwiftShader runs WebGPU on the CPU,
+ * about 10 s of CPU per model, so the other two would add cost and no operator.
+ */
+const WEBGPU_MODELS = ['short_range', 'full_range', 'full_range_sparse'];
 const OUT_DIR = join(PACKAGE_ROOT, '.cache', 'web');
 const IMAGES = [
   ...['1face.png', '3faces.png', '4faces.png'].map((name) => `images/${name}`),
@@ -37,6 +55,7 @@ const TOLERANCE = 1e-5;
 const TIMING_REPEATS = 5;
 
 interface PageRun {
+  readonly backend: string;
   readonly width: number;
   readonly height: number;
   readonly tensor: string;
@@ -44,14 +63,36 @@ interface PageRun {
   readonly regressors: string;
   readonly classificators: string;
   readonly detections: Detection[];
+  readonly timings: { readonly inferenceMs: number };
+}
+
+interface DemoInfo {
+  readonly backend: 'webgpu' | 'wasm';
+  readonly reason: string;
+  readonly numThreads: number;
+  readonly crossOriginIsolated: boolean;
+  readonly models: string[];
 }
 
 interface Demo {
   readonly ready: Promise<void>;
   runUrl(model: string, url: string, annotate: boolean): Promise<PageRun>;
   timeInference(model: string, url: string, repeats: number): Promise<number[]>;
-  info(): { numThreads: number; crossOriginIsolated: boolean; models: string[] };
+  info(): DemoInfo;
 }
+
+/** The little of the DOM the checks read inside the page (the tests compile without the DOM library). */
+interface Doc {
+  querySelector(selector: string): { textContent: string | null } | null;
+  querySelectorAll(selector: string): ArrayLike<{
+    getBoundingClientRect(): { width: number; height: number };
+    naturalWidth?: number;
+    complete?: boolean;
+  }>;
+}
+
+/** The page's window as the evaluated functions see it (they run in the page, so they can only name globals). */
+type PageWindow = { readonly blazefaceDemo: Demo };
 
 const float32 = (base64: string): Float32Array => {
   const bytes = Buffer.from(base64, 'base64');
@@ -62,6 +103,40 @@ const median = (values: readonly number[]): number => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)]!;
 };
+
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout) || 100;
+
+/**
+ * CPU seconds (user + system) of a process and all its descendants so far, from /proc: each
+ * live process's own time plus the time of the children it has reaped, so the browser's
+ * renderer and GPU processes count as well as the process this test launched.
+ */
+function processTreeCpuSeconds(root: number): number {
+  const stats = readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .flatMap((pid) => {
+      try {
+        // Fields after the command name, which is in parentheses and may hold spaces.
+        const fields = readFileSync(`/proc/${pid}/stat`, 'utf8')
+          .replace(/^.*\) /s, '')
+          .split(' ');
+        return [{ pid: Number(pid), ppid: Number(fields[1]), ticks: [11, 12, 13, 14].reduce((sum, i) => sum + Number(fields[i]), 0) }];
+      } catch {
+        return [];
+      }
+    });
+  const tree = new Set([root]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const s of stats) {
+      if (!tree.has(s.pid) && tree.has(s.ppid)) {
+        tree.add(s.pid);
+        grew = true;
+      }
+    }
+  }
+  return stats.filter((s) => tree.has(s.pid)).reduce((sum, s) => sum + s.ticks, 0) / CLOCK_TICKS;
+}
 
 /** The largest difference of normalized coordinates between two detections, box and keypoints. */
 function coordinateDifference(a: Detection, b: Detection): number {
@@ -74,183 +149,290 @@ function coordinateDifference(a: Detection, b: Detection): number {
   return worst;
 }
 
-describe('the demo page in headless chromium', () => {
+describe('headless chromium, launched once', () => {
   let build: WebBuild;
   let server: RunningWebServer;
   let browser: Browser;
-  let page: Page;
+  /** The page on a browser without WebGPU: the WASM fallback. */
+  let wasmPage: Page;
+  /** The page as the browser offers it: SwiftShader's WebGPU adapter. */
+  let gpuPage: Page;
   const problems: string[] = [];
+  /** The onnxruntime-web files each page fetched, by page. */
+  const fetched = new Map<Page, Set<string>>();
   const models = new Map<string, { model: WebModel; runner: OnnxRunner }>();
+  const reports = { parity: join(OUT_DIR, 'report-short_range.html'), convert: join(OUT_DIR, 'convert-palm_detection_lite.html') };
+  let reportRuns: Promise<CliResult[]>;
+
+  /** A new tab whose errors, failed requests and onnxruntime-web fetches are recorded. */
+  async function openTab(label: string, setup?: (page: Page) => Promise<unknown>): Promise<Page> {
+    const page = await browser.newPage();
+    const files = new Set<string>();
+    fetched.set(page, files);
+    page.on('console', (message) => {
+      if (message.type() === 'error') problems.push(`${label} console: ${message.text()}`);
+    });
+    page.on('pageerror', (error) => problems.push(`${label} page: ${error instanceof Error ? error.message : String(error)}`));
+    page.on('requestfailed', (request) => problems.push(`${label} request: ${request.url()} ${request.failure()?.errorText}`));
+    page.on('request', (request) => {
+      const path = request.url().startsWith(server.url) ? new URL(request.url()).pathname : '';
+      if (path.startsWith('/ort/')) files.add(path.slice('/ort/'.length));
+    });
+    await setup?.(page);
+    await page.setViewport({ width: 1280, height: 900 });
+    return page;
+  }
+
+  async function openDemo(label: string, query = '', setup?: (page: Page) => Promise<unknown>): Promise<Page> {
+    const page = await openTab(label, setup);
+    await page.goto(`${server.url}${query}`, { waitUntil: 'load' });
+    await page.evaluate(() => (globalThis as unknown as PageWindow).blazefaceDemo.ready);
+    return page;
+  }
 
   beforeAll(async () => {
     mkdirSync(OUT_DIR, { recursive: true });
+    // The reports are written while the browser starts; each CLI run is its own process.
+    reportRuns = Promise.all([
+      runCliAsync(['parity', '--model', 'short_range', '--html', reports.parity, '--quiet']),
+      runCliAsync([
+        'convert',
+        '--model',
+        'palm_detection_lite',
+        '--format',
+        'onnx,coreml',
+        '--out',
+        join(OUT_DIR, 'out', 'palm_detection_lite'),
+        '--html',
+        reports.convert,
+        '--quiet',
+      ]),
+    ]);
     build = await buildWeb(join(OUT_DIR, 'site'));
     server = await startWebServer({ root: build.dir, mounts: { '/images/': join(SHARED_DIR, 'images') } });
-    browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-    page = await browser.newPage();
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
-    });
-    page.on('pageerror', (error) => problems.push(`page: ${error instanceof Error ? error.message : String(error)}`));
-    page.on('requestfailed', (request) => problems.push(`request: ${request.url()} ${request.failure()?.errorText}`));
-    await page.setViewport({ width: 1280, height: 900 });
-    await page.goto(server.url, { waitUntil: 'load' });
-    await page.evaluate(() => (globalThis as unknown as { blazefaceDemo: Demo }).blazefaceDemo.ready);
+    browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox', ...WEBGPU_FLAGS] });
+    wasmPage = await openDemo('wasm page', '', (page) =>
+      page.evaluateOnNewDocument(() => {
+        delete (Object.getPrototypeOf((globalThis as unknown as { navigator: object }).navigator) as { gpu?: unknown }).gpu;
+      }),
+    );
+    gpuPage = await openDemo('webgpu page');
     for (const model of webModelList() as WebModel[]) {
       models.set(model.id, { model, runner: await loadOnnx(cachedOnnx(loadModelContext(loadModelFile(model.id))).bytes) });
     }
   });
 
   afterAll(async () => {
+    const pid = browser?.process()?.pid;
+    if (pid !== undefined) {
+      const node = process.cpuUsage();
+      console.log(
+        `CPU: chromium (every process of the one launch) ${processTreeCpuSeconds(pid).toFixed(1)} s; this test process ${((node.user + node.system) / 1e6).toFixed(1)} s`,
+      );
+    }
     await browser?.close();
     await server?.close();
     for (const { runner } of models.values()) await runner.release();
   });
 
-  it('is cross-origin isolated, runs WASM threads and lists every face model', async () => {
-    const info = await page.evaluate(() => (globalThis as unknown as { blazefaceDemo: Demo }).blazefaceDemo.info());
-    console.log(
-      `page: main.js ${(build.bundleBytes / 1024).toFixed(0)} KiB, onnxruntime-web runtime ${(build.runtimeBytes / 1048576).toFixed(1)} MiB, ` +
-        `built in ${build.buildMs.toFixed(0)} ms; ${info.numThreads} WASM thread(s), crossOriginIsolated ${info.crossOriginIsolated}`,
-    );
-    expect(info.crossOriginIsolated).toBe(true);
-    expect(info.numThreads).toBeGreaterThan(1);
-    expect([...info.models].sort()).toEqual([...FACE_MODELS].sort());
-  });
-
-  it.each(FACE_MODELS)('%s: the page finds the faces onnxruntime-node finds on the same tensor', async (id) => {
+  /** Runs one model on one image in the page and the same tensor in onnxruntime-node; returns what differs. */
+  async function compareWithNode(page: Page, id: string, url: string, annotate: boolean) {
     const { model, runner } = models.get(id)!;
-    const anchors = modelAnchors(model);
-    const summary: string[] = [];
-    for (const url of IMAGES) {
-      const run = await page.evaluate(
-        (m, u, a) => (globalThis as unknown as { blazefaceDemo: Demo }).blazefaceDemo.runUrl(m, u, a),
-        id,
-        url,
-        id === 'full_range',
-      );
-      const tensor = float32(run.tensor);
-      expect(tensor.length).toBe(model.input.width * model.input.height * 3);
-      const out = await runner.run({ input: { shape: [1, model.input.height, model.input.width, 3], data: tensor } });
-      const outputs = { regressors: out.regressors!.data, classificators: out.classificators!.data };
-      const node = finish(model, anchors, { tensor, letterbox: run.letterbox }, outputs);
-      let raw = 0;
-      const webRegressors = float32(run.regressors);
-      for (let i = 0; i < webRegressors.length; i++) raw = Math.max(raw, Math.abs(webRegressors[i]! - outputs.regressors[i]!));
-      expect(run.detections.length, `${id} ${url}`).toBe(node.length);
-      let worst = 0;
-      run.detections.forEach((d, i) => {
-        worst = Math.max(worst, coordinateDifference(d, node[i]!));
-        expect(Math.abs(d.score - node[i]!.score)).toBeLessThanOrEqual(TOLERANCE);
-      });
-      expect(worst, `${id} ${url}`).toBeLessThanOrEqual(TOLERANCE);
-      summary.push(
-        `${url.replace('images/', '')} ${node.length} face(s), max coord diff ${worst.toExponential(1)}, max regressor diff ${raw.toExponential(1)}`,
-      );
-    }
-    console.log(`${id}:\n  ${summary.join('\n  ')}`);
-  });
+    const run = await page.evaluate((m, u, a) => (globalThis as unknown as PageWindow).blazefaceDemo.runUrl(m, u, a), id, url, annotate);
+    const tensor = float32(run.tensor);
+    expect(tensor.length).toBe(model.input.width * model.input.height * 3);
+    const out = await runner.run({ input: { shape: [1, model.input.height, model.input.width, 3], data: tensor } });
+    const outputs = { regressors: out.regressors!.data, classificators: out.classificators!.data };
+    const node = finish(model, modelAnchors(model), { tensor, letterbox: run.letterbox }, outputs);
+    let raw = 0;
+    const webRegressors = float32(run.regressors);
+    for (let i = 0; i < webRegressors.length; i++) raw = Math.max(raw, Math.abs(webRegressors[i]! - outputs.regressors[i]!));
+    expect(run.detections.length, `${id} ${url}`).toBe(node.length);
+    let coordinates = 0;
+    let scores = 0;
+    run.detections.forEach((d, i) => {
+      coordinates = Math.max(coordinates, coordinateDifference(d, node[i]!));
+      scores = Math.max(scores, Math.abs(d.score - node[i]!.score));
+    });
+    return { run, faces: node.length, coordinates, scores, raw };
+  }
 
-  it('inference time: page (onnxruntime-web) vs Node (onnxruntime-node), same thread counts', async () => {
-    const info = await page.evaluate(() => (globalThis as unknown as { blazefaceDemo: Demo }).blazefaceDemo.info());
-    const threadCounts = [...new Set([1, info.numThreads])];
-    const columns: string[] = [];
-    const cells = new Map<string, string[]>(FACE_MODELS.map((id) => [id, []]));
-    for (const threads of threadCounts) {
-      columns.push(`page ${threads}t`.padStart(10), `node ${threads}t`.padStart(10));
-      const timed = threads === info.numThreads ? page : await browser.newPage();
-      if (timed !== page) {
-        await timed.goto(`${server.url}?threads=${threads}`, { waitUntil: 'load' });
-        await timed.evaluate(() => (globalThis as unknown as { blazefaceDemo: Demo }).blazefaceDemo.ready);
-      }
-      for (const id of FACE_MODELS) {
-        const web = await timed.evaluate(
-          (m, u, n) => (globalThis as unknown as { blazefaceDemo: Demo }).blazefaceDemo.timeInference(m, u, n),
-          id,
-          IMAGES[0]!,
-          TIMING_REPEATS,
+  describe('the demo page', () => {
+    it('falls back to WASM without WebGPU, says so on the page, is cross-origin isolated and lists every face model', async () => {
+      const info = await wasmPage.evaluate(() => (globalThis as unknown as PageWindow).blazefaceDemo.info());
+      const shown = await wasmPage.evaluate(() => (globalThis as unknown as { document: Doc }).document.querySelector('#backend')?.textContent);
+      console.log(`page: ${build.bytes} bytes (index.html + main.js), built in ${build.buildMs.toFixed(0)} ms; fallback page: ${shown}`);
+      expect(info.backend).toBe('wasm');
+      expect(info.reason).toContain('navigator.gpu is missing');
+      expect(shown).toBe(`WASM (${info.reason})`);
+      expect(info.crossOriginIsolated).toBe(true);
+      expect(info.numThreads).toBeGreaterThan(1);
+      expect([...info.models].sort()).toEqual([...FACE_MODELS].sort());
+    });
+
+    it('falls back to WASM when WebGPU offers no adapter', async () => {
+      const page = await openDemo('no-adapter page', '', (p) =>
+        p.evaluateOnNewDocument(() => {
+          const gpu = (globalThis as unknown as { navigator: { gpu: { requestAdapter(): Promise<unknown> } } }).navigator.gpu;
+          gpu.requestAdapter = () => Promise.resolve(null);
+        }),
+      );
+      const info = await page.evaluate(() => (globalThis as unknown as PageWindow).blazefaceDemo.info());
+      await page.close();
+      expect(info.backend).toBe('wasm');
+      expect(info.reason).toContain('no adapter');
+    });
+
+    it.each(FACE_MODELS)('%s on WASM: the page finds the faces onnxruntime-node finds on the same tensor', async (id) => {
+      const summary: string[] = [];
+      for (const url of IMAGES) {
+        const { run, faces, coordinates, scores, raw } = await compareWithNode(wasmPage, id, url, id === 'full_range');
+        expect(run.backend).toBe('wasm');
+        expect(coordinates, `${id} ${url}`).toBeLessThanOrEqual(TOLERANCE);
+        expect(scores, `${id} ${url}`).toBeLessThanOrEqual(TOLERANCE);
+        summary.push(
+          `${url.replace('images/', '')} ${faces} face(s), max coord diff ${coordinates.toExponential(1)}, max regressor diff ${raw.toExponential(1)}`,
         );
-        expect(web).toHaveLength(TIMING_REPEATS);
-        const { model } = models.get(id)!;
-        const runner = await loadOnnx(cachedOnnx(loadModelContext(loadModelFile(id))).bytes, { threads });
-        const input = { input: { shape: [1, model.input.height, model.input.width, 3], data: new Float32Array(model.input.width * model.input.height * 3) } };
-        const node: number[] = [];
-        try {
-          await runner.run(input);
-          for (let i = 0; i < TIMING_REPEATS; i++) {
-            const started = performance.now();
-            await runner.run(input);
-            node.push(performance.now() - started);
-          }
-        } finally {
-          await runner.release();
-        }
-        cells.get(id)!.push(`${median(web).toFixed(2)} ms`.padStart(10), `${median(node).toFixed(2)} ms`.padStart(10));
       }
-      if (timed !== page) await timed.close();
-    }
-    const rows = FACE_MODELS.map((id) => `${id.padEnd(18)} ${cells.get(id)!.join(' ')}`);
-    console.log(
-      `median inference of ${TIMING_REPEATS} runs after a warm-up (the machine's load: ${loadavg()[0]!.toFixed(1)})\n${'model'.padEnd(18)} ${columns.join(' ')}\n${rows.join('\n')}`,
-    );
-  });
-
-  it('draws the detections without console errors (screenshot in .cache/web)', async () => {
-    const path = join(OUT_DIR, 'screenshot.png');
-    await page.screenshot({ path, fullPage: true });
-    console.log(`screenshot: ${path}`);
-    const canvases = await page.$$eval('#results canvas', (found) => found.length);
-    expect(canvases).toBe(IMAGES.length);
-    expect(problems).toEqual([]);
-  });
-});
-
-describe('the parity report in headless chromium', () => {
-  let browser: Browser;
-
-  beforeAll(async () => {
-    mkdirSync(OUT_DIR, { recursive: true });
-    browser = await puppeteer.launch({ executablePath: CHROMIUM, headless: true, args: ['--no-sandbox'] });
-  });
-
-  afterAll(async () => {
-    await browser?.close();
-  });
-
-  it('blazeface parity --html writes a page whose plots render as inline SVG, without console errors', async () => {
-    const path = join(OUT_DIR, 'report-short_range.html');
-    const result = runCli(['parity', '--model', 'short_range', '--html', path]);
-    expect(result.status, result.stderr).toBe(0);
-    const page = await browser.newPage();
-    const problems: string[] = [];
-    page.on('console', (message) => {
-      if (message.type() === 'error') problems.push(`console: ${message.text()}`);
+      console.log(`${id} (WASM):\n  ${summary.join('\n  ')}`);
     });
-    page.on('pageerror', (error) => problems.push(`page: ${error instanceof Error ? error.message : String(error)}`));
-    page.on('request', (request) => {
-      if (!request.url().startsWith('file:')) problems.push(`fetched ${request.url()}: the report must be self-contained`);
-    });
-    await page.setViewport({ width: 1100, height: 900 });
-    await page.goto(pathToFileURL(path).href, { waitUntil: 'load' });
-    const rendered = await page.evaluate(() => {
-      const doc = (
-        globalThis as unknown as { document: { querySelectorAll(s: string): ArrayLike<{ getBoundingClientRect(): { width: number; height: number } }> } }
-      ).document;
-      const size = (selector: string) => Array.from(doc.querySelectorAll(selector), (e) => e.getBoundingClientRect()).map((r) => r.width * r.height);
-      return {
-        layerPlot: size('svg.layers polyline'),
-        histograms: size('svg.histogram'),
-        bars: doc.querySelectorAll('svg.histogram rect').length,
-        rows: doc.querySelectorAll('tbody tr').length,
+
+    it('runs a model of each operator set on WebGPU (SwiftShader) and finds the faces onnxruntime-node finds', async () => {
+      const info = await gpuPage.evaluate(() => (globalThis as unknown as PageWindow).blazefaceDemo.info());
+      const shown = await gpuPage.evaluate(() => (globalThis as unknown as { document: Doc }).document.querySelector('#backend')?.textContent);
+      console.log(`WebGPU page: ${shown}`);
+      expect(info.backend).toBe('webgpu');
+      expect(info.reason).toMatch(/swiftshader/i);
+      const summary: string[] = [];
+      const cpuBefore = processTreeCpuSeconds(browser.process()!.pid!);
+      for (const id of WEBGPU_MODELS) {
+        const url = IMAGES[1]!;
+        const { run, faces, coordinates, scores, raw } = await compareWithNode(gpuPage, id, url, true);
+        expect(run.backend, id).toBe('webgpu');
+        expect(coordinates, id).toBeLessThanOrEqual(TOLERANCE);
+        expect(scores, id).toBeLessThanOrEqual(TOLERANCE);
+        summary.push(
+          `${id.padEnd(18)} ${url.replace('images/', '')} ${faces} face(s), max coord diff ${coordinates.toExponential(1)}, ` +
+            `max regressor diff ${raw.toExponential(1)}, inference ${run.timings.inferenceMs.toFixed(0)} ms`,
+        );
+      }
+      const cpu = processTreeCpuSeconds(browser.process()!.pid!) - cpuBefore;
+      console.log(`WebGPU on SwiftShader (a CPU implementation of Vulkan, not a GPU; chromium CPU ${cpu.toFixed(1)} s):\n  ${summary.join('\n  ')}`);
+      // SwiftShader compiles WebGPU shaders on the CPU: the first session of each model takes seconds on a loaded machine.
+    }, 600_000);
+
+    it('inference time: page on WASM vs Node (onnxruntime-node), same thread counts; bytes each backend loads', async () => {
+      const info = await wasmPage.evaluate(() => (globalThis as unknown as PageWindow).blazefaceDemo.info());
+      const threadCounts = [...new Set([1, info.numThreads])];
+      const columns: string[] = [];
+      const cells = new Map<string, string[]>(FACE_MODELS.map((id) => [id, []]));
+      for (const threads of threadCounts) {
+        columns.push(`page ${threads}t`.padStart(10), `node ${threads}t`.padStart(10));
+        const timed = threads === info.numThreads ? wasmPage : await openDemo(`${threads}-thread page`, `?backend=wasm&threads=${threads}`);
+        for (const id of FACE_MODELS) {
+          const web = await timed.evaluate(
+            (m, u, n) => (globalThis as unknown as PageWindow).blazefaceDemo.timeInference(m, u, n),
+            id,
+            IMAGES[0]!,
+            TIMING_REPEATS,
+          );
+          expect(web).toHaveLength(TIMING_REPEATS);
+          const { model } = models.get(id)!;
+          const runner = await loadOnnx(cachedOnnx(loadModelContext(loadModelFile(id))).bytes, { threads });
+          const input = { input: { shape: [1, model.input.height, model.input.width, 3], data: new Float32Array(model.input.width * model.input.height * 3) } };
+          const node: number[] = [];
+          try {
+            await runner.run(input);
+            for (let i = 0; i < TIMING_REPEATS; i++) {
+              const started = performance.now();
+              await runner.run(input);
+              node.push(performance.now() - started);
+            }
+          } finally {
+            await runner.release();
+          }
+          cells.get(id)!.push(`${median(web).toFixed(2)} ms`.padStart(10), `${median(node).toFixed(2)} ms`.padStart(10));
+        }
+        if (timed !== wasmPage) await timed.close();
+      }
+      const rows = FACE_MODELS.map((id) => `${id.padEnd(18)} ${cells.get(id)!.join(' ')}`);
+      console.log(
+        `median inference of ${TIMING_REPEATS} runs after a warm-up (the machine's load: ${loadavg()[0]!.toFixed(1)})\n${'model'.padEnd(18)} ${columns.join(' ')}\n${rows.join('\n')}`,
+      );
+      const bytes = (page: Page): string => {
+        const files = [...fetched.get(page)!].sort();
+        const total = build.bytes + files.reduce((sum, name) => sum + statSync(join(server.ortDir, name)).size, 0);
+        return `${total.toLocaleString('en-US')} bytes (page ${build.bytes.toLocaleString('en-US')} + onnxruntime-web ${files.join(', ')})`;
       };
+      console.log(`loaded by the WASM page: ${bytes(wasmPage)}\nloaded by the WebGPU page: ${bytes(gpuPage)}`);
+      expect([...fetched.get(wasmPage)!]).toContain('ort.wasm.min.mjs');
+      expect([...fetched.get(gpuPage)!]).toContain('ort.webgpu.min.mjs');
     });
-    await page.screenshot({ path: join(OUT_DIR, 'report.png'), fullPage: true });
-    expect(rendered.layerPlot).toHaveLength(1);
-    expect(rendered.layerPlot[0]).toBeGreaterThan(0);
-    expect(rendered.histograms.length).toBeGreaterThan(0);
-    expect(rendered.histograms.every((area) => area > 0)).toBe(true);
-    expect(rendered.bars).toBeGreaterThan(0);
-    expect(rendered.rows).toBeGreaterThan(0);
-    expect(problems).toEqual([]);
+
+    it('draws the detections without console errors (screenshots in .cache/web)', async () => {
+      // A tab in the background paints no frames, so its screenshot waits minutes: each goes to the front first.
+      for (const [page, name] of [
+        [wasmPage, 'screenshot.png'],
+        [gpuPage, 'screenshot-webgpu.png'],
+      ] as const) {
+        await page.bringToFront();
+        await page.screenshot({ path: join(OUT_DIR, name), fullPage: true });
+      }
+      console.log(`screenshots: ${join(OUT_DIR, 'screenshot.png')}, ${join(OUT_DIR, 'screenshot-webgpu.png')}`);
+      expect(await wasmPage.$$eval('#results canvas', (found) => found.length)).toBe(IMAGES.length);
+      expect(await gpuPage.$$eval('#results canvas', (found) => found.length)).toBe(WEBGPU_MODELS.length);
+      expect(problems).toEqual([]);
+    });
+  });
+
+  describe('the HTML reports', () => {
+    it.each([
+      ['parity --html', 'parity', 4],
+      ['convert --html', 'convert', 3],
+    ] as const)('%s: opens from a file, fetches nothing, its plots render and every picture of the golden images decodes', async (_, which, runtimes) => {
+      const results = await reportRuns;
+      for (const result of results) expect(result.status, result.stderr).toBe(0);
+      const page = await openTab(which);
+      page.on('request', (request) => {
+        if (!/^(file|data):/.test(request.url())) problems.push(`${which} fetched ${request.url()}: the report must be self-contained`);
+      });
+      await page.setViewport({ width: 1300, height: 900 });
+      await page.goto(pathToFileURL(reports[which]).href, { waitUntil: 'load' });
+      const rendered = await page.evaluate(() => {
+        const doc = (globalThis as unknown as { document: Doc }).document;
+        const area = (selector: string) => Array.from(doc.querySelectorAll(selector), (e) => e.getBoundingClientRect()).map((r) => r.width * r.height);
+        return {
+          layerPlot: area('svg.layers polyline'),
+          histograms: area('svg.histogram'),
+          bars: doc.querySelectorAll('svg.histogram rect').length,
+          rows: doc.querySelectorAll('tbody tr').length,
+          pictures: Array.from(doc.querySelectorAll('table.pictures img'), (img) => ({ width: img.naturalWidth ?? 0, complete: img.complete ?? false })),
+          pictureRows: doc.querySelectorAll('table.pictures tbody tr').length,
+        };
+      });
+      await page.screenshot({ path: join(OUT_DIR, `${which}-report.png`), fullPage: true });
+      await page.close();
+      console.log(
+        `${which} report: ${statSync(reports[which]).size.toLocaleString('en-US')} bytes, ${rendered.pictures.length} pictures, ${rendered.histograms.length} histograms; screenshot ${join(OUT_DIR, `${which}-report.png`)}`,
+      );
+      if (which === 'parity') {
+        expect(rendered.layerPlot).toHaveLength(1);
+        expect(rendered.layerPlot[0]).toBeGreaterThan(0);
+      } else {
+        expect(rendered.layerPlot).toEqual([]);
+      }
+      expect(rendered.histograms.length).toBeGreaterThan(0);
+      expect(rendered.histograms.every((a) => a > 0)).toBe(true);
+      expect(rendered.bars).toBeGreaterThan(0);
+      expect(rendered.rows).toBeGreaterThan(0);
+      // The three golden photos and the noise image, one picture per runtime and TFLite's.
+      expect(rendered.pictureRows).toBe(4);
+      expect(rendered.pictures).toHaveLength(4 * runtimes);
+      for (const picture of rendered.pictures) {
+        expect(picture.complete).toBe(true);
+        expect(picture.width).toBeGreaterThan(0);
+      }
+      expect(problems).toEqual([]);
+    });
   });
 });

@@ -59,6 +59,8 @@ export function clip(ctx: LayerContext, p: LayerParams['clip'], inputs: readonly
   const { minVal = 0, maxVal = 0 } = p;
   const x = inputs[0]!;
   const out = outputTensor(ctx, x.shape);
-  for (let i = 0; i < out.data.length; i++) out.data[i] = Math.min(Math.max(x.data[i]!, minVal), maxVal);
+  const a = x.data;
+  const o = out.data;
+  for (let i = 0; i < o.length; i++) o[i] = Math.min(Math.max(a[i]!, minVal), maxVal);
   return [out];
 }

@@ -10,7 +10,7 @@ import { LAYER_KINDS, type LayerKind, type Model, type NeuralNetworkLayer, type 
 import { inputTensor, type ModelInput } from './inputs.js';
 import { isUnset, layerError, type LayerContext } from './layer-context.js';
 import { LAYER_EXECUTORS, type LayerExecutor } from './registry.js';
-import { BufferPool } from './buffers.js';
+import { BufferPool } from '../buffers.js';
 import type { Tensor } from './tensor.js';
 
 import type { ExecutorOutput } from '../model-io.js';

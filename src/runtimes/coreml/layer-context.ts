@@ -6,7 +6,7 @@
 import { CoremlError } from '../../ir/errors.js';
 import type { LayerKind } from '../../coreml/types.js';
 import { sizeOf, tensor, type Tensor } from './tensor.js';
-import type { BufferPool } from './buffers.js';
+import type { BufferPool } from '../buffers.js';
 
 export interface LayerContext {
   readonly index: number;

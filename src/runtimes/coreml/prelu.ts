@@ -15,9 +15,15 @@ export function preluActivation(ctx: LayerContext, p: NonNullable<ActivationPara
     throw layerError(ctx, 'PReLU.alpha', `holds ${count} values; the input [${x.shape.join(', ')}] needs 1 or ${channels}`);
   const alpha = readWeights(ctx, 'PReLU.alpha', p.alpha, count);
   const out = tensor(x.shape);
-  for (let i = 0; i < x.data.length; i++) {
-    const v = x.data[i]!;
-    out.data[i] = v >= 0 ? v : v * alpha[count === 1 ? 0 : Math.floor(i / plane) % channels]!;
+  const a = x.data;
+  const o = out.data;
+  // Plane by plane, so each plane's slope is read once.
+  for (let start = 0, c = 0; start < a.length; start += plane, c = (c + 1) % channels) {
+    const slope = alpha[count === 1 ? 0 : c]!;
+    for (let i = start, end = start + plane; i < end; i++) {
+      const v = a[i]!;
+      o[i] = v >= 0 ? v : v * slope;
+    }
   }
   return out;
 }

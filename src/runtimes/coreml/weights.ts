@@ -4,9 +4,15 @@
  */
 import type { WeightParams } from '../../coreml/types.js';
 import { layerError, onlyFields, type LayerContext } from './layer-context.js';
-import { halfToFloat } from '../../ir/float16.js';
+import { halvesToFloats as halvesToFloatArray } from '../../ir/float16.js';
 
-/** The values of `weights` as float32, which must hold exactly `count` of them. */
+/**
+ * Parameters already read, by the decoded message they came from: a model run on many inputs
+ * converts its weights once. Layers never write into their parameters, so sharing is safe.
+ */
+const converted = new WeakMap<WeightParams, Float32Array>();
+
+/** The values of `weights` as float32, which must hold exactly `count` of them. Callers must not write into the array. */
 export function readWeights(ctx: LayerContext, field: string, weights: WeightParams | undefined, count: number): Float32Array {
   if (!weights) throw layerError(ctx, field, 'is missing');
   onlyFields(ctx, weights, ['floatValue', 'float16Value'], `${field}.`);
@@ -14,8 +20,12 @@ export function readWeights(ctx: LayerContext, field: string, weights: WeightPar
   if (floatValue !== undefined && float16Value !== undefined) {
     throw layerError(ctx, field, 'sets both floatValue and float16Value');
   }
-  const values =
-    floatValue !== undefined ? Float32Array.from(floatValue) : float16Value !== undefined ? halvesToFloats(ctx, field, float16Value) : new Float32Array(0);
+  let values = converted.get(weights);
+  if (!values) {
+    values =
+      floatValue !== undefined ? Float32Array.from(floatValue) : float16Value !== undefined ? halvesToFloats(ctx, field, float16Value) : new Float32Array(0);
+    converted.set(weights, values);
+  }
   if (values.length !== count) {
     throw layerError(ctx, field, `holds ${values.length} values, the layer needs ${count}`);
   }
@@ -24,7 +34,7 @@ export function readWeights(ctx: LayerContext, field: string, weights: WeightPar
 
 function halvesToFloats(ctx: LayerContext, field: string, bytes: Uint8Array): Float32Array {
   if (bytes.length % 2 !== 0) throw layerError(ctx, `${field}.float16Value`, `has an odd byte length ${bytes.length}`);
-  const out = new Float32Array(bytes.length / 2);
-  for (let i = 0; i < out.length; i++) out[i] = halfToFloat(bytes[2 * i]! | (bytes[2 * i + 1]! << 8));
-  return out;
+  const halves = new Uint16Array(bytes.length / 2);
+  for (let i = 0; i < halves.length; i++) halves[i] = bytes[2 * i]! | (bytes[2 * i + 1]! << 8);
+  return halvesToFloatArray(halves);
 }

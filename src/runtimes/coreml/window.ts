@@ -5,13 +5,9 @@
  */
 import type { BorderAmounts, SamePadding, ValidPadding } from '../../coreml/types.js';
 import { enumField, layerError, onlyFields, type LayerContext } from './layer-context.js';
-import { outputSize, samePadding } from '../window.js';
+import { paddedWindow, sameWindow, type AxisWindow } from '../window.js';
 
-export interface AxisWindow {
-  readonly padBefore: number;
-  readonly padAfter: number;
-  readonly out: number;
-}
+export type { AxisWindow } from '../window.js';
 
 /** Explicit [H, W] start/end amounts; an empty list means no padding. */
 export function borderAmounts(ctx: LayerContext, field: string, amounts: BorderAmounts | undefined): [[number, number], [number, number]] {
@@ -46,20 +42,18 @@ export function slidingWindows(
   if (padding.same) {
     onlyFields(ctx, padding.same, ['asymmetryMode'], 'same.');
     const mode = enumField(ctx, 'same.asymmetryMode', padding.same.asymmetryMode, ['BOTTOM_RIGHT_HEAVY', 'TOP_LEFT_HEAVY'] as const);
-    return [0, 1].map((axis) => {
-      const { before, after } = samePadding(input[axis]!, kernel[axis]!, stride[axis]!);
-      const padBefore = mode === 'BOTTOM_RIGHT_HEAVY' ? before : after;
-      return { padBefore, padAfter: before + after - padBefore, out: Math.ceil(input[axis]! / stride[axis]!) };
-    }) as [AxisWindow, AxisWindow];
+    return [0, 1].map((axis) => sameWindow(input[axis]!, kernel[axis]!, stride[axis]!, mode === 'BOTTOM_RIGHT_HEAVY' ? 'after' : 'before')) as [
+      AxisWindow,
+      AxisWindow,
+    ];
   }
   if (!padding.valid) throw layerError(ctx, 'valid/same', 'no padding type is set');
   onlyFields(ctx, padding.valid, ['paddingAmounts'], 'valid.');
   const pads = borderAmounts(ctx, 'valid.paddingAmounts', padding.valid.paddingAmounts);
   return [0, 1].map((axis) => {
     const [before, after] = pads[axis]!;
-    if (input[axis]! + before + after < kernel[axis]!) {
-      throw layerError(ctx, 'kernelSize', `window ${kernel[axis]} exceeds the padded input ${input[axis]! + before + after}`);
-    }
-    return { padBefore: before, padAfter: after, out: outputSize(input[axis]!, kernel[axis]!, stride[axis]!, 1, { before, after }) };
+    const window = paddedWindow(input[axis]!, kernel[axis]!, stride[axis]!, before, after);
+    if (!window) throw layerError(ctx, 'kernelSize', `window ${kernel[axis]} exceeds the padded input ${input[axis]! + before + after}`);
+    return window;
   }) as [AxisWindow, AxisWindow];
 }

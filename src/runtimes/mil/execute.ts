@@ -10,13 +10,15 @@
  */
 import { isMilOpType, MIL_OP_TYPES } from '../../coreml/mil-ops.js';
 import type { FeatureDescription, MILSpec } from '../../coreml/types.js';
-import { CoremlError, InputError } from '../../ir/errors.js';
-import type { ExecutorOutput, ModelInput, RgbImage } from '../model-io.js';
+import { CoremlError } from '../../ir/errors.js';
+import type { ExecutorOutput, ModelInput } from '../model-io.js';
+import { featureValue, imageChannelOrder, imagePlanes } from '../feature-inputs.js';
 import { opError, Params, type OpContext } from './op-context.js';
 import type { LoadedMlProgram } from './package.js';
 import { MIL_OPS } from './registry.js';
 import { roundToHalves } from '../../ir/float16.js';
-import { sizeOf, type MilTensor } from './tensor.js';
+import { BufferPool } from '../buffers.js';
+import type { MilTensor } from './tensor.js';
 import { describeSpec, fitsSpec, readValue, tensorSpec } from './values.js';
 
 export type { ExecutorOutput, ModelInput, RgbImage } from '../model-io.js';
@@ -24,6 +26,27 @@ export { loadMlPackage, type LoadedMlProgram, type MlPackageFiles } from './pack
 
 /** The opsets whose programs the executor accepts (iOS 15 to iOS 18); unknown parameters of later opsets are still refused op by op. */
 export const SUPPORTED_OPSETS = ['CoreML5', 'CoreML6', 'CoreML7', 'CoreML8'] as const;
+
+/**
+ * Ops whose float16 results need no rounding: they only select, move or compare their inputs'
+ * values (and fp16 parameters such as clip's bounds or pad's value), and every float16 value
+ * the executor holds is a half already. A const is read from half bytes.
+ */
+const EXACT_ON_HALVES: ReadonlySet<string> = new Set([
+  'const',
+  'maximum',
+  'minimum',
+  'relu',
+  'abs',
+  'clip',
+  'max_pool',
+  'reshape',
+  'transpose',
+  'concat',
+  'pad',
+  'slice_by_index',
+  'depth_to_space',
+]);
 
 export interface ExecuteOptions {
   /** Called with every value the program defines, in order (inputs, then each op's outputs). */
@@ -49,10 +72,18 @@ export function executeMlProgram(
     throw new CoremlError('function main block', 'block inputs and attributes are not implemented', file);
 
   const env = new Map<string, MilTensor>();
-  const define = (name: string, value: MilTensor, where: string): void => {
+  // Without an observer, which may keep any value, a value's array goes back to the pool after
+  // the last op that reads it, for a later op's output. Constants and the caller's inputs are
+  // pinned: they outlive the run.
+  const buffers = options.observe ? undefined : new BufferPool();
+  const define = (name: string, value: MilTensor, where: string, owned: boolean): void => {
     if (env.has(name)) throw new CoremlError(where, `redefines '${name}'`, file);
     env.set(name, value);
     options.observe?.(name, value);
+    if (buffers && value.data instanceof Float32Array) {
+      if (owned) buffers.hold(value.data);
+      else buffers.pin(value.data);
+    }
   };
 
   const described = model.description?.input ?? [];
@@ -71,16 +102,25 @@ export function executeMlProgram(
         `is declared ${describeSpec(spec)}, the model's feature gives ${tensor.dtype} [${tensor.shape.join(', ')}]`,
         file,
       );
-    define(name, tensor, `function input '${name}'`);
+    define(name, tensor, `function input '${name}'`, false);
   }
   for (const given of Object.keys(inputs)) {
     if (!functionInputs.some((i) => i.name === given)) throw new CoremlError(`input '${given}'`, 'is not an input of the model', file);
   }
 
-  (block.operations ?? []).forEach((op, index) => runOperation(op, index, loaded, env, define));
+  const operations = block.operations ?? [];
+  const blockOutputs = block.outputs ?? [];
+  const finished = buffers ? lastReads(operations, blockOutputs) : [];
+  operations.forEach((op, index) => {
+    runOperation(op, index, loaded, env, define, buffers);
+    for (const name of finished[index] ?? []) {
+      const value = env.get(name);
+      if (value?.data instanceof Float32Array) buffers?.release(value.data);
+      env.delete(name);
+    }
+  });
 
   const outputs: Record<string, ExecutorOutput> = {};
-  const blockOutputs = block.outputs ?? [];
   for (const feature of model.description?.output ?? []) {
     const name = feature.name ?? '';
     if (!blockOutputs.includes(name)) throw new CoremlError(`output '${name}'`, 'is not an output of function main', file);
@@ -99,14 +139,15 @@ function runOperation(
   index: number,
   loaded: LoadedMlProgram,
   env: ReadonlyMap<string, MilTensor>,
-  define: (name: string, value: MilTensor, where: string) => void,
+  define: (name: string, value: MilTensor, where: string, owned: boolean) => void,
+  buffers: BufferPool | undefined,
 ): void {
   const { file, weights } = loaded;
   const type = op.type ?? '';
   const attributes = op.attributes ?? {};
   const named = attributes.name ? readValue(attributes.name, `operation ${index} attribute name`, weights, file) : undefined;
   const name = named?.dtype === 'string' && named.shape.length === 0 ? named.data[0]! : (op.outputs?.[0]?.name ?? '');
-  const ctx: OpContext = { index, type, name, file };
+  const ctx: OpContext = { index, type, name, file, buffers };
   for (const key of Object.keys(attributes)) {
     if (key !== 'name' && !(type === 'const' && key === 'val')) throw opError(ctx, undefined, `attribute '${key}' is not implemented`);
   }
@@ -147,10 +188,10 @@ function runOperation(
     const outName = declared.name ?? '';
     const spec = tensorSpec(declared.type, `operation ${index} '${name}' (${type}) output ${outName}`, file);
     let result = results[i]!;
-    if (spec.dtype === 'fp16' && result.dtype === 'fp16' && type !== 'const') result = { ...result, data: roundToHalves(result.data) };
+    if (spec.dtype === 'fp16' && result.dtype === 'fp16' && !EXACT_ON_HALVES.has(type)) result = { ...result, data: roundToHalves(result.data) };
     if (!fitsSpec(result, spec))
       throw opError(ctx, undefined, `output ${outName} is declared ${describeSpec(spec)}, the executor computed ${result.dtype} [${result.shape.join(', ')}]`);
-    define(outName, result, `operation ${index} '${name}' (${type})`);
+    define(outName, result, `operation ${index} '${name}' (${type})`, type !== 'const');
   });
 }
 
@@ -160,34 +201,22 @@ function runOperation(
  * values in the declared shape.
  */
 function inputTensor(feature: FeatureDescription, value: ModelInput | undefined, file: string): MilTensor {
-  const name = feature.name ?? '';
-  const where = `input '${name}'`;
-  if (value === undefined) throw new InputError(`${where}: no value given`, file);
-  const { imageType, multiArrayType } = feature.type ?? {};
-  if (imageType) {
-    if (value instanceof Float32Array) throw new InputError(`${where}: is an image input, got a Float32Array`, file);
-    return imageTensor(where, imageType.width ?? 0, imageType.height ?? 0, imageType.colorSpace, value, file);
-  }
-  if (!multiArrayType) throw new CoremlError(where, 'has neither an image nor a multi-array type', file);
-  if (!(value instanceof Float32Array)) throw new InputError(`${where}: is a multi-array input, got an image`, file);
-  if (multiArrayType.dataType !== 'FLOAT32')
-    throw new CoremlError(`${where} dataType`, `${String(multiArrayType.dataType)} is not implemented (FLOAT32 only)`, file);
-  const shape = multiArrayType.shape ?? [];
-  if (sizeOf(shape) !== value.length) throw new InputError(`${where}: shape [${shape.join(', ')}] needs ${sizeOf(shape)} values, got ${value.length}`, file);
-  return { dtype: 'fp32', shape, data: value };
+  const input = featureValue(feature, value, file);
+  if (input.kind === 'array') return { dtype: 'fp32', shape: input.shape, data: input.data };
+  const { image } = input;
+  const order = imageChannelOrder(`input '${feature.name ?? ''}'`, input.type, image, file);
+  return { dtype: 'fp32', shape: [1, 3, image.height, image.width], data: imagePlanes(image, order) };
 }
 
-function imageTensor(where: string, width: number, height: number, colorSpace: unknown, image: RgbImage, file: string): MilTensor {
-  if (image.width !== width || image.height !== height)
-    throw new InputError(`${where}: needs a ${width}x${height} image, got ${image.width}x${image.height}`, file);
-  if (image.data.length !== width * height * image.channels)
-    throw new InputError(`${where}: pixel data holds ${image.data.length} bytes, not ${width}x${height}x${image.channels}`, file);
-  if (colorSpace !== 'RGB' && colorSpace !== 'BGR') throw new CoremlError(`${where} colorSpace`, `${String(colorSpace)} is not implemented (RGB, BGR)`, file);
-  const order = colorSpace === 'RGB' ? [0, 1, 2] : [2, 1, 0];
-  const plane = width * height;
-  const data = new Float32Array(3 * plane);
-  for (let i = 0; i < plane; i++) {
-    for (let c = 0; c < 3; c++) data[c * plane + i] = image.data[i * image.channels + order[c]!]!;
-  }
-  return { dtype: 'fp32', shape: [1, 3, height, width], data };
+/** Per operation, the values it is the last to read (a block output is never finished). */
+function lastReads(operations: readonly MILSpec.Operation[], blockOutputs: readonly string[]): string[][] {
+  const last = new Map<string, number>();
+  operations.forEach((op, index) => {
+    for (const argument of Object.values(op.inputs ?? {})) {
+      for (const binding of argument.arguments ?? []) if (binding.name) last.set(binding.name, index);
+    }
+  });
+  const finished: string[][] = operations.map(() => []);
+  for (const [name, index] of last) if (!blockOutputs.includes(name)) finished[index]!.push(name);
+  return finished;
 }

@@ -5,7 +5,8 @@
  * name, type) and the parameter, so a program the executor cannot run faithfully fails loudly.
  */
 import { CoremlError } from '../../ir/errors.js';
-import { isFloat, sizeOf, type FloatTensor, type FloatType, type MilTensor } from './tensor.js';
+import type { BufferPool } from '../buffers.js';
+import { floatTensor, isFloat, sizeOf, type FloatTensor, type FloatType, type MilTensor } from './tensor.js';
 
 export interface OpContext {
   readonly index: number;
@@ -13,6 +14,8 @@ export interface OpContext {
   readonly name: string;
   /** The package, for error messages. */
   readonly file?: string;
+  /** Where outputs take their arrays from; without one each output is a fresh array. */
+  readonly buffers?: BufferPool;
 }
 
 export function opError(ctx: OpContext, param: string | undefined, detail: string): CoremlError {
@@ -26,6 +29,11 @@ export class Params {
     readonly ctx: OpContext,
     private readonly bound: ReadonlyMap<string, readonly MilTensor[]>,
   ) {}
+
+  /** A zero-filled float output of `shape`. */
+  output(dtype: FloatType, shape: readonly number[]): FloatTensor {
+    return floatTensor(dtype, shape, this.ctx.buffers?.take(sizeOf(shape)));
+  }
 
   /** Refuses every bound parameter not in `known`. */
   only(known: readonly string[]): this {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, test } from 'vitest';
 import { executeMlmodel } from '../../../src/runtimes/coreml/execute.js';
-import { BufferPool } from '../../../src/runtimes/coreml/buffers.js';
+import { BufferPool } from '../../../src/runtimes/buffers.js';
 import type { Model, NeuralNetworkLayer } from '../../../src/coreml/types.js';
 
 function chain(layers: NeuralNetworkLayer[], outputs: string[]): Model {

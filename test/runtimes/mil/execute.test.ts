@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { MANIFEST_PATH, MODEL_PATH } from '../../../src/coreml/mlpackage.js';
 import { CoremlError } from '../../../src/ir/errors.js';
 import { executeMlProgram, loadMlPackage } from '../../../src/runtimes/mil/execute.js';
-import { op, packageFiles, run, value, type HandProgram } from './program.js';
+import { constOp, op, packageFiles, run, value, type HandProgram, type Out } from './program.js';
 
 const relu: HandProgram = {
   inputs: [{ name: 'x', shape: [2] }],
@@ -83,5 +83,45 @@ describe('loadMlPackage', () => {
     expect(() => executeMlProgram({ ...loaded, model: { ...loaded.model, mlProgram: undefined }, program: {} }, { x: new Float32Array(2) })).toThrow(
       /has no function 'main'/,
     );
+  });
+});
+
+describe('buffer reuse', () => {
+  const shape = [4];
+  const out = (name: string): Out => ({ name, type: 'fp32', shape });
+  // Values die at different ops: a is read until d, b is an output read later, k is a constant
+  // read at the start and the end, x is the caller's input.
+  const program: HandProgram = {
+    inputs: [{ name: 'x', shape }],
+    operations: [
+      constOp('k', value.fp32(shape, [1, 2, 3, 4])),
+      op('relu', { x: 'x' }, [out('a')]),
+      op('add', { x: 'a', y: 'k' }, [out('b')]),
+      op('mul', { x: 'b', y: 'x' }, [out('c')]),
+      op('sub', { x: 'c', y: 'a' }, [out('d')]),
+      op('add', { x: 'd', y: 'k' }, [out('e')]),
+      op('mul', { x: 'e', y: 'e' }, [out('f')]),
+    ],
+    outputs: [out('b'), out('f')],
+  };
+  const x = [-1.5, 0.25, 2, -3];
+  const k = [1, 2, 3, 4];
+  const a = x.map((v) => Math.max(v, 0));
+  const b = a.map((v, i) => Math.fround(v + k[i]!));
+  const e = b.map((v, i) => Math.fround(Math.fround(Math.fround(v * x[i]!) - a[i]!) + k[i]!));
+  const expected = { b, f: e.map((v) => Math.fround(v * v)) };
+
+  test('hands finished arrays to later ops without touching live values, constants or the input', () => {
+    const loaded = loadMlPackage(packageFiles(program), 'reuse.mlpackage');
+    const input = Float32Array.from(x);
+    for (let runIndex = 0; runIndex < 2; runIndex++) {
+      const outputs = executeMlProgram(loaded, { x: input });
+      expect({ b: [...outputs.b!.data], f: [...outputs.f!.data] }).toEqual(expected);
+      expect([...input]).toEqual(x);
+    }
+    const observed = new Map<string, number[]>();
+    const withObserver = executeMlProgram(loaded, { x: input }, { observe: (name, v) => observed.set(name, [...(v.data as Float32Array)]) });
+    expect({ b: [...withObserver.b!.data], f: [...withObserver.f!.data] }).toEqual(expected);
+    expect(observed.get('k')).toEqual(k);
   });
 });

@@ -1,20 +1,49 @@
-/** Unary activations, and clip: min(max(x, alpha), beta). */
-import { opError } from '../op-context.js';
+/**
+ * Unary activations, and clip: min(max(x, alpha), beta). One plain loop per function: they run on
+ * every activation of a program, where a call per element would cost more than the arithmetic.
+ */
+import { relu as reluData } from '../../tensor.js';
+import { opError, type Params } from '../op-context.js';
 import type { MilOpExecutor } from '../op-executor.js';
-import { floatTensor } from '../tensor.js';
+import type { FloatTensor } from '../tensor.js';
 
-function unary(f: (v: number) => number): MilOpExecutor {
-  return (_ctx, p) => {
-    p.only(['x']);
-    const x = p.float('x');
-    return [floatTensor(x.dtype, x.shape, x.data.map(f))];
-  };
+/** The op's one float input and a zero-filled output of its type and shape. */
+function unaryOperands(p: Params): [FloatTensor, FloatTensor] {
+  p.only(['x']);
+  const x = p.float('x');
+  return [x, p.output(x.dtype, x.shape)];
 }
 
-export const relu = unary((v) => (v > 0 ? v : v === 0 || v < 0 ? 0 : v));
-export const sigmoid = unary((v) => 1 / (1 + Math.exp(-v)));
-export const tanh = unary(Math.tanh);
-export const abs = unary(Math.abs);
+/** max(0, x): negative values and -0 give +0, a NaN stays NaN. */
+export const relu: MilOpExecutor = (_ctx, p) => {
+  const [x, out] = unaryOperands(p);
+  reluData(x.data, 'keep', out.data);
+  return [out];
+};
+
+export const sigmoid: MilOpExecutor = (_ctx, p) => {
+  const [x, out] = unaryOperands(p);
+  const a = x.data;
+  const o = out.data;
+  for (let i = 0; i < o.length; i++) o[i] = 1 / (1 + Math.exp(-a[i]!));
+  return [out];
+};
+
+export const tanh: MilOpExecutor = (_ctx, p) => {
+  const [x, out] = unaryOperands(p);
+  const a = x.data;
+  const o = out.data;
+  for (let i = 0; i < o.length; i++) o[i] = Math.tanh(a[i]!);
+  return [out];
+};
+
+export const abs: MilOpExecutor = (_ctx, p) => {
+  const [x, out] = unaryOperands(p);
+  const a = x.data;
+  const o = out.data;
+  for (let i = 0; i < o.length; i++) o[i] = Math.abs(a[i]!);
+  return [out];
+};
 
 export const clip: MilOpExecutor = (ctx, p) => {
   p.only(['x', 'alpha', 'beta']);
@@ -22,11 +51,9 @@ export const clip: MilOpExecutor = (ctx, p) => {
   const alpha = p.floatScalar('alpha', x.dtype);
   const beta = p.floatScalar('beta', x.dtype);
   if (!(alpha <= beta)) throw opError(ctx, 'beta', `must be at least alpha (${alpha}), got ${beta}`);
-  return [
-    floatTensor(
-      x.dtype,
-      x.shape,
-      x.data.map((v) => Math.min(Math.max(v, alpha), beta)),
-    ),
-  ];
+  const out = p.output(x.dtype, x.shape);
+  const a = x.data;
+  const o = out.data;
+  for (let i = 0; i < o.length; i++) o[i] = Math.min(Math.max(a[i]!, alpha), beta);
+  return [out];
 };

@@ -4,7 +4,6 @@
  */
 import { expectRank, opError } from '../op-context.js';
 import type { MilOpExecutor } from '../op-executor.js';
-import { floatTensor } from '../tensor.js';
 import { PAD_TYPES, pairParam, slidingWindows } from './window.js';
 import { convolveNchw } from '../../conv-nchw.js';
 
@@ -28,7 +27,7 @@ export const conv: MilOpExecutor = (ctx, p) => {
   const [wy, wx] = slidingWindows(ctx, p, [h, w], [(kh - 1) * dh + 1, (kw - 1) * dw + 1], [sh, sw], padType);
 
   const [oh, ow] = [wy.out, wx.out];
-  const out = floatTensor(x.dtype, [n, cOut, oh, ow]);
+  const out = p.output(x.dtype, [n, cOut, oh, ow]);
   convolveNchw(
     x.data,
     weight.data,

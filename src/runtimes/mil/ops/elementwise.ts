@@ -2,7 +2,6 @@
 import { broadcastBinary, broadcastShape, type BinaryOp } from '../../tensor.js';
 import { opError } from '../op-context.js';
 import type { MilOpExecutor } from '../op-executor.js';
-import { floatTensor } from '../tensor.js';
 
 function binary(op: BinaryOp): MilOpExecutor {
   return (ctx, p) => {
@@ -11,7 +10,9 @@ function binary(op: BinaryOp): MilOpExecutor {
     const y = p.floatOf('y', x.dtype);
     const shape = broadcastShape(x.shape, y.shape);
     if (!shape) throw opError(ctx, 'y', `shape [${y.shape.join(', ')}] does not broadcast with x [${x.shape.join(', ')}]`);
-    return [floatTensor(x.dtype, shape, broadcastBinary(op, x, y, shape))];
+    const out = p.output(x.dtype, shape);
+    broadcastBinary(op, x, y, shape, out.data);
+    return [out];
   };
 }
 

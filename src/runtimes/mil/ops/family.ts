@@ -60,7 +60,7 @@ export const sliceByIndex: MilOpExecutor = (ctx, p) => {
     return { begin: b, step: s, count: Math.max(0, Math.ceil((clamp(end[a]!) - b) / s)) };
   });
   const shape = ranges.map((r) => r.count);
-  const out = floatTensor(x.dtype, shape);
+  const out = p.output(x.dtype, shape);
   const inStrides = strides(x.shape);
   const index = new Array<number>(rank).fill(0);
   for (let o = 0; o < out.data.length; o++) {

@@ -22,7 +22,7 @@ export const matmul: MilOpExecutor = (ctx, p) => {
   const yBatch = y.shape.slice(0, -2);
   const batch = broadcastShape(xBatch, yBatch);
   if (!batch) throw opError(ctx, 'y', `batch axes [${yBatch.join(', ')}] do not broadcast with [${xBatch.join(', ')}]`);
-  const out = floatTensor(x.dtype, [...batch, m, n]);
+  const out = p.output(x.dtype, [...batch, m, n]);
   const count = sizeOf(batch);
   for (let b = 0; b < count; b++) {
     const xo = batchOffset(b, batch, xBatch) * m * k;

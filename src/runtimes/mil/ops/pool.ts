@@ -1,7 +1,6 @@
 /** max_pool over H and W (2-D only); padded cells never win, as if they held -infinity. */
 import { expectRank, opError } from '../op-context.js';
 import type { MilOpExecutor } from '../op-executor.js';
-import { floatTensor } from '../tensor.js';
 import { PAD_TYPES, pairParam, slidingWindows } from './window.js';
 
 export const maxPool: MilOpExecutor = (ctx, p) => {
@@ -14,7 +13,7 @@ export const maxPool: MilOpExecutor = (ctx, p) => {
   const padType = p.string('pad_type', PAD_TYPES);
   const [n, c, h, w] = x.shape as [number, number, number, number];
   const [wy, wx] = slidingWindows(ctx, p, [h, w], [kh, kw], [sh, sw], padType);
-  const out = floatTensor(x.dtype, [n, c, wy.out, wx.out]);
+  const out = p.output(x.dtype, [n, c, wy.out, wx.out]);
   let at = 0;
   for (let plane = 0; plane < n * c; plane++) {
     const base = plane * h * w;

@@ -5,7 +5,6 @@
  */
 import { expectRank, opError } from '../op-context.js';
 import type { MilOpExecutor } from '../op-executor.js';
-import { floatTensor } from '../tensor.js';
 
 export const depthToSpace: MilOpExecutor = (ctx, p) => {
   p.only(['x', 'block_size']);
@@ -15,7 +14,7 @@ export const depthToSpace: MilOpExecutor = (ctx, p) => {
   const [n, c, h, w] = x.shape as [number, number, number, number];
   if (b < 2 || c % (b * b) !== 0) throw opError(ctx, 'block_size', `${b} must be at least 2 with its square dividing the ${c} channels`);
   const cOut = c / (b * b);
-  const out = floatTensor(x.dtype, [n, cOut, h * b, w * b]);
+  const out = p.output(x.dtype, [n, cOut, h * b, w * b]);
   let at = 0;
   for (let bn = 0; bn < n; bn++) {
     for (let oc = 0; oc < cOut; oc++) {

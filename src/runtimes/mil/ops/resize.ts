@@ -12,9 +12,9 @@
  * upsample_bilinear takes scale factors (out = floor(in * scale)); align_corners true samples
  * like STRICT_ALIGN_CORNERS, false like UNALIGN_CORNERS.
  */
-import { opError, type OpContext } from '../op-context.js';
+import { opError, type OpContext, type Params } from '../op-context.js';
 import type { MilOpExecutor } from '../op-executor.js';
-import { floatTensor, type FloatTensor } from '../tensor.js';
+import type { FloatTensor } from '../tensor.js';
 
 const SAMPLING_MODES = ['STRICT_ALIGN_CORNERS', 'ALIGN_CORNERS', 'DEFAULT', 'OFFSET_CORNERS', 'UNALIGN_CORNERS'] as const;
 type SamplingMode = (typeof SAMPLING_MODES)[number];
@@ -23,7 +23,7 @@ export const resizeBilinear: MilOpExecutor = (ctx, p) => {
   p.only(['x', 'target_size_height', 'target_size_width', 'sampling_mode']);
   const x = p.float('x');
   const mode = p.string('sampling_mode', SAMPLING_MODES, 'DEFAULT');
-  return [resize(ctx, x, [p.int('target_size_height', 1), p.int('target_size_width', 1)], mode)];
+  return [resize(ctx, p, x, [p.int('target_size_height', 1), p.int('target_size_width', 1)], mode)];
 };
 
 export const upsampleBilinear: MilOpExecutor = (ctx, p) => {
@@ -42,10 +42,10 @@ export const upsampleBilinear: MilOpExecutor = (ctx, p) => {
     Math.floor(x.shape[rank - 2]! * factor('scale_factor_height')),
     Math.floor(x.shape[rank - 1]! * factor('scale_factor_width')),
   ];
-  return [resize(ctx, x, size, p.bool('align_corners', true) ? 'STRICT_ALIGN_CORNERS' : 'UNALIGN_CORNERS')];
+  return [resize(ctx, p, x, size, p.bool('align_corners', true) ? 'STRICT_ALIGN_CORNERS' : 'UNALIGN_CORNERS')];
 };
 
-function resize(ctx: OpContext, x: FloatTensor, [outH, outW]: [number, number], mode: SamplingMode): FloatTensor {
+function resize(ctx: OpContext, p: Params, x: FloatTensor, [outH, outW]: [number, number], mode: SamplingMode): FloatTensor {
   const rank = x.shape.length;
   if (rank < 3) throw opError(ctx, 'x', `needs rank 3 or more, got [${x.shape.join(', ')}]`);
   if (!(outH >= 1 && outW >= 1 && Number.isInteger(outH) && Number.isInteger(outW)))
@@ -54,7 +54,7 @@ function resize(ctx: OpContext, x: FloatTensor, [outH, outW]: [number, number], 
   const rows = axisSamples(inH, outH, mode);
   const cols = axisSamples(inW, outW, mode);
   const planes = x.data.length / (inH * inW);
-  const out = floatTensor(x.dtype, [...x.shape.slice(0, rank - 2), outH, outW]);
+  const out = p.output(x.dtype, [...x.shape.slice(0, rank - 2), outH, outW]);
   let at = 0;
   for (let plane = 0; plane < planes; plane++) {
     const base = plane * inH * inW;

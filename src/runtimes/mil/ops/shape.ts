@@ -17,7 +17,9 @@ export const reshape: MilOpExecutor = (ctx, p) => {
   if (sizeOf(resolved) !== x.data.length || !resolved.every(Number.isInteger)) {
     throw opError(ctx, 'shape', `[${shape.join(', ')}] does not hold the ${x.data.length} elements of x [${x.shape.join(', ')}]`);
   }
-  return [floatTensor(x.dtype, resolved, x.data.slice())];
+  const out = p.output(x.dtype, resolved);
+  out.data.set(x.data);
+  return [out];
 };
 
 /** Output axis i is input axis perm[i]; negative axes count from the end. */
@@ -49,7 +51,7 @@ export const concat: MilOpExecutor = (ctx, p) => {
   });
   const shape = [...first.shape];
   shape[axis] = values.reduce((sum, v) => sum + v.shape[axis]!, 0);
-  const out = floatTensor(first.dtype, shape);
+  const out = p.output(first.dtype, shape);
   const outer = sizeOf(shape.slice(0, axis));
   const inner = sizeOf(shape.slice(axis + 1));
   let at = 0;
@@ -85,34 +87,62 @@ export const pad: MilOpExecutor = (ctx, p) => {
     if (before[a]! > limit || after[a]! > limit) throw opError(ctx, 'pad', `${mode} padding of axis ${a} (size ${d}) can be at most ${limit}`);
   });
   const shape = x.shape.map((d, a) => d + before[a]! + after[a]!);
-  const out = floatTensor(x.dtype, shape);
-  const inStrides = strides(x.shape);
+  const out = p.output(x.dtype, shape);
+  if (mode === 'constant') padConstant(x.data, x.shape, before, shape, value, out.data);
+  else padMirrored(x.data, x.shape, before, shape, mode, out.data);
+  return [out];
+};
+
+/** Constant padding: the fill value everywhere, then each input row copied to its place. */
+function padConstant(x: Float32Array, inShape: readonly number[], before: readonly number[], shape: readonly number[], value: number, out: Float32Array): void {
+  out.fill(value);
+  const rank = shape.length;
+  if (x.length === 0) return;
+  if (rank === 0) {
+    out[0] = x[0]!;
+    return;
+  }
+  const outStrides = strides(shape);
+  const row = inShape[rank - 1]!;
   const index = new Array<number>(rank).fill(0);
-  for (let n = 0; n < out.data.length; n++) {
-    let source = 0;
-    let inside = true;
-    for (let a = 0; a < rank; a++) {
-      const i = sourceIndex(index[a]! - before[a]!, x.shape[a]!, mode);
-      if (i < 0) {
-        inside = false;
-        break;
-      }
-      source += i * inStrides[a]!;
+  for (let from = 0; from < x.length; from += row) {
+    let to = 0;
+    for (let a = 0; a < rank; a++) to += (index[a]! + before[a]!) * outStrides[a]!;
+    out.set(x.subarray(from, from + row), to);
+    for (let a = rank - 2; a >= 0; a--) {
+      if (++index[a]! < inShape[a]!) break;
+      index[a] = 0;
     }
-    out.data[n] = inside ? x.data[source]! : value;
+  }
+}
+
+/** Reflect and replicate padding, element by element: each output reads the input index its position maps to. */
+function padMirrored(
+  x: Float32Array,
+  inShape: readonly number[],
+  before: readonly number[],
+  shape: readonly number[],
+  mode: 'reflect' | 'replicate',
+  out: Float32Array,
+): void {
+  const rank = shape.length;
+  const inStrides = strides(inShape);
+  const index = new Array<number>(rank).fill(0);
+  for (let n = 0; n < out.length; n++) {
+    let source = 0;
+    for (let a = 0; a < rank; a++) source += sourceIndex(index[a]! - before[a]!, inShape[a]!, mode) * inStrides[a]!;
+    out[n] = x[source]!;
     for (let a = rank - 1; a >= 0; a--) {
       index[a]!++;
       if (index[a]! < shape[a]!) break;
       index[a] = 0;
     }
   }
-  return [out];
-};
+}
 
-/** The input index an output index maps to along one axis; -1 for a constant cell. */
-function sourceIndex(i: number, size: number, mode: 'constant' | 'reflect' | 'replicate'): number {
+/** The input index an output index maps to along one axis. */
+function sourceIndex(i: number, size: number, mode: 'reflect' | 'replicate'): number {
   if (i >= 0 && i < size) return i;
-  if (mode === 'constant') return -1;
   if (mode === 'replicate') return i < 0 ? 0 : size - 1;
   return i < 0 ? -i : 2 * (size - 1) - i;
 }

@@ -3,13 +3,8 @@
  * pad_type: `valid` (none), `custom` (pad = [top, bottom, left, right]), `same` (TensorFlow's:
  * out = ceil(in / stride), the odd cell after) and `same_lower` (the odd cell before).
  */
+import { paddedWindow, sameWindow, type AxisWindow } from '../../window.js';
 import { opError, positivePair, type OpContext, type Params } from '../op-context.js';
-
-export interface AxisWindow {
-  readonly padBefore: number;
-  readonly padAfter: number;
-  readonly out: number;
-}
 
 export const PAD_TYPES = ['valid', 'custom', 'same', 'same_lower'] as const;
 
@@ -29,16 +24,11 @@ export function slidingWindows(
     const size = input[axis]!;
     const k = kernel[axis]!;
     const s = stride[axis]!;
-    if (padType === 'same' || padType === 'same_lower') {
-      const out = Math.ceil(size / s);
-      const total = Math.max(0, (out - 1) * s + k - size);
-      const padBefore = padType === 'same' ? Math.floor(total / 2) : Math.ceil(total / 2);
-      return { padBefore, padAfter: total - padBefore, out };
-    }
+    if (padType === 'same' || padType === 'same_lower') return sameWindow(size, k, s, padType === 'same' ? 'after' : 'before');
     const [before, after] = padType === 'custom' ? [pad[2 * axis]!, pad[2 * axis + 1]!] : [0, 0];
-    const span = size + before + after - k;
-    if (span < 0) throw opError(ctx, 'pad', `window ${k} exceeds the padded input ${size + before + after}`);
-    return { padBefore: before, padAfter: after, out: Math.floor(span / s) + 1 };
+    const window = paddedWindow(size, k, s, before, after);
+    if (!window) throw opError(ctx, 'pad', `window ${k} exceeds the padded input ${size + before + after}`);
+    return window;
   }) as [AxisWindow, AxisWindow];
 }
 

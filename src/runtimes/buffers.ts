@@ -1,8 +1,8 @@
 /**
- * The float32 buffers of one model run. A blob's buffer goes back to the pool once the last
- * layer reading it has run, and later layers take their outputs from the pool: a fresh
- * multi-megabyte array per layer costs page faults and garbage collections that outweigh the
- * arithmetic of many layers.
+ * The float32 buffers of one model run, shared by both Core ML executors. A value's buffer goes
+ * back to the pool once the last layer (or op) reading it has run, and later ones take their
+ * outputs from the pool: a fresh multi-megabyte array per layer costs page faults and garbage
+ * collections that outweigh the arithmetic of many layers.
  */
 export class BufferPool {
   private readonly free = new Map<number, Float32Array[]>();
