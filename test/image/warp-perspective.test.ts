@@ -5,7 +5,7 @@
  * pixel and weights are in units of 2^-15.
  */
 import { describe, expect, it } from 'vitest';
-import { warpPerspective, warpPerspectiveInverse } from '../../src/image/warp-perspective.js';
+import { warpInto, warpPerspective, warpPerspectiveInverse } from '../../src/image/warp-perspective.js';
 import type { RgbImage } from '../../src/image/rgb-image.js';
 
 /** A one-row RGB image whose channels are all `values[x]`. */
@@ -131,6 +131,8 @@ describe('warpPerspective (INTER_LINEAR, BORDER_CONSTANT 0, fixed point)', () =>
     expect(() => warpPerspective({ width: 4, height: 4, data: new Uint8Array(5) }, translate(0, 0), 4, 4)).toThrow(/needs 48 bytes, got 5/);
     expect(() => warpPerspective(image, translate(0, 0), 0, 4)).toThrow(/cannot produce a 0x4 image/);
     expect(() => warpPerspective(image, translate(0, 0), 4, 4, new Uint8Array(3))).toThrow(/output buffer holds 3 bytes/);
+    const values = new Float32Array(256);
+    expect(() => warpInto(image, translate(0, 0), 4, 4, undefined, { values, floats: new Float32Array(47) })).toThrow(/tensor holds 47 values/);
     expect(() => warpPerspectiveInverse(image, Float64Array.of(1, 0, Number.NaN, 0, 1, 0, 0, 0, 1), 4, 4)).toThrow(/finite 3x3 matrix/);
     const wide = { width: 32767, height: 1, data: new Uint8Array(32767 * 3) };
     expect(() => warpPerspective(wide, translate(0, 0), 4, 4)).toThrow(/OpenCV's remap refuses/);
