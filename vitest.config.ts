@@ -10,6 +10,9 @@ export default defineConfig({
     // Vitest's default leaves one core idle (for watch mode's own work); a run on CI's two cores
     // takes 266 s with both busy against 388 s with one.
     maxWorkers: availableParallelism(),
+    // Files share a worker's module cache instead of re-importing the converter, ONNX Runtime,
+    // sharp and protobufjs in a fresh process each; that import was a sixth of the run.
+    isolate: false,
     // Child processes (the CLI tests) inherit these too.
     env: { ...DEV_DATA_ENV },
   },

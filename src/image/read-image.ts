@@ -138,12 +138,16 @@ function ftypBrands(bytes: Uint8Array): string[] {
   return brands;
 }
 
-/** libvips messages carry a trailing newline and sometimes a second line of context; one line is kept. */
+/**
+ * libvips messages carry a trailing newline and lines of context, one line is kept. Its error
+ * buffer is shared by the decodes in flight, so the same line can come once per concurrent
+ * decode: each distinct line is kept once, so a file gets the same message however busy.
+ */
 function sharpMessage(error: unknown): string {
   const text = error instanceof Error ? error.message : String(error);
-  return text
+  const lines = text
     .split('\n')
     .map((s) => s.trim())
-    .filter(Boolean)
-    .join('; ');
+    .filter(Boolean);
+  return [...new Set(lines)].join('; ');
 }
