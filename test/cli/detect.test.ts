@@ -190,8 +190,11 @@ describe.skipIf(!sharedImagesPresent || !hasModel('full_range'))('blazeface dete
       ['d-four.webp', 'webp', 1],
     ]);
     const errors = run.stderr.split('\n').filter((l) => l.startsWith('error: '));
+    // libvips keeps one error buffer for the process and the folder run decodes ahead, so the
+    // detail after our prefix is whatever libvips holds then ("premature end of JPEG image", or
+    // only sharp's "Warning treated as error" when another decode has cleared it).
     expect(errors).toEqual([
-      expect.stringMatching(new RegExp(`^error: ${escapeRegExp(join(folder, 'b-truncated.jpg'))}: cannot decode the JPEG image: .*premature end`)),
+      expect.stringMatching(new RegExp(`^error: ${escapeRegExp(join(folder, 'b-truncated.jpg'))}: cannot decode the JPEG image: \\S`)),
       `error: ${join(folder, 'c-bomb.png')}: the image declares 100000x100000 = 10,000,000,000 pixels, over the limit of 268,435,456 pixels (raise it with --max-pixels)`,
     ]);
     expect(run.stderr).toContain('2 of 4 images failed\n');
