@@ -59,8 +59,8 @@ export interface GoldenPicture {
 export const GOLDEN_IMAGES = ['1face', '3faces', '4faces'] as const;
 
 /**
- * The folder of the photo cases' images, `../shared/images` in the repository's set-up
- * (scripts/dev-data.ts). The package never looks for them anywhere else.
+ * The environment variable naming the folder of the photo cases' images (the repository's
+ * scripts/dev-data.ts sets it for the tests). The package never looks for them anywhere else.
  */
 export const GOLDEN_IMAGE_DIR_VARIABLE = 'BLAZEFACE_GOLDEN_IMAGE_DIR';
 
