@@ -62,7 +62,7 @@ export interface WebServerOptions {
   readonly port?: number;
   /** Where converted models are cached; defaults to defaultCacheDir(). */
   readonly cacheDir?: string;
-  /** Extra folders served under a prefix, e.g. { '/images/': '../shared/images' } for the browser test. */
+  /** Extra folders served under a prefix, e.g. the test images under '/images/' for the browser test. */
   readonly mounts?: Readonly<Record<string, string>>;
   /** onnxruntime-web's dist/ folder; defaults to onnxRuntimeWebDir(). */
   readonly ortDir?: string;
