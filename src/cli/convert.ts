@@ -1,4 +1,4 @@
-import { extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { loadModelFile, type LoadedModelFile } from '../models/registry.js';
 import { sha256Hex } from '../io/sha256.js';
@@ -177,7 +177,7 @@ export function registerConvertCommand(program: Command): void {
           skipped: printer.skipped,
         });
         const target = opts.html;
-        writingTo(dirOf(target), () => writeFileAtomically(target, html));
+        writingTo(dirname(resolve(target)), () => writeFileAtomically(target, html));
         printer.line(`wrote ${opts.html}`);
       }
       printer.json({
@@ -194,15 +194,16 @@ export function registerConvertCommand(program: Command): void {
     });
 }
 
-/**
- * Every artifact's parity on the golden cases that can be checked here, one table each; what
- * cannot be checked (no registry entry, cases not here, no onnxruntime-node) is one skip line.
- */
 /** What one artifact's parity run computed, kept for the HTML summary. */
 interface ArtifactRun {
   readonly artifact: string;
   readonly run: ObservedRun;
 }
+
+/**
+ * Every artifact's parity on the golden cases that can be checked here, one table each; what
+ * cannot be checked (no registry entry, cases not here, no onnxruntime-node) is one skip line.
+ */
 
 async function checkParity(file: LoadedModelFile, converted: readonly Converted[], printer: Printer, runs?: ArtifactRun[]): Promise<ParityJson[]> {
   if (!file.entry) {
@@ -316,11 +317,7 @@ function checkHtmlPath(html: string, dir: string): void {
   if (!(path === '..' || path.startsWith(`..${sep}`) || isAbsolute(path))) {
     throw new UsageError('--html: the summary must go outside the output folder, which convert replaces as a whole', html);
   }
-  checkNotAFile(dirOf(html), '--html');
-}
-
-function dirOf(path: string): string {
-  return resolve(path, '..');
+  checkNotAFile(dirname(resolve(html)), '--html');
 }
 
 /** The page's line when there is nothing to draw: no golden outputs, or no runtime ran. */
