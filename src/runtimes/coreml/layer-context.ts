@@ -36,7 +36,7 @@ export function layerError(ctx: LayerContext, field: string | undefined, detail:
  */
 export function isUnset(value: unknown): boolean {
   if (value === undefined || value === 0 || value === false || value === '') return true;
-  return (Array.isArray(value) || value instanceof Uint8Array) && value.length === 0;
+  return (Array.isArray(value) || ArrayBuffer.isView(value)) && (value as ArrayLike<unknown>).length === 0;
 }
 
 /** Refuses every set field of `params` that the executor does not read. */

@@ -23,7 +23,13 @@ export function readWeights(ctx: LayerContext, field: string, weights: WeightPar
   let values = converted.get(weights);
   if (!values) {
     values =
-      floatValue !== undefined ? Float32Array.from(floatValue) : float16Value !== undefined ? halvesToFloats(ctx, field, float16Value) : new Float32Array(0);
+      floatValue instanceof Float32Array
+        ? floatValue
+        : floatValue !== undefined
+          ? Float32Array.from(floatValue)
+          : float16Value !== undefined
+            ? halvesToFloats(ctx, field, float16Value)
+            : new Float32Array(0);
     converted.set(weights, values);
   }
   if (values.length !== count) {
