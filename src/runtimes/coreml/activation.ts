@@ -4,6 +4,7 @@ import { expectInputs, layerError, onlyFields, outputTensor, type LayerContext }
 import { preluActivation } from './prelu.js';
 import { tensor, type Tensor } from './tensor.js';
 import { relu } from '../tensor.js';
+import { clipFloats } from '../elementwise.js';
 
 const NONLINEARITIES = ['linear', 'ReLU', 'leakyReLU', 'tanh', 'sigmoid'] as const;
 
@@ -59,8 +60,6 @@ export function clip(ctx: LayerContext, p: LayerParams['clip'], inputs: readonly
   const { minVal = 0, maxVal = 0 } = p;
   const x = inputs[0]!;
   const out = outputTensor(ctx, x.shape);
-  const a = x.data;
-  const o = out.data;
-  for (let i = 0; i < o.length; i++) o[i] = Math.min(Math.max(a[i]!, minVal), maxVal);
+  clipFloats(x.data, minVal, maxVal, out.data);
   return [out];
 }

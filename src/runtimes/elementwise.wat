@@ -1,0 +1,53 @@
+;; Elementwise activations over float32 data, four lanes at a time, for the reference executors
+;; (elementwise.ts lays out the memory). Each lane computes what the plain TypeScript loop computed
+;; for its element: min, max, a float32 product and a sign test are exact in float32, so working
+;; in float32 lanes rounds exactly where that loop's float64 result was rounded on its store.
+;;
+;; Assembled into elementwise-wasm.ts by `npm run gen-wasm`; a test checks that the two agree.
+(module
+  (memory (export "memory") 1)
+
+  ;; data[i] = min(max(data[i], lo), hi), with Math.min and Math.max's NaN and signed-zero rules,
+  ;; for i below n rounded up to a multiple of four (the caller leaves room).
+  (func (export "clip") (param $data i32) (param $n i32) (param $lo f32) (param $hi f32)
+    (local $end i32) (local $los v128) (local $his v128)
+    (local.set $end (i32.add (local.get $data) (i32.shl (local.get $n) (i32.const 2))))
+    (local.set $los (f32x4.splat (local.get $lo)))
+    (local.set $his (f32x4.splat (local.get $hi)))
+    (block $done
+      (loop $quads
+        (br_if $done (i32.ge_u (local.get $data) (local.get $end)))
+        (v128.store (local.get $data) (f32x4.min (f32x4.max (v128.load (local.get $data)) (local.get $los)) (local.get $his)))
+        (local.set $data (i32.add (local.get $data) (i32.const 16)))
+        (br $quads))))
+
+  ;; PReLU over `planes` planes of `plane` values: data[i] >= 0 ? data[i] : data[i] * slope, the
+  ;; slope of plane p being alpha[p % channels].
+  (func (export "prelu") (param $data i32) (param $plane i32) (param $planes i32) (param $alpha i32) (param $channels i32)
+    (local $p i32) (local $end i32) (local $quadsEnd i32) (local $slope f32) (local $slopes v128) (local $v v128) (local $s f32)
+    (block $done
+      (loop $planeLoop
+        (br_if $done (i32.ge_u (local.get $p) (local.get $planes)))
+        (local.set $slope (f32.load (i32.add (local.get $alpha) (i32.shl (i32.rem_u (local.get $p) (local.get $channels)) (i32.const 2)))))
+        (local.set $slopes (f32x4.splat (local.get $slope)))
+        (local.set $end (i32.add (local.get $data) (i32.shl (local.get $plane) (i32.const 2))))
+        (local.set $quadsEnd (i32.add (local.get $data) (i32.shl (i32.and (local.get $plane) (i32.const -4)) (i32.const 2))))
+        (block $quadsDone
+          (loop $quads
+            (br_if $quadsDone (i32.ge_u (local.get $data) (local.get $quadsEnd)))
+            (local.set $v (v128.load (local.get $data)))
+            (v128.store (local.get $data)
+              (v128.bitselect (local.get $v) (f32x4.mul (local.get $v) (local.get $slopes)) (f32x4.ge (local.get $v) (v128.const f32x4 0 0 0 0))))
+            (local.set $data (i32.add (local.get $data) (i32.const 16)))
+            (br $quads)))
+        ;; the plane's last values, fewer than four, one at a time
+        (block $tailDone
+          (loop $tail
+            (br_if $tailDone (i32.ge_u (local.get $data) (local.get $end)))
+            (local.set $s (f32.load (local.get $data)))
+            (f32.store (local.get $data) (select (local.get $s) (f32.mul (local.get $s) (local.get $slope)) (f32.ge (local.get $s) (f32.const 0))))
+            (local.set $data (i32.add (local.get $data) (i32.const 4)))
+            (br $tail)))
+        (local.set $p (i32.add (local.get $p) (i32.const 1)))
+        (br $planeLoop))))
+)

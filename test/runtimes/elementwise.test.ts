@@ -1,0 +1,62 @@
+/**
+ * The WebAssembly activations against the plain loops they replace, bit for bit, on values that
+ * test every rule: signed zeros, infinities, subnormals, NaN, bounds that are not float32
+ * values, and lengths and planes that leave fewer than four values at the end.
+ */
+import { describe, expect, test } from 'vitest';
+import { clipFloats, preluFloats } from '../../src/runtimes/elementwise.js';
+import { seeded } from './reference/kernels/seeded.js';
+
+const SPECIAL = [0, -0, 1, -1, 6, -6, 1e-45, -1e-45, 3.4e38, -3.4e38, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0.1, -0.1];
+
+/** `count` values: the special ones, then seeded ones spread over [-8, 8). */
+function values(count: number): Float32Array {
+  const out = seeded(count, 5).map((v) => v * 8);
+  out.set(SPECIAL.slice(0, count));
+  return out;
+}
+
+/** Equal bits, or both NaN (a NaN's payload is not a result). */
+function expectSameFloats(actual: Float32Array, expected: Float32Array): void {
+  const a = new Uint32Array(actual.buffer, actual.byteOffset, actual.length);
+  const e = new Uint32Array(expected.buffer, expected.byteOffset, expected.length);
+  const differ = [...a.keys()].filter((i) => a[i] !== e[i] && !(Number.isNaN(actual[i]) && Number.isNaN(expected[i])));
+  expect(differ.map((i) => [i, expected[i], actual[i]])).toEqual([]);
+}
+
+describe('clipFloats', () => {
+  test.each([
+    [0, 6],
+    [-1, 1],
+    [0.1, 0.7],
+    [-0, 0],
+    [0, -0],
+    [Number.NEGATIVE_INFINITY, 2],
+    [3, -3],
+    [Number.NaN, 1],
+  ])('clamps to [%d, %d] as Math.min(Math.max(x, lo), hi) does', (lo, hi) => {
+    for (const n of [1, 3, 4, 17, 1000]) {
+      const x = values(n);
+      x[n - 1] = Number.NaN;
+      const expected = x.map((v) => Math.min(Math.max(v, lo), hi));
+      expectSameFloats(clipFloats(x, lo, hi, new Float32Array(n)), expected);
+    }
+  });
+});
+
+describe('preluFloats', () => {
+  test.each([
+    ['one slope', 1, 7],
+    ['a slope per plane', 5, 7],
+    ['planes of four', 3, 4],
+    ['planes of one', 2, 1],
+  ])('%s: x >= 0 ? x : x * slope, plane by plane', (_, channels, plane) => {
+    const alpha = Float32Array.from({ length: channels }, (_, c) => [0.25, -0.5, 0, -0, 3][c % 5]!);
+    for (const planes of [channels, 3 * channels]) {
+      const x = values(planes * plane);
+      x[x.length - 1] = Number.NaN;
+      const expected = x.map((v, i) => (v >= 0 ? v : v * alpha[Math.floor(i / plane) % channels]!));
+      expectSameFloats(preluFloats(x, plane, alpha, new Float32Array(x.length)), expected);
+    }
+  });
+});
