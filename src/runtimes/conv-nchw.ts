@@ -42,11 +42,10 @@ interface Kernels {
     out: number,
     rows: number,
     cols: number,
-    cIn: number,
+    kc: number,
     h: number,
     wd: number,
     cOut: number,
-    groups: number,
     kh: number,
     kw: number,
     sw: number,
@@ -94,7 +93,17 @@ export function convolveNchw(x: Float32Array, weights: Float32Array, bias: Float
     if (xStride === hw * 8) planes.set(item);
     else for (let c = 0; c < cIn; c++) planes.set(item.subarray(c * hw, (c + 1) * hw), (c * xStride) / 8);
     if (pointwise) k.pointwise(xAt, xStride, wAt, biasAt, outAt, cIn, hw, cOut);
-    else k.conv(xAt, wAt, biasAt, outAt, rowsAt, colsAt, cIn, h, w, cOut, groups, kh, kw, sw, dh, dw, oh, ow, cols.interiorStart, cols.interiorEnd);
+    else {
+      // Group by group, so the kernel's output channels of a row all read the same input planes.
+      const kc = cIn / groups;
+      const perGroup = cOut / groups;
+      for (let group = 0; group < groups; group++) {
+        const wOf = wAt + group * perGroup * kc * kh * kw * 8;
+        const xOf = xAt + group * kc * xStride;
+        const [biasOf, outOf] = [biasAt + group * perGroup * 8, outAt + group * perGroup * oh * ow * 4];
+        k.conv(xOf, wOf, biasOf, outOf, rowsAt, colsAt, kc, h, w, perGroup, kh, kw, sw, dh, dw, oh, ow, cols.interiorStart, cols.interiorEnd);
+      }
+    }
     out.set(result, b * outItem);
   }
 }

@@ -85,29 +85,27 @@
         (br_if $positions (i32.lt_s (local.tee $p (i32.add (local.get $p) (i32.const 4))) (local.get $hw))))
       (br_if $channels (i32.lt_s (local.tee $oc (i32.add (local.get $oc) (i32.const 4))) (local.get $cOut)))))
 
-  ;; Any convolution (groups, strides, dilation, padding), one output channel at a time, row by
-  ;; row. A row's interior columns [ox0, ox1), whose windows lie inside the input across, go eight
+  ;; A convolution of one group (any kernel, strides, dilation, padding; the caller runs groups
+  ;; one by one), one output channel at a time, row by row. A row's interior columns [ox0, ox1), whose windows lie inside the input across, go eight
   ;; at a time (four f64x2 sums), the last block moved back to end at ox1; the row's kernel rows
   ;; are those its table entry keeps in range. Every other output, and every output of a row whose
   ;; interior is narrower than eight, is summed alone over its in-range kernel rows and columns.
   (func (export "conv")
-    (param $x i32)        ;; input [cIn][h][wd] of one batch item
-    (param $w i32)        ;; weights [cOut][cIn / groups][kh][kw]
+    (param $x i32)        ;; input [kc][h][wd]
+    (param $w i32)        ;; weights [cOut][kc][kh][kw]
     (param $bias i32)     ;; [cOut]
     (param $out i32)      ;; output [cOut][oh][ow]
     (param $rows i32) (param $cols i32)
-    (param $cIn i32) (param $h i32) (param $wd i32) (param $cOut i32) (param $groups i32)
+    (param $kc i32) (param $h i32) (param $wd i32) (param $cOut i32)
     (param $kh i32) (param $kw i32) (param $sw i32) (param $dh i32) (param $dw i32)
     (param $oh i32) (param $ow i32) (param $ox0 i32) (param $ox1 i32)
-    (local $kc i32) (local $perGroup i32) (local $rowBytes i32) (local $plane i32) (local $step i32) (local $dstep i32) (local $wide i32)
-    (local $oc i32) (local $xg i32) (local $wo i32) (local $bs f64) (local $bv v128)
+    (local $rowBytes i32) (local $plane i32) (local $step i32) (local $dstep i32) (local $wide i32)
+    (local $oc i32) (local $wo i32) (local $bs f64) (local $bv v128)
     (local $oy i32) (local $entry i32) (local $y0 i32) (local $fy0 i32) (local $fy1 i32) (local $o i32)
     (local $ox i32) (local $q i32) (local $xq i32) (local $fx0 i32) (local $fx1 i32)
     (local $ic i32) (local $ky i32) (local $kx i32) (local $xrow i32) (local $xr i32) (local $wrow i32) (local $wr i32) (local $s f64)
     (local $rowStep i32) (local $step2 i32) (local $step3 i32) (local $step4 i32) (local $step5 i32) (local $step6 i32) (local $step7 i32)
     (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $wv v128)
-    (local.set $kc (i32.div_u (local.get $cIn) (local.get $groups)))
-    (local.set $perGroup (i32.div_u (local.get $cOut) (local.get $groups)))
     (local.set $rowBytes (i32.shl (local.get $wd) (i32.const 3)))
     (local.set $plane (i32.mul (local.get $h) (local.get $rowBytes)))
     (local.set $step (i32.shl (local.get $sw) (i32.const 3)))
@@ -120,20 +118,20 @@
     (local.set $rowStep (i32.mul (local.get $dh) (local.get $rowBytes)))
     (local.set $dstep (i32.shl (local.get $dw) (i32.const 3)))
     (local.set $wide (i32.ge_s (i32.sub (local.get $ox1) (local.get $ox0)) (i32.const 8)))
-    (loop $channels
-      ;; this channel's group of input planes, its weights and its bias
-      (local.set $xg (i32.add (local.get $x)
-        (i32.mul (i32.mul (i32.div_u (local.get $oc) (local.get $perGroup)) (local.get $kc)) (local.get $plane))))
-      (local.set $wo (i32.add (local.get $w)
-        (i32.shl (i32.mul (local.get $oc) (i32.mul (local.get $kc) (i32.mul (local.get $kh) (local.get $kw)))) (i32.const 3))))
-      (local.set $bs (f64.load (i32.add (local.get $bias) (i32.shl (local.get $oc) (i32.const 3)))))
-      (local.set $bv (f64x2.splat (local.get $bs)))
-      (local.set $oy (i32.const 0))
-      (loop $outputRows
-        (local.set $entry (i32.add (local.get $rows) (i32.mul (local.get $oy) (i32.const 12))))
-        (local.set $y0 (i32.load (local.get $entry)))
-        (local.set $fy0 (i32.load offset=4 (local.get $entry)))
-        (local.set $fy1 (i32.load offset=8 (local.get $entry)))
+    ;; Row by row, every output channel of a row before the next row: the channels then read
+    ;; the same few input rows while they are in cache.
+    (loop $outputRows
+      (local.set $entry (i32.add (local.get $rows) (i32.mul (local.get $oy) (i32.const 12))))
+      (local.set $y0 (i32.load (local.get $entry)))
+      (local.set $fy0 (i32.load offset=4 (local.get $entry)))
+      (local.set $fy1 (i32.load offset=8 (local.get $entry)))
+      (local.set $oc (i32.const 0))
+      (loop $channels
+        ;; this channel's weights, its bias and its output row
+        (local.set $wo (i32.add (local.get $w)
+          (i32.shl (i32.mul (local.get $oc) (i32.mul (local.get $kc) (i32.mul (local.get $kh) (local.get $kw)))) (i32.const 3))))
+        (local.set $bs (f64.load (i32.add (local.get $bias) (i32.shl (local.get $oc) (i32.const 3)))))
+        (local.set $bv (f64x2.splat (local.get $bs)))
         (local.set $o (i32.add (local.get $out)
           (i32.shl (i32.mul (i32.add (i32.mul (local.get $oc) (local.get $oh)) (local.get $oy)) (local.get $ow)) (i32.const 2))))
         (if (local.get $wide) (then
@@ -143,7 +141,7 @@
             (local.set $a0 (local.get $bv)) (local.set $a1 (local.get $bv))
             (local.set $a2 (local.get $bv)) (local.set $a3 (local.get $bv))
             ;; tap (0, 0, 0) of output q, were the row not cut
-            (local.set $xq (i32.add (local.get $xg) (i32.shl (i32.load (i32.add (local.get $cols) (i32.mul (local.get $q) (i32.const 12)))) (i32.const 3))))
+            (local.set $xq (i32.add (local.get $x) (i32.shl (i32.load (i32.add (local.get $cols) (i32.mul (local.get $q) (i32.const 12)))) (i32.const 3))))
             (local.set $ic (i32.const 0))
             (loop $inputs
               (local.set $ky (local.get $fy0))
@@ -197,7 +195,7 @@
             (if (i32.and (local.get $wide) (i32.eq (local.get $ox) (local.get $ox0))) (then (local.set $ox (local.get $ox1))))
             (br_if $rowDone (i32.ge_s (local.get $ox) (local.get $ow)))
             (local.set $entry (i32.add (local.get $cols) (i32.mul (local.get $ox) (i32.const 12))))
-            (local.set $xq (i32.add (local.get $xg) (i32.shl (i32.load (local.get $entry)) (i32.const 3))))
+            (local.set $xq (i32.add (local.get $x) (i32.shl (i32.load (local.get $entry)) (i32.const 3))))
             (local.set $fx0 (i32.load offset=4 (local.get $entry)))
             (local.set $fx1 (i32.load offset=8 (local.get $entry)))
             (local.set $s (local.get $bs))
@@ -226,8 +224,8 @@
             (f32.store (i32.add (local.get $o) (i32.shl (local.get $ox) (i32.const 2))) (f32.demote_f64 (local.get $s)))
             (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
             (br $singles)))
-        (br_if $outputRows (i32.lt_s (local.tee $oy (i32.add (local.get $oy) (i32.const 1))) (local.get $oh))))
-      (br_if $channels (i32.lt_s (local.tee $oc (i32.add (local.get $oc) (i32.const 1))) (local.get $cOut)))))
+        (br_if $channels (i32.lt_s (local.tee $oc (i32.add (local.get $oc) (i32.const 1))) (local.get $cOut))))
+      (br_if $outputRows (i32.lt_s (local.tee $oy (i32.add (local.get $oy) (i32.const 1))) (local.get $oh)))))
 
   ;; The address of row min(c, cOut - 1) of a table of `size`-byte rows.
   (func $channelRow (param $base i32) (param $size i32) (param $c i32) (param $cOut i32) (result i32)

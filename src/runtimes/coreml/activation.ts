@@ -20,7 +20,7 @@ export function activation(ctx: LayerContext, p: ActivationParams, inputs: reado
   const a = x.data;
   if (set[0] === 'ReLU') {
     onlyFields(ctx, p.ReLU!, [], 'ReLU.');
-    return [tensor(x.shape, relu(a, 'keep', ctx.buffers.take(a.length)))];
+    return [tensor(x.shape, relu(a, 'keep', ctx.buffers.takeForOverwrite(a.length)))];
   }
   const out = outputTensor(ctx, x.shape);
   const o = out.data;

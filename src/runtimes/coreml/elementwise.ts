@@ -53,7 +53,7 @@ export const divideBroadcastable = binaryLayer('div');
 function broadcast(ctx: LayerContext, a: Tensor, b: Tensor, op: BinaryOp): Tensor {
   const shape = broadcastShape(a.shape, b.shape);
   if (!shape) throw layerError(ctx, undefined, `shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}] do not broadcast`);
-  return tensor(shape, broadcastBinary(op, a, b, shape, ctx.buffers.take(sizeOf(shape))));
+  return tensor(shape, broadcastBinary(op, a, b, shape, ctx.buffers.takeForOverwrite(sizeOf(shape))));
 }
 
 export function scale(ctx: LayerContext, p: ScaleLayerParams, inputs: readonly Tensor[]): Tensor[] {

@@ -20,9 +20,12 @@ export interface LayerContext {
   readonly file?: string;
 }
 
-/** A zero-filled output of `shape`, its array taken from the run's buffer pool. */
+/**
+ * An output of `shape`, its array taken from the run's buffer pool as an earlier layer left it:
+ * the layer must write every element.
+ */
 export function outputTensor(ctx: LayerContext, shape: readonly number[]): Tensor {
-  return tensor(shape, ctx.buffers.take(sizeOf(shape)));
+  return tensor(shape, ctx.buffers.takeForOverwrite(sizeOf(shape)));
 }
 
 export function layerError(ctx: LayerContext, field: string | undefined, detail: string): CoremlError {
