@@ -1,5 +1,5 @@
 /**
- * Elementwise activations of the reference executors, run in WebAssembly (elementwise.wat) four
+ * Elementwise operations of the reference executors, run in WebAssembly (elementwise.wat) four
  * values at a time and without a branch per value: on a network's activations, about half of
  * them negative, a comparison per value mispredicts often enough to cost several times the
  * arithmetic. Results are those of the plain loops named on each function, bit for bit.
@@ -7,7 +7,9 @@
 import { ELEMENTWISE_WASM } from './elementwise-wasm.js';
 import { instantiateKernels, kernelBuffer, type KernelInstance } from './wasm.js';
 
-interface Kernels {
+type Arithmetic = 'add' | 'subtract' | 'multiply' | 'divide';
+
+interface Kernels extends Record<Arithmetic, (a: number, b: number, n: number) => void> {
   clip(data: number, n: number, lo: number, hi: number): void;
   prelu(data: number, plane: number, planes: number, alpha: number, channels: number): void;
 }
@@ -49,6 +51,28 @@ export function preluFloats(x: Float32Array, plane: number, alpha: Float32Array,
   data.set(x);
   new Float32Array(buffer, alphaAt, alpha.length).set(alpha);
   k.prelu(0, plane, x.length / plane, alphaAt, alpha.length);
+  out.set(data);
+  return out;
+}
+
+const ARITHMETIC = { add: 'add', sub: 'subtract', mul: 'multiply', div: 'divide' } as const;
+
+/** The operations `arithmeticFloats` runs. */
+export type ArithmeticOp = keyof typeof ARITHMETIC;
+
+export function isArithmeticOp(op: string): op is ArithmeticOp {
+  return Object.hasOwn(ARITHMETIC, op);
+}
+
+/** out[i] = x[i] op y[i] (+, -, *, /), for arrays of one length, as float64 rounded to float32. */
+export function arithmeticFloats(op: ArithmeticOp, x: Float32Array, y: Float32Array, out: Float32Array): Float32Array {
+  const k = kernels();
+  const yAt = vectorBytes(x.length);
+  const buffer = kernelBuffer(k.memory, 2 * yAt);
+  const data = new Float32Array(buffer, 0, x.length);
+  data.set(x);
+  new Float32Array(buffer, yAt, y.length).set(y);
+  k[ARITHMETIC[op]](0, yAt, x.length);
   out.set(data);
   return out;
 }

@@ -1,7 +1,7 @@
-;; Elementwise activations over float32 data, four lanes at a time, for the reference executors
+;; Elementwise operations over float32 data, four lanes at a time, for the reference executors
 ;; (elementwise.ts lays out the memory). Each lane computes what the plain TypeScript loop computed
-;; for its element: min, max, a float32 product and a sign test are exact in float32, so working
-;; in float32 lanes rounds exactly where that loop's float64 result was rounded on its store.
+;; for its element: min, max and a sign test are exact, and one float32 add, subtract, multiply or
+;; divide of float32 values rounds to what that loop's float64 result rounded to on its store.
 ;;
 ;; Assembled into elementwise-wasm.ts by `npm run gen-wasm`; a test checks that the two agree.
 (module
@@ -50,4 +50,51 @@
             (br $tail)))
         (local.set $p (i32.add (local.get $p) (i32.const 1)))
         (br $planeLoop))))
+
+  ;; a[i] = a[i] + b[i] (and -, *, / below) for i below n rounded up to a multiple of four: the
+  ;; float32 operation rounds once to what rounding the exact float64 result of two float32
+  ;; operands to float32 gives, as float64 carries more than twice float32's precision.
+  (func (export "add") (param $a i32) (param $b i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $quads
+        (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+        (v128.store (local.get $a) (f32x4.add (v128.load (local.get $a)) (v128.load (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (br $quads))))
+
+  (func (export "subtract") (param $a i32) (param $b i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $quads
+        (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+        (v128.store (local.get $a) (f32x4.sub (v128.load (local.get $a)) (v128.load (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (br $quads))))
+
+  (func (export "multiply") (param $a i32) (param $b i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $quads
+        (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+        (v128.store (local.get $a) (f32x4.mul (v128.load (local.get $a)) (v128.load (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (br $quads))))
+
+  (func (export "divide") (param $a i32) (param $b i32) (param $n i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $a) (i32.shl (local.get $n) (i32.const 2))))
+    (block $done
+      (loop $quads
+        (br_if $done (i32.ge_u (local.get $a) (local.get $end)))
+        (v128.store (local.get $a) (f32x4.div (v128.load (local.get $a)) (v128.load (local.get $b))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (br $quads))))
 )

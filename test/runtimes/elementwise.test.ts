@@ -4,7 +4,7 @@
  * values, and lengths and planes that leave fewer than four values at the end.
  */
 import { describe, expect, test } from 'vitest';
-import { clipFloats, preluFloats } from '../../src/runtimes/elementwise.js';
+import { arithmeticFloats, clipFloats, preluFloats, type ArithmeticOp } from '../../src/runtimes/elementwise.js';
 import { seeded } from './reference/kernels/seeded.js';
 
 const SPECIAL = [0, -0, 1, -1, 6, -6, 1e-45, -1e-45, 3.4e38, -3.4e38, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0.1, -0.1];
@@ -27,6 +27,7 @@ function expectSameFloats(actual: Float32Array, expected: Float32Array): void {
 describe('clipFloats', () => {
   test.each([
     [0, 6],
+    [0, Number.POSITIVE_INFINITY],
     [-1, 1],
     [0.1, 0.7],
     [-0, 0],
@@ -57,6 +58,26 @@ describe('preluFloats', () => {
       x[x.length - 1] = Number.NaN;
       const expected = x.map((v, i) => (v >= 0 ? v : v * alpha[Math.floor(i / plane) % channels]!));
       expectSameFloats(preluFloats(x, plane, alpha, new Float32Array(x.length)), expected);
+    }
+  });
+});
+
+describe('arithmeticFloats', () => {
+  const plain: Record<ArithmeticOp, (a: number, b: number) => number> = {
+    add: (a, b) => a + b,
+    sub: (a, b) => a - b,
+    mul: (a, b) => a * b,
+    div: (a, b) => a / b,
+  };
+
+  test.each(Object.keys(plain) as ArithmeticOp[])('%s gives the float64 result rounded to float32', (op) => {
+    for (const n of [1, 6, 4099]) {
+      const x = values(n);
+      // every special value against every other, then seeded pairs
+      const y = Float32Array.from({ length: n }, (_, i) => (i < SPECIAL.length * SPECIAL.length ? SPECIAL[i % SPECIAL.length]! : seeded(n, 9)[i]! * 3));
+      for (let i = 0; i < Math.min(n, SPECIAL.length * SPECIAL.length); i++) x[i] = SPECIAL[Math.floor(i / SPECIAL.length)]!;
+      const expected = x.map((v, i) => plain[op](v, y[i]!));
+      expectSameFloats(arithmeticFloats(op, x, y, new Float32Array(n)), expected);
     }
   });
 });

@@ -3,7 +3,6 @@ import type { ActivationParams, LayerParams } from '../../coreml/types.js';
 import { expectInputs, layerError, onlyFields, outputTensor, type LayerContext } from './layer-context.js';
 import { preluActivation } from './prelu.js';
 import { tensor, type Tensor } from './tensor.js';
-import { relu } from '../tensor.js';
 import { clipFloats } from '../elementwise.js';
 
 const NONLINEARITIES = ['linear', 'ReLU', 'leakyReLU', 'tanh', 'sigmoid'] as const;
@@ -20,7 +19,8 @@ export function activation(ctx: LayerContext, p: ActivationParams, inputs: reado
   const a = x.data;
   if (set[0] === 'ReLU') {
     onlyFields(ctx, p.ReLU!, [], 'ReLU.');
-    return [tensor(x.shape, relu(a, 'keep', ctx.buffers.takeForOverwrite(a.length)))];
+    // max(x, 0) with Math.max's rules (-0 gives +0, NaN stays NaN), as a clip with no upper bound.
+    return [tensor(x.shape, clipFloats(a, 0, Number.POSITIVE_INFINITY, ctx.buffers.takeForOverwrite(a.length)))];
   }
   const out = outputTensor(ctx, x.shape);
   const o = out.data;
