@@ -11,7 +11,7 @@ export const REGENERATE_COMMAND = 'npm run gen-wasm';
 /** Each kernel source and the module generated from it. */
 export const WASM_KERNELS = [
   { source: 'src/runtimes/conv-nchw.wat', module: 'src/runtimes/conv-nchw-wasm.ts', name: 'CONV_NCHW_WASM' },
-  { source: 'src/runtimes/elementwise.wat', module: 'src/runtimes/elementwise-wasm.ts', name: 'ELEMENTWISE_WASM' },
+  { source: 'src/runtimes/float32-ops.wat', module: 'src/runtimes/float32-ops-wasm.ts', name: 'FLOAT32_OPS_WASM' },
 ] as const;
 
 /** The generated module for one kernel: its binary as base64, under `name`. */

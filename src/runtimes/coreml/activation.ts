@@ -3,7 +3,7 @@ import type { ActivationParams, LayerParams } from '../../coreml/types.js';
 import { expectInputs, layerError, onlyFields, outputTensor, type LayerContext } from './layer-context.js';
 import { preluActivation } from './prelu.js';
 import { tensor, type Tensor } from './tensor.js';
-import { clipFloats } from '../elementwise.js';
+import { clipFloats } from '../float32-ops.js';
 
 const NONLINEARITIES = ['linear', 'ReLU', 'leakyReLU', 'tanh', 'sigmoid'] as const;
 

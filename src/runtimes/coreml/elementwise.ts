@@ -9,7 +9,7 @@ import type { BiasLayerParams, LayerParams, ScaleLayerParams, WeightParams } fro
 import { expectInputs, expectRank, layerError, onlyFields, outputTensor, type LayerContext } from './layer-context.js';
 import { broadcastBinary, broadcastShape, sizeOf, tensor, type BinaryOp, type Tensor } from './tensor.js';
 import { readWeights } from './weights.js';
-import { arithmeticFloats, isArithmeticOp } from '../elementwise.js';
+import { arithmeticFloats, isArithmeticOp } from '../float32-ops.js';
 
 export function add(ctx: LayerContext, p: LayerParams['add'], inputs: readonly Tensor[]): Tensor[] {
   return [classic(ctx, p, inputs, 'add')];

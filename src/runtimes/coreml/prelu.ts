@@ -3,7 +3,7 @@ import type { ActivationParams } from '../../coreml/types.js';
 import { expectRank, layerError, onlyFields, outputTensor, type LayerContext } from './layer-context.js';
 import type { Tensor } from './tensor.js';
 import { readWeights } from './weights.js';
-import { preluFloats } from '../elementwise.js';
+import { preluFloats } from '../float32-ops.js';
 
 export function preluActivation(ctx: LayerContext, p: NonNullable<ActivationParams['PReLU']>, x: Tensor): Tensor {
   onlyFields(ctx, p, ['alpha'], 'PReLU.');

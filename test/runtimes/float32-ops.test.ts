@@ -1,10 +1,10 @@
 /**
- * The WebAssembly activations against the plain loops they replace, bit for bit, on values that
- * test every rule: signed zeros, infinities, subnormals, NaN, bounds that are not float32
- * values, and lengths and planes that leave fewer than four values at the end.
+ * The WebAssembly float32 operations against the plain loops they replace, bit for bit, on values
+ * that test every rule: signed zeros, infinities, subnormals, NaN, bounds that are not float32
+ * values, and lengths, planes and rows that leave fewer than four values at the end.
  */
 import { describe, expect, test } from 'vitest';
-import { arithmeticFloats, clipFloats, preluFloats, type ArithmeticOp } from '../../src/runtimes/elementwise.js';
+import { arithmeticFloats, clipFloats, maxPool2x2Floats, preluFloats, type ArithmeticOp } from '../../src/runtimes/float32-ops.js';
 import { seeded } from './reference/kernels/seeded.js';
 
 const SPECIAL = [0, -0, 1, -1, 6, -6, 1e-45, -1e-45, 3.4e38, -3.4e38, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 0.1, -0.1];
@@ -79,5 +79,38 @@ describe('arithmeticFloats', () => {
       const expected = x.map((v, i) => plain[op](v, y[i]!));
       expectSameFloats(arithmeticFloats(op, x, y, new Float32Array(n)), expected);
     }
+  });
+});
+
+describe('maxPool2x2Floats', () => {
+  test.each([
+    [2, 2],
+    [4, 6],
+    [5, 9],
+    [3, 16],
+    [6, 22],
+    [7, 7],
+  ])('pools %d x %d planes as Math.max over each window', (h, w) => {
+    const planes = 3;
+    const x = values(planes * h * w);
+    x[x.length - 1] = Number.NaN;
+    const [oh, ow] = [Math.floor(h / 2), Math.floor(w / 2)];
+    const expected = new Float32Array(planes * oh * ow);
+    for (let p = 0; p < planes; p++) {
+      for (let oy = 0; oy < oh; oy++) {
+        for (let ox = 0; ox < ow; ox++) {
+          let acc = Number.NEGATIVE_INFINITY;
+          for (const [dy, dx] of [
+            [0, 0],
+            [0, 1],
+            [1, 0],
+            [1, 1],
+          ] as const)
+            acc = Math.max(acc, x[(p * h + 2 * oy + dy) * w + 2 * ox + dx]!);
+          expected[(p * oh + oy) * ow + ox] = acc;
+        }
+      }
+    }
+    expectSameFloats(maxPool2x2Floats(x, h, w, new Float32Array(expected.length)), expected);
   });
 });

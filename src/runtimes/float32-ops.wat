@@ -1,9 +1,9 @@
-;; Elementwise operations over float32 data, four lanes at a time, for the reference executors
-;; (elementwise.ts lays out the memory). Each lane computes what the plain TypeScript loop computed
+;; Float32 operations of the reference executors, four lanes at a time (float32-ops.ts lays out
+;; the memory): activations, arithmetic and a 2x2 max pooling. Each lane computes what the plain TypeScript loop computed
 ;; for its element: min, max and a sign test are exact, and one float32 add, subtract, multiply or
 ;; divide of float32 values rounds to what that loop's float64 result rounded to on its store.
 ;;
-;; Assembled into elementwise-wasm.ts by `npm run gen-wasm`; a test checks that the two agree.
+;; Assembled into float32-ops-wasm.ts by `npm run gen-wasm`; a test checks that the two agree.
 (module
   (memory (export "memory") 1)
 
@@ -97,4 +97,53 @@
         (local.set $a (i32.add (local.get $a) (i32.const 16)))
         (local.set $b (i32.add (local.get $b) (i32.const 16)))
         (br $quads))))
+
+  ;; MAX pooling of `planes` planes [h][w] by 2x2 windows at stride 2 without padding, into planes
+  ;; [h / 2][w / 2] (rounded down). Math.max's rules make the order of a window's comparisons
+  ;; immaterial: any NaN gives NaN, +0 beats -0. Rows with four outputs or more go four at a time,
+  ;; the last four moved back to end the row (recomputed outputs come out the same); shorter rows
+  ;; one output at a time.
+  (func (export "maxPool2x2") (param $x i32) (param $out i32) (param $planes i32) (param $h i32) (param $w i32)
+    (local $oh i32) (local $ow i32) (local $rows i32) (local $row i32) (local $below i32) (local $ox i32) (local $q i32) (local $a i32)
+    (local $v0 v128) (local $v1 v128)
+    (local.set $oh (i32.shr_u (local.get $h) (i32.const 1)))
+    (local.set $ow (i32.shr_u (local.get $w) (i32.const 1)))
+    (local.set $below (i32.shl (local.get $w) (i32.const 2)))
+    (local.set $rows (i32.mul (local.get $planes) (local.get $oh)))
+    (block $done
+      (loop $outputRows
+        (br_if $done (i32.ge_u (local.get $row) (local.get $rows)))
+        ;; output row `row` of the stacked planes reads input rows 2 row + (row / oh) * (h mod 2)
+        ;; and the one below: an odd height leaves the last input row of each plane unread
+        (local.set $a (i32.add (local.get $x) (i32.mul (local.get $below)
+          (i32.add (i32.shl (local.get $row) (i32.const 1)) (i32.mul (i32.div_u (local.get $row) (local.get $oh)) (i32.and (local.get $h) (i32.const 1)))))))
+        (local.set $ox (i32.const 0))
+        (if (i32.ge_u (local.get $ow) (i32.const 4))
+          (then
+            (loop $quads
+              (local.set $q (select (local.get $ox) (i32.sub (local.get $ow) (i32.const 4)) (i32.le_u (i32.add (local.get $ox) (i32.const 4)) (local.get $ow))))
+              (local.set $v0 (f32x4.max (v128.load (i32.add (local.get $a) (i32.shl (local.get $q) (i32.const 3))))
+                (v128.load (i32.add (i32.add (local.get $a) (local.get $below)) (i32.shl (local.get $q) (i32.const 3))))))
+              (local.set $v1 (f32x4.max (v128.load offset=16 (i32.add (local.get $a) (i32.shl (local.get $q) (i32.const 3))))
+                (v128.load offset=16 (i32.add (i32.add (local.get $a) (local.get $below)) (i32.shl (local.get $q) (i32.const 3))))))
+              ;; the even columns of both against the odd ones
+              (v128.store (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $row) (local.get $ow)) (local.get $q)) (i32.const 2)))
+                (f32x4.max
+                  (i8x16.shuffle 0 1 2 3 8 9 10 11 16 17 18 19 24 25 26 27 (local.get $v0) (local.get $v1))
+                  (i8x16.shuffle 4 5 6 7 12 13 14 15 20 21 22 23 28 29 30 31 (local.get $v0) (local.get $v1))))
+              (br_if $quads (i32.lt_u (local.tee $ox (i32.add (local.get $ox) (i32.const 4))) (local.get $ow)))))
+          (else
+            (block $rowDone
+              (loop $singles
+                (br_if $rowDone (i32.ge_u (local.get $ox) (local.get $ow)))
+                (f32.store (i32.add (local.get $out) (i32.shl (i32.add (i32.mul (local.get $row) (local.get $ow)) (local.get $ox)) (i32.const 2)))
+                  (f32.max
+                    (f32.max (f32.load (i32.add (local.get $a) (i32.shl (local.get $ox) (i32.const 3))))
+                      (f32.load offset=4 (i32.add (local.get $a) (i32.shl (local.get $ox) (i32.const 3)))))
+                    (f32.max (f32.load (i32.add (i32.add (local.get $a) (local.get $below)) (i32.shl (local.get $ox) (i32.const 3))))
+                      (f32.load offset=4 (i32.add (i32.add (local.get $a) (local.get $below)) (i32.shl (local.get $ox) (i32.const 3)))))))
+                (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+                (br $singles)))))
+        (local.set $row (i32.add (local.get $row) (i32.const 1)))
+        (br $outputRows))))
 )

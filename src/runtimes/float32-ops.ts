@@ -1,10 +1,10 @@
 /**
- * Elementwise operations of the reference executors, run in WebAssembly (elementwise.wat) four
+ * Float32 operations of the reference executors, run in WebAssembly (float32-ops.wat) four
  * values at a time and without a branch per value: on a network's activations, about half of
  * them negative, a comparison per value mispredicts often enough to cost several times the
  * arithmetic. Results are those of the plain loops named on each function, bit for bit.
  */
-import { ELEMENTWISE_WASM } from './elementwise-wasm.js';
+import { FLOAT32_OPS_WASM } from './float32-ops-wasm.js';
 import { instantiateKernels, kernelBuffer, type KernelInstance } from './wasm.js';
 
 type Arithmetic = 'add' | 'subtract' | 'multiply' | 'divide';
@@ -12,12 +12,13 @@ type Arithmetic = 'add' | 'subtract' | 'multiply' | 'divide';
 interface Kernels extends Record<Arithmetic, (a: number, b: number, n: number) => void> {
   clip(data: number, n: number, lo: number, hi: number): void;
   prelu(data: number, plane: number, planes: number, alpha: number, channels: number): void;
+  maxPool2x2(x: number, out: number, planes: number, h: number, w: number): void;
 }
 
 let instance: KernelInstance<Kernels> | undefined;
 
 function kernels(): KernelInstance<Kernels> {
-  instance ??= instantiateKernels<Kernels>(ELEMENTWISE_WASM);
+  instance ??= instantiateKernels<Kernels>(FLOAT32_OPS_WASM);
   return instance;
 }
 
@@ -74,5 +75,19 @@ export function arithmeticFloats(op: ArithmeticOp, x: Float32Array, y: Float32Ar
   new Float32Array(buffer, yAt, y.length).set(y);
   k[ARITHMETIC[op]](0, yAt, x.length);
   out.set(data);
+  return out;
+}
+
+/**
+ * MAX pooling of planes [h][w] by 2x2 windows at stride 2 without padding into planes
+ * [floor(h / 2)][floor(w / 2)]: each output the Math.max of its window.
+ */
+export function maxPool2x2Floats(x: Float32Array, h: number, w: number, out: Float32Array): Float32Array {
+  const k = kernels();
+  const outAt = vectorBytes(x.length);
+  const buffer = kernelBuffer(k.memory, outAt + vectorBytes(out.length));
+  new Float32Array(buffer, 0, x.length).set(x);
+  k.maxPool2x2(0, outAt, x.length / (h * w), h, w);
+  out.set(new Float32Array(buffer, outAt, out.length));
   return out;
 }
