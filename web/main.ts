@@ -327,11 +327,11 @@ async function runUrl(modelId: string, url: string, annotate: boolean): Promise<
   };
 }
 
-/** Times `repeats` inferences of one model on the given image, after one warm-up run. */
-async function timeInference(modelId: string, url: string, repeats: number): Promise<number[]> {
+/** Times `repeats` inferences of one model on the given image, after `warmup` untimed runs (bench/src/page.ts calls it). */
+async function timeInference(modelId: string, url: string, repeats: number, warmup = 1): Promise<number[]> {
   const current = await loadModel(modelId);
   const image = await decode(await (await fetch(url)).blob());
-  await run(current, image);
+  for (let i = 0; i < warmup; i++) await run(current, image);
   const times: number[] = [];
   for (let i = 0; i < repeats; i++) times.push((await run(current, image)).timings.inferenceMs);
   image.bitmap.close();
