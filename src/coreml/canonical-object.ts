@@ -1,5 +1,5 @@
 /**
- * Turns a caller's plain object into exactly what will be encoded with `writerSchemaType`
+ * Turns a caller's plain object into exactly what will be encoded with `bulkBytesSchemaType`
  * (enums as numbers, Float32Array weights as their little-endian bytes: see
  * BULK_FLOAT_FIELDS). protobufjs' `fromObject` ignores unknown keys and
  * unknown enum names and coerces mistyped values, which would turn an emitter bug into a
@@ -91,7 +91,7 @@ function walkMessage(type: protobuf.Type, value: unknown, trail: Trail): Record<
 }
 
 /**
- * Weights go out as the bytes of the packed field (see writerSchemaType): a Float32Array as it
+ * Weights go out as the bytes of the packed field (see bulkBytesSchemaType): a Float32Array as it
  * is, a plain array checked value by value. An empty list is left off the wire, as a packed
  * repeated field would be.
  */

@@ -25,12 +25,13 @@ export function schemaType(name: string): protobuf.Type {
 }
 
 /**
- * The same schema for writing, with one difference on the wire that is none: a packed
- * `repeated float` is a length-delimited field holding little-endian float32s, exactly what a
- * `bytes` field with the same number writes. Declaring the bulk float fields (weights) as bytes
- * here lets the encoder copy a weight tensor in one go instead of building an object per float.
+ * The same schema with one difference on the wire that is none: a packed `repeated float` is a
+ * length-delimited field holding little-endian float32s, exactly what a `bytes` field with the
+ * same number holds. Declaring the bulk float fields (weights) as bytes here lets the encoder
+ * copy a weight tensor in one go, and the executor's decoder read one as a view of the model's
+ * bytes, instead of an object or a number per float.
  */
-export function writerSchemaType(name: string): protobuf.Type {
+export function bulkBytesSchemaType(name: string): protobuf.Type {
   if (!writerRoot) {
     const copy = loadRoot();
     for (const bulk of BULK_FLOAT_FIELDS) {

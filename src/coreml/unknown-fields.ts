@@ -6,7 +6,7 @@
  */
 import protobuf from 'protobufjs';
 import { CoremlError } from '../ir/errors.js';
-import { schemaType } from './schema-root.js';
+import { isBulkFloatField, schemaType } from './schema-root.js';
 
 export interface UnknownField {
   /** Field names from the model root, e.g. `neuralNetwork.layers[3].convolution.#77`. */
@@ -26,17 +26,39 @@ const basicWireTypes: Readonly<Record<string, number>> = protobuf.types.basic;
 
 /** Lists the fields of `bytes` (an encoded Model) that our schema does not declare. */
 export function findUnknownFields(bytes: Uint8Array, file = 'model'): UnknownField[] {
-  const found: UnknownField[] = [];
+  return scanFields(bytes, file).unknown;
+}
+
+/** What one walk over an encoded Model found. */
+export interface FieldScan {
+  readonly unknown: UnknownField[];
+  /**
+   * Whether every bulk float field (BULK_FLOAT_FIELDS) arrives as a single packed run of whole
+   * float32s, the form a `bytes` reading of the field takes in faithfully. Writers pack them so;
+   * protobuf also allows one float per tag, or several runs that concatenate.
+   */
+  readonly bulkFloatsPacked: boolean;
+}
+
+interface Walk {
+  readonly found: UnknownField[];
+  bulkFloatsPacked: boolean;
+}
+
+/** Walks `bytes` (an encoded Model) once: its unknown fields, and the form of its bulk floats. */
+export function scanFields(bytes: Uint8Array, file = 'model'): FieldScan {
+  const walk: Walk = { found: [], bulkFloatsPacked: true };
   try {
-    walkMessage(bytes, schemaType('Model'), '', found);
+    walkMessage(bytes, schemaType('Model'), '', walk);
   } catch (error) {
     if (error instanceof CoremlError) throw error;
     throw new CoremlError('wire format', `malformed protobuf (${(error as Error).message})`, file);
   }
-  return found;
+  return { unknown: walk.found, bulkFloatsPacked: walk.bulkFloatsPacked };
 }
 
-function walkMessage(bytes: Uint8Array, type: protobuf.Type, path: string, found: UnknownField[]): void {
+function walkMessage(bytes: Uint8Array, type: protobuf.Type, path: string, walk: Walk): void {
+  const { found } = walk;
   const reader = protobuf.Reader.create(bytes);
   const seen = new Map<string, number>();
   while (reader.pos < reader.len) {
@@ -56,24 +78,30 @@ function walkMessage(bytes: Uint8Array, type: protobuf.Type, path: string, found
       found.push({ path: fieldPath, fieldNumber, wireType, reason: 'wire type' });
       reader.skipType(wireType);
     } else if (field instanceof protobuf.MapField) {
-      walkMapEntry(reader.bytes(), field, fieldPath, found);
+      walkMapEntry(reader.bytes(), field, fieldPath, walk);
     } else if (field.resolvedType instanceof protobuf.Type) {
-      walkMessage(reader.bytes(), field.resolvedType, fieldPath, found);
+      walkMessage(reader.bytes(), field.resolvedType, fieldPath, walk);
+    } else if (wireType === WIRE_LENGTH_DELIMITED && isBulkFloatField(type, field.name)) {
+      const length = reader.uint32();
+      if (index > 0 || length % 4 !== 0) walk.bulkFloatsPacked = false;
+      reader.skip(length);
     } else {
+      if (isBulkFloatField(type, field.name)) walk.bulkFloatsPacked = false;
       reader.skipType(wireType);
     }
   }
 }
 
 /** A map entry is a message with the key as field 1 and the value as field 2. */
-function walkMapEntry(bytes: Uint8Array, field: protobuf.MapField, path: string, found: UnknownField[]): void {
+function walkMapEntry(bytes: Uint8Array, field: protobuf.MapField, path: string, walk: Walk): void {
+  const { found } = walk;
   const reader = protobuf.Reader.create(bytes);
   while (reader.pos < reader.len) {
     const tag = reader.uint32();
     const fieldNumber = tag >>> 3;
     const wireType = tag & 7;
     if (fieldNumber === 2 && field.resolvedType instanceof protobuf.Type && wireType === WIRE_LENGTH_DELIMITED) {
-      walkMessage(reader.bytes(), field.resolvedType, join(path, 'value'), found);
+      walkMessage(reader.bytes(), field.resolvedType, join(path, 'value'), walk);
       continue;
     }
     if (fieldNumber !== 1 && fieldNumber !== 2) {

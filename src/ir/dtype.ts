@@ -44,7 +44,7 @@ export function dtypeFromTflite(code: number): DType | undefined {
   return (Object.keys(DTYPES) as DType[]).find((d) => DTYPES[d].tflite === code);
 }
 
-const HOST_IS_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
+export const HOST_IS_LITTLE_ENDIAN = new Uint8Array(Uint16Array.of(1).buffer)[0] === 1;
 
 /** Reverses the bytes of each element in place (little- <-> big-endian). */
 function swapElements(bytes: Uint8Array, size: number): Uint8Array {

@@ -4,11 +4,20 @@
  * outputs from the pool: a fresh multi-megabyte array per layer costs page faults and garbage
  * collections that outweigh the arithmetic of many layers.
  */
+
+/** Free arrays by length. A caller may hand one set to the pools of successive runs of a model. */
+export type SpareBuffers = Map<number, Float32Array[]>;
+
 export class BufferPool {
-  private readonly free = new Map<number, Float32Array[]>();
   /** Live blobs per underlying buffer: reshapes share their input's data. */
   private readonly holders = new Map<ArrayBufferLike, number>();
   private readonly pinned = new Set<ArrayBufferLike>();
+
+  /**
+   * `free` starts out with the arrays an earlier run released, if the caller keeps them: never
+   * an array it returned, since only released arrays go there and a run releases no output.
+   */
+  constructor(private readonly free: SpareBuffers = new Map()) {}
 
   /** A zero-filled array of `length` floats. */
   take(length: number): Float32Array {
@@ -16,6 +25,11 @@ export class BufferPool {
     if (!reused) return new Float32Array(length);
     reused.fill(0);
     return reused;
+  }
+
+  /** An array of `length` floats holding leftovers, for an output the caller writes whole. */
+  takeForOverwrite(length: number): Float32Array {
+    return this.free.get(length)?.pop() ?? new Float32Array(length);
   }
 
   /** Data the pool must never hand out again (the caller's inputs). */

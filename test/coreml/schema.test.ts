@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import protobuf from 'protobufjs';
 import { describe, expect, test } from 'vitest';
 import { CoremlError } from '../../src/ir/errors.js';
-import { decodeMlmodel, encodeMlmodel, schemaType } from '../../src/coreml/schema.js';
+import { decodeMlmodel, decodeMlmodelStrict, encodeMlmodel, schemaType } from '../../src/coreml/schema.js';
 import { LAYER_KINDS, type Model } from '../../src/coreml/types.js';
 import { SHARED_DIR } from '../../scripts/dev-data.js';
 
@@ -61,6 +62,77 @@ describe('decodeMlmodel / encodeMlmodel', () => {
   test('bytes that are not a protobuf message fail with the file name', () => {
     expect(() => decodeMlmodel(Uint8Array.from([0x0a, 0xff, 0xff]), 'broken.mlmodel')).toThrow(CoremlError);
     expect(() => decodeMlmodel(Uint8Array.from([0x0a, 0xff, 0xff]), 'broken.mlmodel')).toThrow(/broken\.mlmodel|not a valid Core ML model/);
+  });
+});
+
+describe('decodeMlmodelStrict', () => {
+  const weights = Float32Array.of(1.5, -2, 3.25, 1e-30, Number.NaN, -0);
+  const withWeights: Model = {
+    specificationVersion: 4,
+    neuralNetwork: {
+      layers: [{ name: 'fc', input: ['x'], output: ['y'], innerProduct: { inputChannels: 3, outputChannels: 2, weights: { floatValue: weights } } }],
+    },
+  };
+  const floatsOf = (model: Model) => model.neuralNetwork?.layers?.[0]?.innerProduct?.weights?.floatValue;
+
+  test('reads weights as a Float32Array, the rest as decodeMlmodel does, whatever the alignment of the bytes', () => {
+    const bytes = encodeMlmodel(withWeights);
+    const general = decodeMlmodel(bytes, 'fc');
+    for (const shift of [0, 1, 2, 3]) {
+      const moved = new Uint8Array(bytes.length + shift);
+      moved.set(bytes, shift);
+      const decoded = decodeMlmodelStrict(moved.subarray(shift), 'fc');
+      const floats = floatsOf(decoded);
+      expect(floats).toBeInstanceOf(Float32Array);
+      expect(Object.is(floats![5], -0) && Number.isNaN(floats![4])).toBe(true);
+      expect(Array.from(floats!)).toEqual(Array.from(weights));
+      expect({
+        ...decoded,
+        neuralNetwork: {
+          layers: [{ ...decoded.neuralNetwork!.layers![0], innerProduct: { ...decoded.neuralNetwork!.layers![0]!.innerProduct, weights: {} } }],
+        },
+      }).toEqual({
+        ...general,
+        neuralNetwork: {
+          layers: [{ ...general.neuralNetwork!.layers![0], innerProduct: { ...general.neuralNetwork!.layers![0]!.innerProduct, weights: {} } }],
+        },
+      });
+    }
+  });
+
+  test('reads floats written one per tag, or as several packed runs, or as an empty run, like a packed run', () => {
+    const floatValue = schemaType('WeightParams').fields['floatValue']!.id;
+    const encodings: [string, (w: protobuf.Writer) => void, number[]][] = [
+      ['one per tag', (w) => weights.forEach((v) => w.uint32((floatValue << 3) | 5).float(v)), Array.from(weights)],
+      [
+        'two runs',
+        (w) => {
+          for (const run of [weights.subarray(0, 2), weights.subarray(2)])
+            w.uint32((floatValue << 3) | 2).bytes(new Uint8Array(run.buffer, run.byteOffset, run.byteLength));
+        },
+        Array.from(weights),
+      ],
+      ['an empty run', (w) => w.uint32((floatValue << 3) | 2).bytes(new Uint8Array(0)), []],
+    ];
+    for (const [form, write, expected] of encodings) {
+      const params = protobuf.Writer.create();
+      write(params);
+      const inner = protobuf.Writer.create()
+        .uint32((schemaType('InnerProductLayerParams').fields['weights']!.id << 3) | 2)
+        .bytes(params.finish());
+      const layer = protobuf.Writer.create()
+        .uint32((schemaType('NeuralNetworkLayer').fields['innerProduct']!.id << 3) | 2)
+        .bytes(inner.finish());
+      const nn = protobuf.Writer.create()
+        .uint32((1 << 3) | 2)
+        .bytes(layer.finish());
+      const bytes = protobuf.Writer.create()
+        .uint32((schemaType('Model').fields['neuralNetwork']!.id << 3) | 2)
+        .bytes(nn.finish())
+        .finish();
+      const floats = floatsOf(decodeMlmodelStrict(bytes, form));
+      expect(floats === undefined ? [] : [floats instanceof Float32Array, ...Array.from(floats)], form).toEqual(expected.length > 0 ? [true, ...expected] : []);
+    }
   });
 });
 

@@ -3,7 +3,7 @@ import type { ActivationParams, LayerParams } from '../../coreml/types.js';
 import { expectInputs, layerError, onlyFields, outputTensor, type LayerContext } from './layer-context.js';
 import { preluActivation } from './prelu.js';
 import { tensor, type Tensor } from './tensor.js';
-import { relu } from '../tensor.js';
+import { clipFloats } from '../float32-ops.js';
 
 const NONLINEARITIES = ['linear', 'ReLU', 'leakyReLU', 'tanh', 'sigmoid'] as const;
 
@@ -19,7 +19,8 @@ export function activation(ctx: LayerContext, p: ActivationParams, inputs: reado
   const a = x.data;
   if (set[0] === 'ReLU') {
     onlyFields(ctx, p.ReLU!, [], 'ReLU.');
-    return [tensor(x.shape, relu(a, 'keep', ctx.buffers.take(a.length)))];
+    // max(x, 0) with Math.max's rules (-0 gives +0, NaN stays NaN), as a clip with no upper bound.
+    return [tensor(x.shape, clipFloats(a, 0, Number.POSITIVE_INFINITY, ctx.buffers.takeForOverwrite(a.length)))];
   }
   const out = outputTensor(ctx, x.shape);
   const o = out.data;
@@ -59,8 +60,6 @@ export function clip(ctx: LayerContext, p: LayerParams['clip'], inputs: readonly
   const { minVal = 0, maxVal = 0 } = p;
   const x = inputs[0]!;
   const out = outputTensor(ctx, x.shape);
-  const a = x.data;
-  const o = out.data;
-  for (let i = 0; i < o.length; i++) o[i] = Math.min(Math.max(a[i]!, minVal), maxVal);
+  clipFloats(x.data, minVal, maxVal, out.data);
   return [out];
 }

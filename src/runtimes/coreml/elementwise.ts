@@ -9,6 +9,7 @@ import type { BiasLayerParams, LayerParams, ScaleLayerParams, WeightParams } fro
 import { expectInputs, expectRank, layerError, onlyFields, outputTensor, type LayerContext } from './layer-context.js';
 import { broadcastBinary, broadcastShape, sizeOf, tensor, type BinaryOp, type Tensor } from './tensor.js';
 import { readWeights } from './weights.js';
+import { arithmeticFloats, isArithmeticOp } from '../float32-ops.js';
 
 export function add(ctx: LayerContext, p: LayerParams['add'], inputs: readonly Tensor[]): Tensor[] {
   return [classic(ctx, p, inputs, 'add')];
@@ -53,7 +54,11 @@ export const divideBroadcastable = binaryLayer('div');
 function broadcast(ctx: LayerContext, a: Tensor, b: Tensor, op: BinaryOp): Tensor {
   const shape = broadcastShape(a.shape, b.shape);
   if (!shape) throw layerError(ctx, undefined, `shapes [${a.shape.join(', ')}] and [${b.shape.join(', ')}] do not broadcast`);
-  return tensor(shape, broadcastBinary(op, a, b, shape, ctx.buffers.take(sizeOf(shape))));
+  const out = ctx.buffers.takeForOverwrite(sizeOf(shape));
+  // Operands of one shape (a residual connection) need no broadcasting: one vector loop.
+  const sameShape = a.shape.length === b.shape.length && a.shape.every((d, i) => d === b.shape[i]);
+  if (sameShape && isArithmeticOp(op)) return tensor(shape, arithmeticFloats(op, a.data, b.data, out));
+  return tensor(shape, broadcastBinary(op, a, b, shape, out));
 }
 
 export function scale(ctx: LayerContext, p: ScaleLayerParams, inputs: readonly Tensor[]): Tensor[] {

@@ -10,13 +10,21 @@ import { LAYER_KINDS, type LayerKind, type Model, type NeuralNetworkLayer, type 
 import { inputTensor, type ModelInput } from './inputs.js';
 import { isUnset, layerError, type LayerContext } from './layer-context.js';
 import { LAYER_EXECUTORS, type LayerExecutor } from './registry.js';
-import { BufferPool } from '../buffers.js';
+import { BufferPool, type SpareBuffers } from '../buffers.js';
 import type { Tensor } from './tensor.js';
 
 import type { ExecutorOutput } from '../model-io.js';
 
 export type { ExecutorOutput, ModelInput, RgbImage } from '../model-io.js';
 export { decodeMlmodelStrict as decodeForExecution } from '../../coreml/schema.js';
+
+/**
+ * The arrays each decoded model's runs hand on to its next run: the first touch of a fresh
+ * multi-megabyte array costs page faults that outweigh the arithmetic of most layers, and a model
+ * is usually checked on several inputs. Kept per model object, so never shared between models,
+ * and dropped with the model.
+ */
+const spareBuffers = new WeakMap<Model, SpareBuffers>();
 
 /** Runs `model` on `inputs` (by input name) and returns every declared output by name. */
 export function executeMlmodel(model: Model, inputs: Readonly<Record<string, ModelInput>>, file = 'model'): Record<string, ExecutorOutput> {
@@ -28,7 +36,9 @@ export function executeMlmodel(model: Model, inputs: Readonly<Record<string, Mod
   refuseUnhandled(description, ['input', 'output', 'metadata'], 'description', file);
 
   const blobs = new Map<string, Tensor>();
-  const buffers = new BufferPool();
+  let spare = spareBuffers.get(model);
+  if (!spare) spareBuffers.set(model, (spare = new Map()));
+  const buffers = new BufferPool(spare);
   const inputNames = new Set<string>();
   for (const feature of description.input ?? []) {
     const name = feature.name ?? '';

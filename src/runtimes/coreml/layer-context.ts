@@ -20,9 +20,12 @@ export interface LayerContext {
   readonly file?: string;
 }
 
-/** A zero-filled output of `shape`, its array taken from the run's buffer pool. */
+/**
+ * An output of `shape`, its array taken from the run's buffer pool as an earlier layer left it:
+ * the layer must write every element.
+ */
 export function outputTensor(ctx: LayerContext, shape: readonly number[]): Tensor {
-  return tensor(shape, ctx.buffers.take(sizeOf(shape)));
+  return tensor(shape, ctx.buffers.takeForOverwrite(sizeOf(shape)));
 }
 
 export function layerError(ctx: LayerContext, field: string | undefined, detail: string): CoremlError {
@@ -36,7 +39,7 @@ export function layerError(ctx: LayerContext, field: string | undefined, detail:
  */
 export function isUnset(value: unknown): boolean {
   if (value === undefined || value === 0 || value === false || value === '') return true;
-  return (Array.isArray(value) || value instanceof Uint8Array) && value.length === 0;
+  return (Array.isArray(value) || ArrayBuffer.isView(value)) && (value as ArrayLike<unknown>).length === 0;
 }
 
 /** Refuses every set field of `params` that the executor does not read. */

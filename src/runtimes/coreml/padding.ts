@@ -80,15 +80,20 @@ export function constantPad(ctx: LayerContext, p: ConstantPaddingLayerParams, in
   out.data.fill(p.value ?? 0);
   const outStrides = strides(outShape);
   const offset = before.reduce((sum, b, axis) => sum + b * outStrides[axis]!, 0);
-  // Copy the input row by row (rows along the last axis stay contiguous in the output).
-  const rowLength = x.shape[rank - 1] ?? 1;
-  const rowCount = x.data.length / rowLength;
-  const counter = new Array<number>(Math.max(rank - 1, 0)).fill(0);
-  for (let row = 0; row < rowCount; row++) {
+  // Copy the input in runs that stay contiguous in the output: everything from the innermost
+  // padded axis inwards (a whole input when only its channels are padded, a row when its width is).
+  let inner = rank - 1;
+  while (inner > 0 && before[inner] === 0 && after[inner] === 0) inner--;
+  const runLength = sizeOf(x.shape.slice(inner));
+  const counter = new Array<number>(inner).fill(0);
+  const [src, dst] = [x.data, out.data];
+  for (let run = 0; run * runLength < src.length; run++) {
     let at = offset;
-    for (let axis = 0; axis < rank - 1; axis++) at += counter[axis]! * outStrides[axis]!;
-    out.data.set(x.data.subarray(row * rowLength, (row + 1) * rowLength), at);
-    for (let axis = rank - 2; axis >= 0; axis--) {
+    for (let axis = 0; axis < inner; axis++) at += counter[axis]! * outStrides[axis]!;
+    const from = run * runLength;
+    if (runLength >= 64) dst.set(src.subarray(from, from + runLength), at);
+    else for (let i = 0; i < runLength; i++) dst[at + i] = src[from + i]!;
+    for (let axis = inner - 1; axis >= 0; axis--) {
       if (++counter[axis]! < x.shape[axis]!) break;
       counter[axis] = 0;
     }

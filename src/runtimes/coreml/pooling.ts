@@ -10,6 +10,7 @@ import { enumField, expectInputs, expectRank, layerError, onlyFields, outputTens
 import { leadingSize, type Tensor } from './tensor.js';
 import { slidingWindows, type AxisWindow } from './window.js';
 import { axisWindows } from '../window.js';
+import { maxPool2x2Floats } from '../float32-ops.js';
 
 export function pooling(ctx: LayerContext, p: PoolingLayerParams, inputs: readonly Tensor[]): Tensor[] {
   onlyFields(ctx, p, ['type', 'kernelSize', 'stride', 'valid', 'same', 'includeLastPixel', 'avgPoolExcludePadding', 'globalPooling']);
@@ -25,10 +26,16 @@ export function pooling(ctx: LayerContext, p: PoolingLayerParams, inputs: readon
   const [kh, kw] = kernel;
   const [sh, sw] = stride;
 
+  const max = type === 'MAX';
   const out = outputTensor(ctx, [...x.shape.slice(0, rank - 3), c, wy.out, wx.out]);
+  // The 2x2 MAX pooling at stride 2 of these networks' downsampling blocks has a vector kernel.
+  const halving = kh === 2 && kw === 2 && sh === 2 && sw === 2 && wy.padBefore === 0 && wx.padBefore === 0;
+  if (max && halving && wy.out === Math.floor(h / 2) && wx.out === Math.floor(w / 2) && wy.out > 0 && wx.out > 0) {
+    maxPool2x2Floats(x.data, h, w, out.data);
+    return [out];
+  }
   const rows = axisWindows(h, kh, sh, 1, wy.padBefore, wy.out);
   const cols = axisWindows(w, kw, sw, 1, wx.padBefore, wx.out);
-  const max = type === 'MAX';
   const planes = leadingSize(x.shape, 3) * c;
   const data = x.data;
   let o = 0;

@@ -1,8 +1,9 @@
 /** The PReLU activation: x >= 0 ? x : alpha[c] * x, with c the channel axis (-3). */
 import type { ActivationParams } from '../../coreml/types.js';
-import { expectRank, layerError, onlyFields, type LayerContext } from './layer-context.js';
-import { tensor, type Tensor } from './tensor.js';
+import { expectRank, layerError, onlyFields, outputTensor, type LayerContext } from './layer-context.js';
+import type { Tensor } from './tensor.js';
 import { readWeights } from './weights.js';
+import { preluFloats } from '../float32-ops.js';
 
 export function preluActivation(ctx: LayerContext, p: NonNullable<ActivationParams['PReLU']>, x: Tensor): Tensor {
   onlyFields(ctx, p, ['alpha'], 'PReLU.');
@@ -14,16 +15,7 @@ export function preluActivation(ctx: LayerContext, p: NonNullable<ActivationPara
   if (count !== 1 && count !== channels)
     throw layerError(ctx, 'PReLU.alpha', `holds ${count} values; the input [${x.shape.join(', ')}] needs 1 or ${channels}`);
   const alpha = readWeights(ctx, 'PReLU.alpha', p.alpha, count);
-  const out = tensor(x.shape);
-  const a = x.data;
-  const o = out.data;
-  // Plane by plane, so each plane's slope is read once.
-  for (let start = 0, c = 0; start < a.length; start += plane, c = (c + 1) % channels) {
-    const slope = alpha[count === 1 ? 0 : c]!;
-    for (let i = start, end = start + plane; i < end; i++) {
-      const v = a[i]!;
-      o[i] = v >= 0 ? v : v * slope;
-    }
-  }
+  const out = outputTensor(ctx, x.shape);
+  preluFloats(x.data, plane, alpha, out.data);
   return out;
 }

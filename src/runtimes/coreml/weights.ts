@@ -5,6 +5,7 @@
 import type { WeightParams } from '../../coreml/types.js';
 import { layerError, onlyFields, type LayerContext } from './layer-context.js';
 import { halvesToFloats as halvesToFloatArray } from '../../ir/float16.js';
+import { HOST_IS_LITTLE_ENDIAN, typedArrayFromBytes } from '../../ir/dtype.js';
 
 /**
  * Parameters already read, by the decoded message they came from: a model run on many inputs
@@ -23,7 +24,13 @@ export function readWeights(ctx: LayerContext, field: string, weights: WeightPar
   let values = converted.get(weights);
   if (!values) {
     values =
-      floatValue !== undefined ? Float32Array.from(floatValue) : float16Value !== undefined ? halvesToFloats(ctx, field, float16Value) : new Float32Array(0);
+      floatValue instanceof Float32Array
+        ? floatValue
+        : floatValue !== undefined
+          ? Float32Array.from(floatValue)
+          : float16Value !== undefined
+            ? halvesToFloats(ctx, field, float16Value)
+            : new Float32Array(0);
     converted.set(weights, values);
   }
   if (values.length !== count) {
@@ -34,7 +41,8 @@ export function readWeights(ctx: LayerContext, field: string, weights: WeightPar
 
 function halvesToFloats(ctx: LayerContext, field: string, bytes: Uint8Array): Float32Array {
   if (bytes.length % 2 !== 0) throw layerError(ctx, `${field}.float16Value`, `has an odd byte length ${bytes.length}`);
-  const halves = new Uint16Array(bytes.length / 2);
-  for (let i = 0; i < halves.length; i++) halves[i] = bytes[2 * i]! | (bytes[2 * i + 1]! << 8);
+  // The little-endian halves read in place where the host and the alignment allow.
+  const inPlace = HOST_IS_LITTLE_ENDIAN && bytes.byteOffset % 2 === 0;
+  const halves = inPlace ? new Uint16Array(bytes.buffer, bytes.byteOffset, bytes.length / 2) : typedArrayFromBytes('uint16', bytes);
   return halvesToFloatArray(halves);
 }

@@ -29,8 +29,7 @@ const times10 = (input: string, output: string): NeuralNetworkLayer => ({
 });
 const swap = (input: string, output: string): NeuralNetworkLayer => ({ name: output, input: [input], output: [output], transpose: { axes: [0, 1, 3, 2] } });
 
-// Every layer here that takes its output from the pool zero-fills it first, so a buffer handed out
-// while a blob still refers to it shows as zeros in that blob.
+// A buffer handed out while a blob still refers to it would show a later layer's values in that blob.
 describe('buffer reuse across layers', () => {
   test('a reshape keeps the data it shares alive until its own last reader', () => {
     // a = relu(x); b = a reshaped to [1, 1, 3, 2] (the same data); c = 10 b; d = c transposed.

@@ -1,8 +1,9 @@
 /**
- * The convolution executor against a direct sum per output, on sizes that reach every path of
- * its loops: interior and border outputs, several row bands, four output channels at a time and
- * one, taps nine, four and one at a time, groups, strides, dilation and asymmetric padding. Both sum in float64 in the order the
- * executor documents (bias, then input channel, kernel row, kernel column), so they agree exactly.
+ * The convolution layer against a direct sum per output, through the executor: interior and
+ * border outputs, tall and narrow inputs, 1x1 and larger kernels, groups, strides, dilation and
+ * asymmetric padding. Both sum in float64 in the order the executor documents (bias, then input
+ * channel, kernel row, kernel column), so they agree exactly. test/runtimes/conv-nchw.test.ts
+ * reaches each path of the kernels themselves.
  */
 import { describe, expect, test } from 'vitest';
 import { seeded } from '../reference/kernels/seeded.js';

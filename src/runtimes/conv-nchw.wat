@@ -1,0 +1,234 @@
+;; The loops of conv-nchw.ts, which lays out the memory and documents the sum each output takes:
+;; bias, then the in-range taps in (input channel, kernel row, kernel column) order, in float64,
+;; rounded to float32 once. Both kernels keep that order for every output. Their SIMD lanes hold
+;; adjacent output positions, never parts of one sum, and a multiply and an add stay two
+;; roundings (WebAssembly has no fused multiply-add outside relaxed SIMD, which is not used).
+;;
+;; Memory, all of it placed by the caller: input and weights as float64 (widened once per call,
+;; not once per tap), bias as float64, output as float32, and for `conv` one table per axis of
+;; (origin, first tap, end tap) int32 triples per output row or column (runtimes/window.ts).
+;;
+;; Assembled into conv-nchw-wasm.ts by `npm run gen-wasm`; a test checks that the two agree.
+(module
+  (memory (export "memory") 1)
+
+  ;; A 1x1 convolution with stride 1, no padding and one group: out[oc][p] = bias[oc] +
+  ;; w[oc][0] * x[0][p] + w[oc][1] * x[1][p] + ..., a product of matrices. Four output channels
+  ;; and four positions go together (eight f64x2 sums in registers), so each input value loaded
+  ;; serves four sums and each weight four. Past the last channel, the last one is computed again
+  ;; and stored again, unchanged; the last block of positions is moved back to end at hw, so it
+  ;; recomputes a few outputs of the block before it, to the same values. Needs hw >= 4.
+  (func (export "pointwise")
+    (param $x i32)        ;; input plane 0; plane ic starts ic * $xStride bytes further
+    (param $xStride i32)
+    (param $w i32)        ;; weights [cOut][kc]
+    (param $bias i32)     ;; [cOut]
+    (param $out i32)      ;; output [cOut][hw]
+    (param $kc i32) (param $hw i32) (param $cOut i32)
+    (local $oc i32) (local $p i32) (local $q i32) (local $i i32) (local $end i32) (local $xp i32)
+    (local $w0 i32) (local $w1 i32) (local $w2 i32) (local $w3 i32)
+    (local $o0 i32) (local $o1 i32) (local $o2 i32) (local $o3 i32)
+    (local $b0 v128) (local $b1 v128) (local $b2 v128) (local $b3 v128)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128)
+    (local $a4 v128) (local $a5 v128) (local $a6 v128) (local $a7 v128)
+    (local $lo v128) (local $hi v128) (local $wv v128)
+    (local.set $end (i32.shl (local.get $kc) (i32.const 3)))
+    (loop $channels
+      (local.set $w0 (call $channelRow (local.get $w) (local.get $end) (local.get $oc) (local.get $cOut)))
+      (local.set $w1 (call $channelRow (local.get $w) (local.get $end) (i32.add (local.get $oc) (i32.const 1)) (local.get $cOut)))
+      (local.set $w2 (call $channelRow (local.get $w) (local.get $end) (i32.add (local.get $oc) (i32.const 2)) (local.get $cOut)))
+      (local.set $w3 (call $channelRow (local.get $w) (local.get $end) (i32.add (local.get $oc) (i32.const 3)) (local.get $cOut)))
+      (local.set $b0 (v128.load64_splat (call $channelRow (local.get $bias) (i32.const 8) (local.get $oc) (local.get $cOut))))
+      (local.set $b1 (v128.load64_splat (call $channelRow (local.get $bias) (i32.const 8) (i32.add (local.get $oc) (i32.const 1)) (local.get $cOut))))
+      (local.set $b2 (v128.load64_splat (call $channelRow (local.get $bias) (i32.const 8) (i32.add (local.get $oc) (i32.const 2)) (local.get $cOut))))
+      (local.set $b3 (v128.load64_splat (call $channelRow (local.get $bias) (i32.const 8) (i32.add (local.get $oc) (i32.const 3)) (local.get $cOut))))
+      (local.set $i (i32.shl (local.get $hw) (i32.const 2)))
+      (local.set $o0 (call $channelRow (local.get $out) (local.get $i) (local.get $oc) (local.get $cOut)))
+      (local.set $o1 (call $channelRow (local.get $out) (local.get $i) (i32.add (local.get $oc) (i32.const 1)) (local.get $cOut)))
+      (local.set $o2 (call $channelRow (local.get $out) (local.get $i) (i32.add (local.get $oc) (i32.const 2)) (local.get $cOut)))
+      (local.set $o3 (call $channelRow (local.get $out) (local.get $i) (i32.add (local.get $oc) (i32.const 3)) (local.get $cOut)))
+      (local.set $p (i32.const 0))
+      (loop $positions
+        (local.set $q (select (local.get $p) (i32.sub (local.get $hw) (i32.const 4)) (i32.le_s (i32.add (local.get $p) (i32.const 4)) (local.get $hw))))
+        (local.set $a0 (local.get $b0)) (local.set $a1 (local.get $b0))
+        (local.set $a2 (local.get $b1)) (local.set $a3 (local.get $b1))
+        (local.set $a4 (local.get $b2)) (local.set $a5 (local.get $b2))
+        (local.set $a6 (local.get $b3)) (local.set $a7 (local.get $b3))
+        (local.set $xp (i32.add (local.get $x) (i32.shl (local.get $q) (i32.const 3))))
+        (local.set $i (i32.const 0))
+        (loop $inputs
+          (local.set $lo (v128.load (local.get $xp)))
+          (local.set $hi (v128.load offset=16 (local.get $xp)))
+          (local.set $wv (v128.load64_splat (i32.add (local.get $w0) (local.get $i))))
+          (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $wv) (local.get $lo))))
+          (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $wv) (local.get $hi))))
+          (local.set $wv (v128.load64_splat (i32.add (local.get $w1) (local.get $i))))
+          (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $wv) (local.get $lo))))
+          (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $wv) (local.get $hi))))
+          (local.set $wv (v128.load64_splat (i32.add (local.get $w2) (local.get $i))))
+          (local.set $a4 (f64x2.add (local.get $a4) (f64x2.mul (local.get $wv) (local.get $lo))))
+          (local.set $a5 (f64x2.add (local.get $a5) (f64x2.mul (local.get $wv) (local.get $hi))))
+          (local.set $wv (v128.load64_splat (i32.add (local.get $w3) (local.get $i))))
+          (local.set $a6 (f64x2.add (local.get $a6) (f64x2.mul (local.get $wv) (local.get $lo))))
+          (local.set $a7 (f64x2.add (local.get $a7) (f64x2.mul (local.get $wv) (local.get $hi))))
+          (local.set $xp (i32.add (local.get $xp) (local.get $xStride)))
+          (br_if $inputs (i32.lt_u (local.tee $i (i32.add (local.get $i) (i32.const 8))) (local.get $end))))
+        (local.set $i (i32.shl (local.get $q) (i32.const 2)))
+        (v128.store (i32.add (local.get $o0) (local.get $i)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (local.get $a0)) (f32x4.demote_f64x2_zero (local.get $a1))))
+        (v128.store (i32.add (local.get $o1) (local.get $i)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (local.get $a2)) (f32x4.demote_f64x2_zero (local.get $a3))))
+        (v128.store (i32.add (local.get $o2) (local.get $i)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (local.get $a4)) (f32x4.demote_f64x2_zero (local.get $a5))))
+        (v128.store (i32.add (local.get $o3) (local.get $i)) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (local.get $a6)) (f32x4.demote_f64x2_zero (local.get $a7))))
+        (br_if $positions (i32.lt_s (local.tee $p (i32.add (local.get $p) (i32.const 4))) (local.get $hw))))
+      (br_if $channels (i32.lt_s (local.tee $oc (i32.add (local.get $oc) (i32.const 4))) (local.get $cOut)))))
+
+  ;; A convolution of one group (any kernel, strides, dilation, padding; the caller runs groups
+  ;; one by one), one output channel at a time, row by row. A row's interior columns [ox0, ox1), whose windows lie inside the input across, go eight
+  ;; at a time (four f64x2 sums), the last block moved back to end at ox1; the row's kernel rows
+  ;; are those its table entry keeps in range. Every other output, and every output of a row whose
+  ;; interior is narrower than eight, is summed alone over its in-range kernel rows and columns.
+  (func (export "conv")
+    (param $x i32)        ;; input [kc][h][wd]
+    (param $w i32)        ;; weights [cOut][kc][kh][kw]
+    (param $bias i32)     ;; [cOut]
+    (param $out i32)      ;; output [cOut][oh][ow]
+    (param $rows i32) (param $cols i32)
+    (param $kc i32) (param $h i32) (param $wd i32) (param $cOut i32)
+    (param $kh i32) (param $kw i32) (param $sw i32) (param $dh i32) (param $dw i32)
+    (param $oh i32) (param $ow i32) (param $ox0 i32) (param $ox1 i32)
+    (local $rowBytes i32) (local $plane i32) (local $step i32) (local $dstep i32) (local $wide i32)
+    (local $oc i32) (local $wo i32) (local $bs f64) (local $bv v128)
+    (local $oy i32) (local $entry i32) (local $y0 i32) (local $fy0 i32) (local $fy1 i32) (local $o i32)
+    (local $ox i32) (local $q i32) (local $xq i32) (local $fx0 i32) (local $fx1 i32)
+    (local $ic i32) (local $ky i32) (local $kx i32) (local $xrow i32) (local $xr i32) (local $wrow i32) (local $wr i32) (local $s f64)
+    (local $rowStep i32) (local $step2 i32) (local $step3 i32) (local $step4 i32) (local $step5 i32) (local $step6 i32) (local $step7 i32)
+    (local $a0 v128) (local $a1 v128) (local $a2 v128) (local $a3 v128) (local $wv v128)
+    (local.set $rowBytes (i32.shl (local.get $wd) (i32.const 3)))
+    (local.set $plane (i32.mul (local.get $h) (local.get $rowBytes)))
+    (local.set $step (i32.shl (local.get $sw) (i32.const 3)))
+    (local.set $step2 (i32.shl (local.get $step) (i32.const 1)))
+    (local.set $step3 (i32.add (local.get $step2) (local.get $step)))
+    (local.set $step4 (i32.shl (local.get $step) (i32.const 2)))
+    (local.set $step5 (i32.add (local.get $step4) (local.get $step)))
+    (local.set $step6 (i32.add (local.get $step4) (local.get $step2)))
+    (local.set $step7 (i32.add (local.get $step6) (local.get $step)))
+    (local.set $rowStep (i32.mul (local.get $dh) (local.get $rowBytes)))
+    (local.set $dstep (i32.shl (local.get $dw) (i32.const 3)))
+    (local.set $wide (i32.ge_s (i32.sub (local.get $ox1) (local.get $ox0)) (i32.const 8)))
+    ;; Row by row, every output channel of a row before the next row: the channels then read
+    ;; the same few input rows while they are in cache.
+    (loop $outputRows
+      (local.set $entry (i32.add (local.get $rows) (i32.mul (local.get $oy) (i32.const 12))))
+      (local.set $y0 (i32.load (local.get $entry)))
+      (local.set $fy0 (i32.load offset=4 (local.get $entry)))
+      (local.set $fy1 (i32.load offset=8 (local.get $entry)))
+      (local.set $oc (i32.const 0))
+      (loop $channels
+        ;; this channel's weights, its bias and its output row
+        (local.set $wo (i32.add (local.get $w)
+          (i32.shl (i32.mul (local.get $oc) (i32.mul (local.get $kc) (i32.mul (local.get $kh) (local.get $kw)))) (i32.const 3))))
+        (local.set $bs (f64.load (i32.add (local.get $bias) (i32.shl (local.get $oc) (i32.const 3)))))
+        (local.set $bv (f64x2.splat (local.get $bs)))
+        (local.set $o (i32.add (local.get $out)
+          (i32.shl (i32.mul (i32.add (i32.mul (local.get $oc) (local.get $oh)) (local.get $oy)) (local.get $ow)) (i32.const 2))))
+        (if (local.get $wide) (then
+          (local.set $ox (local.get $ox0))
+          (loop $blocks
+            (local.set $q (select (local.get $ox) (i32.sub (local.get $ox1) (i32.const 8)) (i32.le_s (i32.add (local.get $ox) (i32.const 8)) (local.get $ox1))))
+            (local.set $a0 (local.get $bv)) (local.set $a1 (local.get $bv))
+            (local.set $a2 (local.get $bv)) (local.set $a3 (local.get $bv))
+            ;; tap (0, 0, 0) of output q, were the row not cut
+            (local.set $xq (i32.add (local.get $x) (i32.shl (i32.load (i32.add (local.get $cols) (i32.mul (local.get $q) (i32.const 12)))) (i32.const 3))))
+            (local.set $ic (i32.const 0))
+            (loop $inputs
+              (local.set $ky (local.get $fy0))
+              (if (i32.lt_s (local.get $ky) (local.get $fy1)) (then
+                (local.set $xrow (i32.add (i32.add (local.get $xq) (i32.mul (local.get $ic) (local.get $plane)))
+                  (i32.mul (i32.add (local.get $y0) (i32.mul (local.get $ky) (local.get $dh))) (local.get $rowBytes))))
+                ;; weights (ic, ky, kx) follow one another through the kernel rows of one channel
+                (local.set $wr (i32.add (local.get $wo) (i32.shl (i32.mul (i32.add (i32.mul (local.get $ic) (local.get $kh)) (local.get $ky)) (local.get $kw)) (i32.const 3))))
+                (loop $kernelRows
+                  (local.set $xr (local.get $xrow))
+                  (local.set $kx (i32.const 0))
+                  (if (i32.eq (local.get $sw) (i32.const 1))
+                    (then
+                      ;; adjacent outputs read adjacent inputs: one load per f64x2
+                      (loop $unitTaps
+                        (local.set $wv (v128.load64_splat (local.get $wr)))
+                        (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $wv) (v128.load (local.get $xr)))))
+                        (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $wv) (v128.load offset=16 (local.get $xr)))))
+                        (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $wv) (v128.load offset=32 (local.get $xr)))))
+                        (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $wv) (v128.load offset=48 (local.get $xr)))))
+                        (local.set $xr (i32.add (local.get $xr) (local.get $dstep)))
+                        (local.set $wr (i32.add (local.get $wr) (i32.const 8)))
+                        (br_if $unitTaps (i32.lt_s (local.tee $kx (i32.add (local.get $kx) (i32.const 1))) (local.get $kw)))))
+                    (else
+                      ;; outputs $step bytes apart in the input: two loads per f64x2
+                      (loop $stridedTaps
+                        (local.set $wv (v128.load64_splat (local.get $wr)))
+                        (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $wv)
+                          (v128.load64_lane 1 (i32.add (local.get $xr) (local.get $step)) (v128.load64_zero (local.get $xr))))))
+                        (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $wv)
+                          (v128.load64_lane 1 (i32.add (local.get $xr) (local.get $step3)) (v128.load64_zero (i32.add (local.get $xr) (local.get $step2)))))))
+                        (local.set $a2 (f64x2.add (local.get $a2) (f64x2.mul (local.get $wv)
+                          (v128.load64_lane 1 (i32.add (local.get $xr) (local.get $step5)) (v128.load64_zero (i32.add (local.get $xr) (local.get $step4)))))))
+                        (local.set $a3 (f64x2.add (local.get $a3) (f64x2.mul (local.get $wv)
+                          (v128.load64_lane 1 (i32.add (local.get $xr) (local.get $step7)) (v128.load64_zero (i32.add (local.get $xr) (local.get $step6)))))))
+                        (local.set $xr (i32.add (local.get $xr) (local.get $dstep)))
+                        (local.set $wr (i32.add (local.get $wr) (i32.const 8)))
+                        (br_if $stridedTaps (i32.lt_s (local.tee $kx (i32.add (local.get $kx) (i32.const 1))) (local.get $kw))))))
+                  (local.set $xrow (i32.add (local.get $xrow) (local.get $rowStep)))
+                  (br_if $kernelRows (i32.lt_s (local.tee $ky (i32.add (local.get $ky) (i32.const 1))) (local.get $fy1))))))
+              (br_if $inputs (i32.lt_s (local.tee $ic (i32.add (local.get $ic) (i32.const 1))) (local.get $kc))))
+            (local.set $xr (i32.add (local.get $o) (i32.shl (local.get $q) (i32.const 2))))
+            (v128.store (local.get $xr) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (local.get $a0)) (f32x4.demote_f64x2_zero (local.get $a1))))
+            (v128.store offset=16 (local.get $xr) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (local.get $a2)) (f32x4.demote_f64x2_zero (local.get $a3))))
+            (br_if $blocks (i32.lt_s (local.tee $ox (i32.add (local.get $ox) (i32.const 8))) (local.get $ox1))))))
+        (local.set $ox (i32.const 0))
+        (block $rowDone
+          (loop $singles
+            (if (i32.and (local.get $wide) (i32.eq (local.get $ox) (local.get $ox0))) (then (local.set $ox (local.get $ox1))))
+            (br_if $rowDone (i32.ge_s (local.get $ox) (local.get $ow)))
+            (local.set $entry (i32.add (local.get $cols) (i32.mul (local.get $ox) (i32.const 12))))
+            (local.set $xq (i32.add (local.get $x) (i32.shl (i32.load (local.get $entry)) (i32.const 3))))
+            (local.set $fx0 (i32.load offset=4 (local.get $entry)))
+            (local.set $fx1 (i32.load offset=8 (local.get $entry)))
+            (local.set $s (local.get $bs))
+            (local.set $ic (i32.const 0))
+            (loop $inputs1
+              (local.set $ky (local.get $fy0))
+              (if (i32.and (i32.lt_s (local.get $ky) (local.get $fy1)) (i32.lt_s (local.get $fx0) (local.get $fx1))) (then
+                (local.set $xrow (i32.add (i32.add (local.get $xq) (i32.mul (local.get $ic) (local.get $plane)))
+                  (i32.add (i32.mul (i32.add (local.get $y0) (i32.mul (local.get $ky) (local.get $dh))) (local.get $rowBytes))
+                    (i32.mul (local.get $fx0) (local.get $dstep)))))
+                (local.set $wrow (i32.add (local.get $wo)
+                  (i32.shl (i32.add (i32.mul (i32.add (i32.mul (local.get $ic) (local.get $kh)) (local.get $ky)) (local.get $kw)) (local.get $fx0)) (i32.const 3))))
+                (loop $kernelRows1
+                  (local.set $xr (local.get $xrow))
+                  (local.set $wr (local.get $wrow))
+                  (local.set $kx (local.get $fx0))
+                  (loop $taps1
+                    (local.set $s (f64.add (local.get $s) (f64.mul (f64.load (local.get $wr)) (f64.load (local.get $xr)))))
+                    (local.set $xr (i32.add (local.get $xr) (local.get $dstep)))
+                    (local.set $wr (i32.add (local.get $wr) (i32.const 8)))
+                    (br_if $taps1 (i32.lt_s (local.tee $kx (i32.add (local.get $kx) (i32.const 1))) (local.get $fx1))))
+                  (local.set $xrow (i32.add (local.get $xrow) (local.get $rowStep)))
+                  (local.set $wrow (i32.add (local.get $wrow) (i32.shl (local.get $kw) (i32.const 3))))
+                  (br_if $kernelRows1 (i32.lt_s (local.tee $ky (i32.add (local.get $ky) (i32.const 1))) (local.get $fy1))))))
+              (br_if $inputs1 (i32.lt_s (local.tee $ic (i32.add (local.get $ic) (i32.const 1))) (local.get $kc))))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $ox) (i32.const 2))) (f32.demote_f64 (local.get $s)))
+            (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
+            (br $singles)))
+        (br_if $channels (i32.lt_s (local.tee $oc (i32.add (local.get $oc) (i32.const 1))) (local.get $cOut))))
+      (br_if $outputRows (i32.lt_s (local.tee $oy (i32.add (local.get $oy) (i32.const 1))) (local.get $oh)))))
+
+  ;; The address of row min(c, cOut - 1) of a table of `size`-byte rows.
+  (func $channelRow (param $base i32) (param $size i32) (param $c i32) (param $cOut i32) (result i32)
+    (i32.add (local.get $base)
+      (i32.mul (local.get $size) (select (local.get $c) (i32.sub (local.get $cOut) (i32.const 1)) (i32.lt_s (local.get $c) (local.get $cOut))))))
+)
