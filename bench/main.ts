@@ -1,10 +1,11 @@
 /**
  * `npm run bench`: measures conversion (stages per model, fresh-process start-up, all models
  * to all artifacts, peak memory), inference of our ONNX against the peer's tf2onnx
- * conversion and the real TFLite runtime, and end-to-end `detect`. Prints the figures as it
+ * conversion and the real TFLite runtime, end-to-end `detect`, and the demo page's inference
+ * in headless chromium against onnxruntime-node. Prints the figures as it
  * goes; a full run also writes bench/results.json and the figures block of bench/README.md.
  *
- *   npm run bench -- [--runs 300] [--only inference,conversion,processes,detect,stages,throughput,memory]
+ *   npm run bench -- [--runs 300] [--only inference,conversion,processes,detect,stages,throughput,memory,page]
  *
  * `--only` runs just those sections and writes nothing, for quick checks while working.
  */
@@ -20,6 +21,7 @@ import { makeFolder } from './src/photos.js';
 import { benchInference, type InferenceResult } from './src/inference.js';
 import { describeMachine, loadAverage } from './src/machine.js';
 import { fetchPeer } from './src/peer.js';
+import { benchPage, type PageResult } from './src/page.js';
 import { benchProcesses, type ProcessFigures } from './src/processes.js';
 import {
   conversionTable,
@@ -27,6 +29,7 @@ import {
   inferenceTable,
   machineTable,
   memoryTable,
+  pageTable,
   processTable,
   renderResults,
   stagesCpuTable,
@@ -42,7 +45,7 @@ import { useDevData } from '../scripts/dev-data.js';
 
 useDevData();
 
-const SECTIONS = ['conversion', 'processes', 'inference', 'detect', 'stages', 'throughput', 'memory'] as const;
+const SECTIONS = ['conversion', 'processes', 'inference', 'detect', 'stages', 'throughput', 'memory', 'page'] as const;
 type Section = (typeof SECTIONS)[number];
 
 const BENCH_DIR = join(PACKAGE_ROOT, 'bench');
@@ -66,6 +69,8 @@ const settings = {
   folderImages: 500,
   stageRuns: 200,
   throughputRounds: 2,
+  pageRuns: 30,
+  pageWarmup: 5,
 };
 
 const print = (title: string, body: string): void => void process.stdout.write(`\n## ${title}\n\n${body}\n`);
@@ -129,7 +134,16 @@ if (wanted('stages') || wanted('throughput') || wanted('memory')) {
   }
 }
 
-if (!only && processes) {
+let page: PageResult | undefined;
+if (wanted('page')) {
+  page = await benchPage({ runs: settings.pageRuns, warmup: settings.pageWarmup });
+  print(
+    `The demo page on WASM in ${page.browser} against onnxruntime-node (same threads, same tensor; medians of ${settings.pageRuns} runs in turns)`,
+    pageTable(page),
+  );
+}
+
+if (!only && processes && page) {
   const results: BenchResults = {
     measuredAt: new Date().toISOString(),
     machine,
@@ -142,6 +156,7 @@ if (!only && processes) {
     stages,
     throughput,
     memory,
+    page,
   };
   writeFileSync(join(BENCH_DIR, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   const readme = readFileSync(README, 'utf8');

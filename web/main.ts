@@ -200,7 +200,12 @@ function timingTable(current: LoadedModel, result: PipelineResult): string {
 async function show(name: string, source: Blob | ImageBitmapSource, into?: HTMLElement): Promise<void> {
   const current = await loadModel(select.value);
   const image = await decode(source);
-  const result = await run(current, image);
+  present(name, current, image, await run(current, image), into);
+  image.bitmap.close();
+}
+
+/** Draws one result into `into`, or into a new figure at the end of the results. */
+function present(name: string, current: LoadedModel, image: DecodedImage, result: PipelineResult, into?: HTMLElement): void {
   const figure = into ?? document.createElement('figure');
   figure.innerHTML = '';
   const canvas = document.createElement('canvas');
@@ -210,7 +215,6 @@ async function show(name: string, source: Blob | ImageBitmapSource, into?: HTMLE
   caption.innerHTML = `<b>${escapeHtml(name)}</b> ${image.width}x${image.height}, ${current.model.id}: ${result.detections.length} face(s) ${faces}<br>${keypointLegend(result.detections)}${timingTable(current, result)}`;
   figure.append(canvas, caption);
   if (!into) results.append(figure);
-  image.bitmap.close();
 }
 
 function escapeHtml(text: string): string {
@@ -307,11 +311,8 @@ async function runUrl(modelId: string, url: string, annotate: boolean): Promise<
   const blob = await (await fetch(url)).blob();
   const image = await decode(blob);
   const result = await run(current, image);
-  if (annotate) {
-    const figure = document.createElement('figure');
-    results.append(figure);
-    await show(`${url.split('/').pop()}`, blob, figure);
-  }
+  // The drawing shows this very run: a second inference would cost a WebGPU model on a CPU adapter seconds.
+  if (annotate) present(`${url.split('/').pop()}`, current, image, result);
   image.bitmap.close();
   return {
     backend: current.backend,
@@ -326,11 +327,11 @@ async function runUrl(modelId: string, url: string, annotate: boolean): Promise<
   };
 }
 
-/** Times `repeats` inferences of one model on the given image, after one warm-up run. */
-async function timeInference(modelId: string, url: string, repeats: number): Promise<number[]> {
+/** Times `repeats` inferences of one model on the given image, after `warmup` untimed runs (bench/src/page.ts calls it). */
+async function timeInference(modelId: string, url: string, repeats: number, warmup = 1): Promise<number[]> {
   const current = await loadModel(modelId);
   const image = await decode(await (await fetch(url)).blob());
-  await run(current, image);
+  for (let i = 0; i < warmup; i++) await run(current, image);
   const times: number[] = [];
   for (let i = 0; i < repeats; i++) times.push((await run(current, image)).timings.inferenceMs);
   image.bitmap.close();

@@ -9,6 +9,7 @@ import { STAGE_NAMES, type StagesResult } from './stages.js';
 import { DETECT_STRATEGY, type ThroughputResult } from './throughput.js';
 import type { Comparison, InferenceResult } from './inference.js';
 import type { Machine } from './machine.js';
+import type { PageResult } from './page.js';
 import type { ProcessFigures } from './processes.js';
 
 export interface BenchResults {
@@ -23,6 +24,8 @@ export interface BenchResults {
     readonly folderImages: number;
     readonly stageRuns: number;
     readonly throughputRounds: number;
+    readonly pageRuns: number;
+    readonly pageWarmup: number;
   };
   readonly peer: {
     readonly package: string;
@@ -36,6 +39,7 @@ export interface BenchResults {
   readonly stages: readonly StagesResult[];
   readonly throughput: readonly ThroughputResult[];
   readonly memory: readonly MemoryResult[];
+  readonly page: PageResult;
 }
 
 const ms = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? '—' : x < 10 ? x.toFixed(2) : x.toFixed(1));
@@ -85,6 +89,22 @@ export function inferenceTable(rows: readonly InferenceResult[]): string {
       `${ms(r.vsNchw.other.medianMs)} (${ratio(1 / r.vsNchw.ratio)}x of NHWC)`,
       [r.parity.ours, r.parity.peer, r.parity.tflite].map((e) => e.toExponential(1)).join(' / '),
       spread(r.vsPeer),
+    ]),
+  );
+}
+
+export function pageTable(result: PageResult): string {
+  return table(
+    ['model', 'threads', 'page, WASM (ms)', 'onnxruntime-node (ms)', 'page / Node', 'page p10–p90 (ms)', 'Node p10–p90 (ms)', 'load'],
+    result.rows.map((r) => [
+      r.model,
+      r.threads === result.pageThreads ? `${r.threads} (the page's default)` : String(r.threads),
+      ms(r.page.medianMs),
+      ms(r.node.medianMs),
+      `**${ratio(r.ratio)}**`,
+      `${ms(r.page.p10Ms)}–${ms(r.page.p90Ms)}`,
+      `${ms(r.node.p10Ms)}–${ms(r.node.p90Ms)}`,
+      `${r.load.before}→${r.load.after}`,
     ]),
   );
 }
@@ -283,5 +303,9 @@ export function renderResults(r: BenchResults): string {
     '**A 100-megapixel photo** in a fresh process: decode, detect (first inference included), peak resident memory.',
     '',
     memoryTable(r.memory),
+    '',
+    `**The demo page** on onnxruntime-web's WASM build in ${r.page.browser} (headless) against onnxruntime-node, the same thread count and input tensor: ${s.pageRuns} runs each in turns after ${s.pageWarmup} warm-up rounds, medians of the inference alone.`,
+    '',
+    pageTable(r.page),
   ].join('\n');
 }
