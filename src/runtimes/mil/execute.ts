@@ -19,7 +19,7 @@ import { MIL_OPS } from './registry.js';
 import { roundToHalves } from '../../ir/float16.js';
 import type { ArrayPool } from './array-pool.js';
 import type { MilTensor } from './tensor.js';
-import { describeSpec, fitsSpec, readValue, tensorSpec } from './values.js';
+import { describeSpec, fitsSpec, readValue, tensorSpec, type TensorSpec } from './values.js';
 
 export type { ExecutorOutput, ModelInput, RgbImage } from '../model-io.js';
 export { loadMlPackage, type LoadedMlProgram, type MlPackageFiles } from './package.js';
@@ -105,7 +105,7 @@ export function executeMlProgram(
     const name = input.name ?? '';
     const feature = described.find((f) => f.name === name);
     if (!feature) throw new CoremlError(`function input '${name}'`, 'is not an input of the model description', file);
-    const spec = tensorSpec(input.type, `function input '${name}'`, file);
+    const spec = declaredSpec(loaded, input.type, () => `function input '${name}'`);
     const tensor = inputTensor(feature, inputs[name], file);
     if (!fitsSpec(tensor, spec))
       throw new CoremlError(
@@ -121,10 +121,15 @@ export function executeMlProgram(
 
   const operations = block.operations ?? [];
   const blockOutputs = block.outputs ?? [];
-  const finished = pool ? lastReads(operations, blockOutputs) : [];
+  let finished = loaded.lifetimes.get(block);
+  if (!finished) {
+    finished = lastReads(operations, blockOutputs);
+    loaded.lifetimes.set(block, finished);
+  }
+  const finishing = pool ? finished : [];
   operations.forEach((op, index) => {
     runOperation(op, index, loaded, env, define, pool);
-    for (const name of finished[index] ?? []) finish(name);
+    for (const name of finishing[index] ?? []) finish(name);
   });
 
   const outputs: Record<string, ExecutorOutput> = {};
@@ -187,13 +192,23 @@ function runOperation(
   if (results.length !== outputs.length) throw opError(ctx, undefined, `makes ${results.length} output(s), the operation lists ${outputs.length}`);
   outputs.forEach((declared, i) => {
     const outName = declared.name ?? '';
-    const spec = tensorSpec(declared.type, `operation ${index} '${name}' (${type}) output ${outName}`, file);
+    const spec = declaredSpec(loaded, declared.type, () => `operation ${index} '${name}' (${type}) output ${outName}`);
     let result = results[i]!;
     if (spec.dtype === 'fp16' && result.dtype === 'fp16' && !EXACT_ON_HALVES.has(type)) result = { ...result, data: roundToHalves(result.data) };
     if (!fitsSpec(result, spec))
       throw opError(ctx, undefined, `output ${outName} is declared ${describeSpec(spec)}, the executor computed ${result.dtype} [${result.shape.join(', ')}]`);
     define(outName, result, `operation ${index} '${name}' (${type})`);
   });
+}
+
+/** A declared type, read once per loaded program; `where` names it in the errors of that first read. */
+function declaredSpec(loaded: LoadedMlProgram, type: MILSpec.ValueType | undefined, where: () => string): TensorSpec {
+  let spec = type && loaded.specs.get(type);
+  if (!spec) {
+    spec = tensorSpec(type, where(), loaded.file);
+    if (type) loaded.specs.set(type, spec);
+  }
+  return spec;
 }
 
 /**
