@@ -70,7 +70,7 @@ export const maxPool: MilOpExecutor = (ctx, p) => {
 const MINUS_INFINITY_KEY = 0xff800000 ^ 0x7fffffff;
 
 function holdsNaN(data: Float32Array): boolean {
-  for (let i = 0; i < data.length; i++) if (data[i] !== data[i]) return true;
+  for (let i = 0; i < data.length; i++) if (Number.isNaN(data[i])) return true;
   return false;
 }
 
