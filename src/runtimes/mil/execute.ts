@@ -50,6 +50,9 @@ const EXACT_ON_HALVES: ReadonlySet<string> = new Set([
   'depth_to_space',
 ]);
 
+/** Ops that round their float16 results themselves, in the kernels' memory (ops/elementwise.ts). */
+const ROUNDED_BY_THE_OP: ReadonlySet<string> = new Set(['add', 'sub', 'mul', 'real_div']);
+
 export interface ExecuteOptions {
   /** Called with every value the program defines, in order (inputs, then each op's outputs). */
   readonly observe?: (name: string, value: MilTensor) => void;
@@ -190,7 +193,8 @@ function runOperation(
   });
   plan.outputs.forEach(({ name: outName, spec }, i) => {
     let result = results[i]!;
-    if (spec.dtype === 'fp16' && result.dtype === 'fp16' && !EXACT_ON_HALVES.has(type)) result = { ...result, data: roundHalves(result.data) };
+    if (spec.dtype === 'fp16' && result.dtype === 'fp16' && !EXACT_ON_HALVES.has(type) && !ROUNDED_BY_THE_OP.has(type))
+      result = { ...result, data: roundHalves(result.data) };
     if (!fitsSpec(result, spec))
       throw opError(ctx, undefined, `output ${outName} is declared ${describeSpec(spec)}, the executor computed ${result.dtype} [${result.shape.join(', ')}]`);
     define(outName, result, `operation ${index} '${name}' (${type})`);
