@@ -150,8 +150,8 @@ describe('float16 element-wise ops round every result to a half', () => {
   test.each(Object.keys(ops) as (keyof typeof ops)[])('%s', (type) => {
     const f = ops[type];
     for (const [, xShape, yShape, shape] of cases) {
-      const xs = Array.from({ length: xShape.reduce((a, b) => a * b, 1) }, (_, i) => Math.sin(i + 1) * 3.7);
-      const ys = Array.from({ length: yShape.reduce((a, b) => a * b, 1) }, (_, i) => Math.cos(i + 2) * 1.3 + 0.01);
+      const xs = Array.from({ length: xShape.reduce((a: number, b) => a * b, 1) }, (_, i) => Math.sin(i + 1) * 3.7);
+      const ys = Array.from({ length: yShape.reduce((a: number, b) => a * b, 1) }, (_, i) => Math.cos(i + 2) * 1.3 + 0.01);
       const p = halfProgram(type, [...xShape], [...yShape], [...shape]);
       const yAt = (i: number) => (ys.length === xs.length ? i : Math.floor(i / 2));
       expect(run(p, { x: xs, y: ys }).z).toEqual(xs.map((u, i) => half(f(half(u), half(ys[yAt(i)]!)))));
