@@ -2,46 +2,25 @@ import { dirname, extname, isAbsolute, join, relative, resolve, sep } from 'node
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { loadModelFile, type LoadedModelFile } from '../models/registry.js';
 import { sha256Hex } from '../io/sha256.js';
-import { loadModelContext, requireEntry, type ModelContext } from '../convert/model-context.js';
-import { convertToOnnx, type OnnxVariant } from '../convert/convert-onnx.js';
-import { convertToCoreml, type CoremlVariant } from '../convert/convert-coreml.js';
-import { convertToWeights } from '../convert/convert-weights.js';
-import { convertToMlPackage, type MlPackageVariant } from '../convert/convert-mlpackage.js';
-import { onnxGoldenParity, type ObservedCase, type ParityObserver, type ParityRow } from '../check/onnx-parity.js';
-import { coremlGoldenParity } from '../check/coreml-parity.js';
-import { rebuiltGoldenParity } from '../check/rebuild-from-weights.js';
-import { mlpackageGoldenParity } from '../check/mlpackage-parity.js';
-import { describeSkippedCases, selectGoldenCases, type GoldenCase } from '../check/golden.js';
-import { goldenPictures, runHistograms, type ObservedRun } from '../check/report-data.js';
-import { parityHtml, type HtmlPictures } from '../report/parity-html.js';
-import { writeFileAtomically } from '../io/write-files.js';
-import type { ModelEntry } from '../models/registry.js';
+import { loadModelContext } from '../convert/model-context.js';
+import type { ObservedCase } from '../check/onnx-parity.js';
+import { describeSkippedCases, selectGoldenCases } from '../check/golden.js';
 import { ONNX_RUNTIME_INSTALL, onnxRuntimeInstalled } from '../runtimes/onnxruntime/onnx-runner.js';
-import { coremlBound, mlprogramBound, onnxBound } from '../models/tolerances.js';
 import { replaceFolder } from '../io/output-set.js';
 import { addOutputOptions, checkNotAFile, EXIT, modelOption, Printer, UsageError, writingTo, type OutputOptions } from './common.js';
-import { formatParityTable, parityJson, type ParityJson } from './parity.js';
+import { formatParityTable, parityJson, type ParityJson } from './parity-table.js';
 import { addDetectorOptions, readDetectorOverrides, type DetectorOptionFlags } from './detector-options.js';
 import { DEFAULT_GRAPH_LIMITS } from '../ir/limits.js';
 import { LimitError } from '../ir/errors.js';
 import { parseCount } from './numbers.js';
+import { FORMATS, PRECISIONS, type Converted, type Format, type FormatConverter, type VariantFlags } from './converted.js';
+import { convertOnnxFormat } from './format-onnx.js';
+import type { ArtifactRun } from './convert-html.js';
 
-const FORMATS = ['onnx', 'coreml', 'mlpackage', 'weights'] as const;
-const PRECISIONS = ['fp16', 'fp32'] as const;
-type Format = (typeof FORMATS)[number];
-
-interface ConvertOptions extends OutputOptions, DetectorOptionFlags {
+interface ConvertOptions extends OutputOptions, DetectorOptionFlags, VariantFlags {
   readonly model: string;
   readonly out?: string;
   readonly format: readonly Format[];
-  readonly decode?: boolean;
-  readonly preprocess?: boolean;
-  readonly nchw?: boolean;
-  readonly raw?: boolean;
-  readonly fp16?: boolean;
-  readonly seedCompatible?: boolean;
-  /** mlpackage only; fp16 when not given. */
-  readonly precision?: (typeof PRECISIONS)[number];
   readonly parity: boolean;
   readonly html?: string;
   readonly maxElements: number;
@@ -68,21 +47,18 @@ const FLAG_FORMATS: readonly { readonly key: keyof ConvertOptions; readonly flag
  */
 const FILE_EXTENSIONS = ['.onnx', '.mlmodel', '.mlpackage', '.tflite', '.pb', '.json', '.bin', '.npy', '.txt', '.png', '.jpg', '.jpeg', '.zip'];
 
-/** One format's output: the files it writes (relative to the output folder), its summary line and its parity check. */
-interface Converted {
-  readonly format: Format;
-  /** The artifact's name in messages: its file or folder name. */
-  readonly name: string;
-  readonly files: readonly { readonly name: string; readonly bytes: Uint8Array }[];
-  readonly summary: string;
-  /** Runs on onnxruntime-node, an optional peer dependency. */
-  readonly needsOnnxRuntime: boolean;
-  /** Parity against the golden outputs on the given cases, run after the files are written; `observe` sees every case's outputs. */
-  readonly parity: (
-    cases: readonly GoldenCase[],
-    observe?: ParityObserver,
-  ) => Promise<{ readonly title: string; readonly rows: readonly ParityRow[]; readonly bound: (row: ParityRow) => number }>;
-}
+/**
+ * Each format's converter, imported when --format names it. ONNX, the default, comes with the
+ * command; the others bring the Core ML schema, the ML Program writer and the reference
+ * executors their parity runs on, which a run that writes ONNX alone spent a third of its
+ * start-up loading.
+ */
+const CONVERTERS: Readonly<Record<Format, () => Promise<FormatConverter>>> = {
+  onnx: async () => convertOnnxFormat,
+  coreml: async () => (await import('./format-coreml.js')).convertCoremlFormat,
+  mlpackage: async () => (await import('./format-mlpackage.js')).convertMlPackageFormat,
+  weights: async () => (await import('./format-weights.js')).convertWeightsFormat,
+};
 
 export function registerConvertCommand(program: Command): void {
   const command = program
@@ -129,9 +105,10 @@ export function registerConvertCommand(program: Command): void {
       checkNotAFile(dir, '--out');
       if (opts.html !== undefined) checkHtmlPath(opts.html, dir);
       const printer = new Printer(opts);
+      const converters = await Promise.all(opts.format.map((format) => CONVERTERS[format]()));
       const started = performance.now();
       const ctx = loadModelContext(file, { maxElements: opts.maxElements }, { overrides: readDetectorOverrides(opts) });
-      const converted = opts.format.map((format) => convertOne(ctx, format, opts, dir));
+      const converted = converters.map((convert) => convert(ctx, opts, dir));
       const convertMs = performance.now() - started;
       const total = converted.reduce((sum, c) => sum + c.files.reduce((n, f) => n + f.bytes.byteLength, 0), 0);
       if (total > opts.maxOutputBytes) {
@@ -159,26 +136,8 @@ export function registerConvertCommand(program: Command): void {
         files: c.files.map((f) => ({ path: join(dir, f.name), bytes: f.bytes.byteLength, sha256: sha256Hex(f.bytes) })),
       }));
       if (opts.html !== undefined) {
-        const pictures =
-          file.entry && runs.length > 0
-            ? await goldenPictures(
-                ctx,
-                selectGoldenCases(file.entry).cases,
-                runs.map((r) => r.run),
-              )
-            : undefined;
-        const html = parityHtml({
-          title: `${file.name}: converted to ${opts.format.join(', ')}`,
-          model: { id: file.entry?.id ?? file.name, file: file.path, sha256: file.sha256 },
-          artifacts,
-          tables: parity.map((p) => ({ artifact: p.artifact, runtime: p.runtime, rows: p.rows })),
-          histograms: runs.flatMap((r) => runHistograms(r.run, { prefix: `${r.artifact}: `, perOutput: true })),
-          pictures: pictures ?? noPictures(file.entry),
-          skipped: printer.skipped,
-        });
-        const target = opts.html;
-        writingTo(dirname(resolve(target)), () => writeFileAtomically(target, html));
-        printer.line(`wrote ${opts.html}`);
+        const { writeConvertHtml } = await import('./convert-html.js');
+        await writeConvertHtml(opts.html, { ctx, file, formats: opts.format, artifacts, parity, runs }, printer);
       }
       printer.json({
         model: { id: file.entry?.id ?? null, file: file.path, sha256: file.sha256, bytes: file.bytes.byteLength },
@@ -194,17 +153,10 @@ export function registerConvertCommand(program: Command): void {
     });
 }
 
-/** What one artifact's parity run computed, kept for the HTML summary. */
-interface ArtifactRun {
-  readonly artifact: string;
-  readonly run: ObservedRun;
-}
-
 /**
  * Every artifact's parity on the golden cases that can be checked here, one table each; what
  * cannot be checked (no registry entry, cases not here, no onnxruntime-node) is one skip line.
  */
-
 async function checkParity(file: LoadedModelFile, converted: readonly Converted[], printer: Printer, runs?: ArtifactRun[]): Promise<ParityJson[]> {
   if (!file.entry) {
     printer.skip(`parity: ${file.path} matches no registry model by sha256, so there are no golden outputs for it`);
@@ -234,83 +186,6 @@ async function checkParity(file: LoadedModelFile, converted: readonly Converted[
   return reports;
 }
 
-function convertOne(ctx: ModelContext, format: Format, opts: ConvertOptions, dir: string): Converted {
-  switch (format) {
-    case 'onnx': {
-      const variant: OnnxVariant = { decode: opts.decode, preprocess: opts.preprocess, nchw: opts.nchw };
-      const a = convertToOnnx(ctx, variant);
-      return {
-        format,
-        name: a.fileName,
-        files: [{ name: a.fileName, bytes: a.bytes }],
-        summary: `${join(dir, a.fileName)}  ${size(a.bytes)}  sha256 ${sha256Hex(a.bytes)}  (${a.report.nodes} nodes, ${a.report.parameters.toLocaleString('en-US')} parameters)`,
-        needsOnnxRuntime: true,
-        parity: async (cases, observe) => ({
-          title: 'onnxruntime-node',
-          rows: await onnxGoldenParity(ctx, variant, undefined, a, cases, undefined, observe),
-          bound: (r) => onnxBound(r.model),
-        }),
-      };
-    }
-    case 'coreml': {
-      const variant: CoremlVariant = { raw: opts.raw, fp16: opts.fp16, seedCompatible: opts.seedCompatible };
-      const a = convertToCoreml(ctx, variant);
-      return {
-        format,
-        name: a.fileName,
-        files: [{ name: a.fileName, bytes: a.bytes }],
-        summary: `${join(dir, a.fileName)}  ${size(a.bytes)}  sha256 ${sha256Hex(a.bytes)}  (Core ML specification ${a.report.specificationVersion}, ${a.report.layers} layers, ${a.report.parameters.toLocaleString('en-US')} parameters)`,
-        needsOnnxRuntime: false,
-        parity: async (cases, observe) => ({
-          title: `Core ML reference executor${opts.fp16 ? ', float16 weights' : ''}`,
-          rows: coremlGoldenParity(ctx, variant, undefined, a, cases, observe).rows,
-          bound: (r) => coremlBound(r.model, { fp16: opts.fp16, decoded: !opts.raw }),
-        }),
-      };
-    }
-    case 'mlpackage': {
-      if (opts.seedCompatible)
-        throw new UsageError("--seed-compatible: an ML Program's outputs must be MIL identifiers, and 1477 / 1011 are not", ctx.file.path);
-      const precision = opts.precision ?? 'fp16';
-      const variant: MlPackageVariant = { raw: opts.raw, precision };
-      const a = convertToMlPackage(ctx, variant);
-      const total = a.files.reduce((sum, f) => sum + f.bytes.byteLength, 0);
-      const weights = a.files.find((f) => f.path.endsWith('weight.bin'));
-      return {
-        format,
-        name: `${a.folder}/`,
-        files: a.files.map((f) => ({ name: join(a.folder, f.path), bytes: f.bytes })),
-        summary:
-          `${join(dir, a.folder)}/  ${size(total)} in all, weight.bin sha256 ${weights ? sha256Hex(weights.bytes) : '-'}  ` +
-          `(ML Program, specification ${a.report.specificationVersion}, opset ${a.report.opset}, ${a.report.precision}, ${a.report.operations} operations, ${a.report.parameters.toLocaleString('en-US')} parameters)`,
-        needsOnnxRuntime: false,
-        parity: async (cases, observe) => ({
-          title: `MIL reference executor, ${precision}`,
-          rows: mlpackageGoldenParity(ctx, variant, undefined, a, cases, observe).rows,
-          bound: (r) => mlprogramBound(r.model, { precision, decoded: !opts.raw }),
-        }),
-      };
-    }
-    case 'weights': {
-      const a = convertToWeights(ctx, { fp16: opts.fp16 });
-      const files = a.files.map((f) => ({ name: join(a.folder, f.name), bytes: f.bytes }));
-      const total = files.reduce((sum, f) => sum + f.bytes.byteLength, 0);
-      return {
-        format,
-        name: `${a.folder}/`,
-        files,
-        summary: `${join(dir, a.folder)}/  ${a.manifest.tensors.length} tensors (${a.manifest.dtype}) + manifest.json, ${size(total)} in all`,
-        needsOnnxRuntime: false,
-        parity: async (cases, observe) => ({
-          title: `network rebuilt from ${a.folder}/ alone, Core ML reference executor`,
-          rows: rebuiltGoldenParity(join(dir, a.folder), requireEntry(ctx.file, 'parity against golden outputs'), undefined, cases, observe),
-          bound: (r) => coremlBound(r.model, { fp16: opts.fp16, decoded: false }),
-        }),
-      };
-    }
-  }
-}
-
 /** The summary goes beside the output folder: convert replaces that folder as a whole, and a file of its own there would be refused next time. */
 function checkHtmlPath(html: string, dir: string): void {
   const path = relative(resolve(dir), resolve(html));
@@ -318,17 +193,6 @@ function checkHtmlPath(html: string, dir: string): void {
     throw new UsageError('--html: the summary must go outside the output folder, which convert replaces as a whole', html);
   }
   checkNotAFile(dirname(resolve(html)), '--html');
-}
-
-/** The page's line when there is nothing to draw: no golden outputs, or no runtime ran. */
-function noPictures(entry: ModelEntry | undefined): HtmlPictures {
-  return {
-    runtimes: [],
-    note: entry
-      ? 'No artifact was run on the golden images here (see the lines above), so there are no detections to draw.'
-      : 'This file matches no registry model, so there are no golden images to draw detections on.',
-    cases: [],
-  };
 }
 
 function checkFlags(opts: ConvertOptions): void {
@@ -346,10 +210,6 @@ function checkLooksLikeFolder(out: string): void {
   if (FILE_EXTENSIONS.includes(extension)) {
     throw new UsageError(`--out names the folder the files are written to, and this looks like a file name (${extension}); give its folder`, out);
   }
-}
-
-function size(bytes: Uint8Array | number): string {
-  return `${(typeof bytes === 'number' ? bytes : bytes.byteLength).toLocaleString('en-US')} bytes`;
 }
 
 function parseFormats(value: string): Format[] {

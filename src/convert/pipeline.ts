@@ -26,7 +26,11 @@ export interface LoadedGraph {
 
 /** Reads a TFLite file into the intermediate graph. */
 export function loadGraph(bytes: Uint8Array, file: string, limits: GraphLimits = DEFAULT_GRAPH_LIMITS): LoadedGraph {
-  const tflite = readTflite(bytes, file);
+  return graphFromTflite(readTflite(bytes, file), limits);
+}
+
+/** loadGraph of a file already read. */
+export function graphFromTflite(tflite: TfliteFile, limits: GraphLimits = DEFAULT_GRAPH_LIMITS): LoadedGraph {
   const source = verifyGraph(buildGraph(tflite, limits), 'buildGraph');
   const graph = runPasses(source, [
     ['foldConstants', foldConstants],

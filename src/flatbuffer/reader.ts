@@ -31,6 +31,35 @@ const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
 const UOFFSET_SIZE = 4;
 
 /**
+ * Integer vectors up to this many bytes are copied element by element into a typed array of
+ * their own: V8 keeps one that small inside its heap, where a copy through `slice` makes an
+ * ArrayBuffer for each. A model holds thousands of such vectors (shapes, operator inputs), and
+ * those ArrayBuffers took more than half the decoding time.
+ */
+const SMALL_VECTOR_BYTES = 64;
+
+type IntegerKind = Exclude<NumericKind, 'float32' | 'float64'>;
+
+/**
+ * Little-endian element readers for the small-vector copy. Floats are left out: a float read
+ * goes through a double, which need not keep a NaN's bits, and `slice` keeps every bit.
+ */
+const INTEGER_READERS: { readonly [K in IntegerKind]: (view: DataView, at: number) => TypedArrayOf<K>[number] } = {
+  int8: (v, at) => v.getInt8(at),
+  uint8: (v, at) => v.getUint8(at),
+  int16: (v, at) => v.getInt16(at, true),
+  uint16: (v, at) => v.getUint16(at, true),
+  int32: (v, at) => v.getInt32(at, true),
+  uint32: (v, at) => v.getUint32(at, true),
+  int64: (v, at) => v.getBigInt64(at, true),
+  uint64: (v, at) => v.getBigUint64(at, true),
+};
+
+function isIntegerKind(kind: NumericKind): kind is IntegerKind {
+  return kind !== 'float32' && kind !== 'float64';
+}
+
+/**
  * A bounds-checked flatbuffer reader. Every offset it follows is checked against the buffer
  * and every failure is a ReadError naming the byte offset, so damaged or hostile files never
  * surface as RangeError/TypeError. Decoding is eager; tables reached twice through the same
@@ -145,8 +174,15 @@ export class FlatBufferReader {
 
   /** A copy of `count` elements at `start`, so the result does not alias the input. */
   copy<K extends NumericKind>(start: number, count: number, kind: K): TypedArrayOf<K> {
-    const bytes = this.bytes.slice(start, start + count * SCALAR_SIZES[kind]);
-    return new TYPED_ARRAYS[kind](bytes.buffer, 0, count) as TypedArrayOf<K>;
+    const size = SCALAR_SIZES[kind];
+    if (count * size > SMALL_VECTOR_BYTES || !isIntegerKind(kind)) {
+      const bytes = this.bytes.slice(start, start + count * size);
+      return new TYPED_ARRAYS[kind](bytes.buffer, 0, count) as TypedArrayOf<K>;
+    }
+    const out = new TYPED_ARRAYS[kind](count) as TypedArrayOf<K & IntegerKind>;
+    const read = INTEGER_READERS[kind] as (view: DataView, at: number) => TypedArrayOf<K & IntegerKind>[number];
+    for (let i = 0; i < count; i++) out[i] = read(this.view, start + i * size);
+    return out as TypedArrayOf<K>;
   }
 
   /** Charges decoding work against the budget (see ReaderLimits.budgetPerByte). */

@@ -21,8 +21,8 @@ export function effectiveBuiltinCode(builtinCode: number, deprecatedBuiltinCode:
   return Math.max(builtinCode, deprecatedBuiltinCode);
 }
 
-export function readTflite(bytes: Uint8Array, file: string): TfliteFile {
-  const model = decodeModel(bytes, file);
+/** `model` is `bytes` decoded, when the caller has decoded them already. */
+export function readTflite(bytes: Uint8Array, file: string, model: Model = decodeModel(bytes, file)): TfliteFile {
   const subgraphs = model.subgraphs ?? [];
   const subgraph = subgraphs[0];
   if (!subgraph || subgraphs.length !== 1) throw new ReadError(file, 0, `exactly one subgraph, found ${subgraphs.length}`);

@@ -36,8 +36,11 @@ export function executeMlmodel(model: Model, inputs: Readonly<Record<string, Mod
   refuseUnhandled(description, ['input', 'output', 'metadata'], 'description', file);
 
   const blobs = new Map<string, Tensor>();
-  const spare = spareBuffers.get(model) ?? new Map<number, Float32Array[]>();
-  spareBuffers.set(model, spare);
+  let spare = spareBuffers.get(model);
+  if (!spare) {
+    spare = new Map();
+    spareBuffers.set(model, spare);
+  }
   const buffers = new BufferPool(spare);
   const inputNames = new Set<string>();
   for (const feature of description.input ?? []) {

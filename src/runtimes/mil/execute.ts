@@ -17,9 +17,9 @@ import { opError, Params, type OpContext } from './op-context.js';
 import type { LoadedMlProgram } from './package.js';
 import { MIL_OPS } from './registry.js';
 import { roundToHalves } from '../../ir/float16.js';
-import { BufferPool } from '../buffers.js';
+import type { ArrayPool } from './array-pool.js';
 import type { MilTensor } from './tensor.js';
-import { describeSpec, fitsSpec, readValue, tensorSpec } from './values.js';
+import { describeSpec, fitsSpec, readValue, tensorSpec, type TensorSpec } from './values.js';
 
 export type { ExecutorOutput, ModelInput, RgbImage } from '../model-io.js';
 export { loadMlPackage, type LoadedMlProgram, type MlPackageFiles } from './package.js';
@@ -72,17 +72,28 @@ export function executeMlProgram(
     throw new CoremlError('function main block', 'block inputs and attributes are not implemented', file);
 
   const env = new Map<string, MilTensor>();
-  // Without an observer, which may keep any value, a value's array goes back to the pool after
-  // the last op that reads it, for a later op's output. Constants and the caller's inputs are
-  // pinned: they outlive the run.
-  const buffers = options.observe ? undefined : new BufferPool();
-  const define = (name: string, value: MilTensor, where: string, owned: boolean): void => {
+  // Without an observer, which may keep any value, a value's array goes back to the loaded
+  // program's pool after the last op that reads it, for a later op's output. `live` counts the
+  // values that refer to each array of the pool; constants and the caller's inputs are not the
+  // pool's, and the program's outputs are never finished, so none of them is ever handed out.
+  const pool = options.observe ? undefined : loaded.arrays;
+  const live = new Map<Float32Array, number>();
+  const define = (name: string, value: MilTensor, where: string): void => {
     if (env.has(name)) throw new CoremlError(where, `redefines '${name}'`, file);
     env.set(name, value);
     options.observe?.(name, value);
-    if (buffers && value.data instanceof Float32Array) {
-      if (owned) buffers.hold(value.data);
-      else buffers.pin(value.data);
+    if (pool && value.data instanceof Float32Array && pool.owns(value.data)) live.set(value.data, (live.get(value.data) ?? 0) + 1);
+  };
+  const finish = (name: string): void => {
+    const value = env.get(name);
+    env.delete(name);
+    if (!(value?.data instanceof Float32Array)) return;
+    const holders = live.get(value.data);
+    if (holders === undefined) return;
+    if (holders > 1) live.set(value.data, holders - 1);
+    else {
+      live.delete(value.data);
+      pool?.give(value.data);
     }
   };
 
@@ -94,7 +105,7 @@ export function executeMlProgram(
     const name = input.name ?? '';
     const feature = described.find((f) => f.name === name);
     if (!feature) throw new CoremlError(`function input '${name}'`, 'is not an input of the model description', file);
-    const spec = tensorSpec(input.type, `function input '${name}'`, file);
+    const spec = declaredSpec(loaded, input.type, () => `function input '${name}'`);
     const tensor = inputTensor(feature, inputs[name], file);
     if (!fitsSpec(tensor, spec))
       throw new CoremlError(
@@ -102,7 +113,7 @@ export function executeMlProgram(
         `is declared ${describeSpec(spec)}, the model's feature gives ${tensor.dtype} [${tensor.shape.join(', ')}]`,
         file,
       );
-    define(name, tensor, `function input '${name}'`, false);
+    define(name, tensor, `function input '${name}'`);
   }
   for (const given of Object.keys(inputs)) {
     if (!functionInputs.some((i) => i.name === given)) throw new CoremlError(`input '${given}'`, 'is not an input of the model', file);
@@ -110,14 +121,15 @@ export function executeMlProgram(
 
   const operations = block.operations ?? [];
   const blockOutputs = block.outputs ?? [];
-  const finished = buffers ? lastReads(operations, blockOutputs) : [];
+  let finished = loaded.lifetimes.get(block);
+  if (!finished) {
+    finished = lastReads(operations, blockOutputs);
+    loaded.lifetimes.set(block, finished);
+  }
+  const finishing = pool ? finished : [];
   operations.forEach((op, index) => {
-    runOperation(op, index, loaded, env, define, buffers);
-    for (const name of finished[index] ?? []) {
-      const value = env.get(name);
-      if (value?.data instanceof Float32Array) buffers?.release(value.data);
-      env.delete(name);
-    }
+    runOperation(op, index, loaded, env, define, pool);
+    for (const name of finishing[index] ?? []) finish(name);
   });
 
   const outputs: Record<string, ExecutorOutput> = {};
@@ -139,15 +151,15 @@ function runOperation(
   index: number,
   loaded: LoadedMlProgram,
   env: ReadonlyMap<string, MilTensor>,
-  define: (name: string, value: MilTensor, where: string, owned: boolean) => void,
-  buffers: BufferPool | undefined,
+  define: (name: string, value: MilTensor, where: string) => void,
+  arrays: ArrayPool | undefined,
 ): void {
-  const { file, weights } = loaded;
+  const { file } = loaded;
   const type = op.type ?? '';
   const attributes = op.attributes ?? {};
-  const named = attributes.name ? readValue(attributes.name, `operation ${index} attribute name`, weights, file) : undefined;
+  const named = attributes.name ? compileTimeValue(loaded, attributes.name, () => `operation ${index} attribute name`) : undefined;
   const name = named?.dtype === 'string' && named.shape.length === 0 ? named.data[0]! : (op.outputs?.[0]?.name ?? '');
-  const ctx: OpContext = { index, type, name, file, buffers };
+  const ctx: OpContext = { index, type, name, file, arrays };
   for (const key of Object.keys(attributes)) {
     if (key !== 'name' && !(type === 'const' && key === 'val')) throw opError(ctx, undefined, `attribute '${key}' is not implemented`);
   }
@@ -158,13 +170,7 @@ function runOperation(
   if (type === 'const') {
     if (Object.keys(op.inputs ?? {}).length > 0) throw opError(ctx, undefined, 'a const takes no inputs');
     if (!attributes.val) throw opError(ctx, undefined, "a const needs the attribute 'val'");
-    const val = attributes.val;
-    let constant = loaded.constants.get(val);
-    if (!constant) {
-      constant = readValue(val, `operation ${index} '${name}' (const) val`, weights, file);
-      loaded.constants.set(val, constant);
-    }
-    results = [constant];
+    results = [compileTimeValue(loaded, attributes.val, () => `operation ${index} '${name}' (const) val`)];
   } else {
     if (!isMilOpType(type))
       throw opError(ctx, undefined, `op type '${type}' is not implemented by the MIL executor (implemented: const, ${MIL_OP_TYPES.join(', ')})`);
@@ -173,7 +179,7 @@ function runOperation(
       bound.set(
         param,
         (argument.arguments ?? []).map((binding, i) => {
-          if (binding.value) return readValue(binding.value, `operation ${index} '${name}' (${type}) input ${param}[${i}]`, weights, file);
+          if (binding.value) return compileTimeValue(loaded, binding.value, () => `operation ${index} '${name}' (${type}) input ${param}[${i}]`);
           const value = env.get(binding.name ?? '');
           if (!value) throw opError(ctx, param, `'${binding.name ?? ''}' is not defined by an earlier operation or a function input`);
           return value;
@@ -186,13 +192,36 @@ function runOperation(
   if (results.length !== outputs.length) throw opError(ctx, undefined, `makes ${results.length} output(s), the operation lists ${outputs.length}`);
   outputs.forEach((declared, i) => {
     const outName = declared.name ?? '';
-    const spec = tensorSpec(declared.type, `operation ${index} '${name}' (${type}) output ${outName}`, file);
+    const spec = declaredSpec(loaded, declared.type, () => `operation ${index} '${name}' (${type}) output ${outName}`);
     let result = results[i]!;
     if (spec.dtype === 'fp16' && result.dtype === 'fp16' && !EXACT_ON_HALVES.has(type)) result = { ...result, data: roundToHalves(result.data) };
     if (!fitsSpec(result, spec))
       throw opError(ctx, undefined, `output ${outName} is declared ${describeSpec(spec)}, the executor computed ${result.dtype} [${result.shape.join(', ')}]`);
-    define(outName, result, `operation ${index} '${name}' (${type})`, type !== 'const');
+    define(outName, result, `operation ${index} '${name}' (${type})`);
   });
+}
+
+/** A declared type, read once per loaded program; `where` names it in the errors of that first read. */
+function declaredSpec(loaded: LoadedMlProgram, type: MILSpec.ValueType | undefined, where: () => string): TensorSpec {
+  let spec = type && loaded.specs.get(type);
+  if (!spec) {
+    spec = tensorSpec(type, where(), loaded.file);
+    if (type) loaded.specs.set(type, spec);
+  }
+  return spec;
+}
+
+/**
+ * A value the program fixes (const's val, an op's name, a parameter bound in place), read once
+ * per loaded program; `where` names it in the errors of that first read.
+ */
+function compileTimeValue(loaded: LoadedMlProgram, value: MILSpec.Value, where: () => string): MilTensor {
+  let tensor = loaded.constants.get(value);
+  if (!tensor) {
+    tensor = readValue(value, where(), loaded.weights, loaded.file);
+    loaded.constants.set(value, tensor);
+  }
+  return tensor;
 }
 
 /**
@@ -208,10 +237,14 @@ function inputTensor(feature: FeatureDescription, value: ModelInput | undefined,
   return { dtype: 'fp32', shape: [1, 3, image.height, image.width], data: imagePlanes(image, order) };
 }
 
-/** Per operation, the values it is the last to read (a block output is never finished). */
+/**
+ * Per operation, the values finished once it has run: those it is the last to read, and its own
+ * outputs that nothing reads. A block output is never finished.
+ */
 function lastReads(operations: readonly MILSpec.Operation[], blockOutputs: readonly string[]): string[][] {
   const last = new Map<string, number>();
   operations.forEach((op, index) => {
+    for (const output of op.outputs ?? []) if (output.name) last.set(output.name, index);
     for (const argument of Object.values(op.inputs ?? {})) {
       for (const binding of argument.arguments ?? []) if (binding.name) last.set(binding.name, index);
     }

@@ -5,7 +5,7 @@
  * name, type) and the parameter, so a program the executor cannot run faithfully fails loudly.
  */
 import { CoremlError } from '../../ir/errors.js';
-import type { BufferPool } from '../buffers.js';
+import type { ArrayPool } from './array-pool.js';
 import { floatTensor, isFloat, sizeOf, type FloatTensor, type FloatType, type MilTensor } from './tensor.js';
 
 export interface OpContext {
@@ -15,7 +15,7 @@ export interface OpContext {
   /** The package, for error messages. */
   readonly file?: string;
   /** Where outputs take their arrays from; without one each output is a fresh array. */
-  readonly buffers?: BufferPool;
+  readonly arrays?: ArrayPool;
 }
 
 export function opError(ctx: OpContext, param: string | undefined, detail: string): CoremlError {
@@ -32,7 +32,7 @@ export class Params {
 
   /** A zero-filled float output of `shape`. */
   output(dtype: FloatType, shape: readonly number[]): FloatTensor {
-    return floatTensor(dtype, shape, this.ctx.buffers?.take(sizeOf(shape)));
+    return floatTensor(dtype, shape, this.ctx.arrays?.take(sizeOf(shape)));
   }
 
   /** Refuses every bound parameter not in `known`. */

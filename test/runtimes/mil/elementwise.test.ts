@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { op, run, single, value } from './program.js';
+import { op, run, single, value, type HandProgram } from './program.js';
 
 function binary(type: string, xShape: number[], y: ReturnType<typeof value.fp32>, shape: number[]) {
   return single(type, xShape, { y }, shape);
@@ -57,5 +57,58 @@ describe('MIL activations', () => {
       outputs: [{ name: 'y', type: 'fp32', shape: [1] }],
     } as const;
     expect(() => run(p, { x: [1] })).toThrow(/operation 0 'y' \(relu\) input alpha: is not a parameter of relu the executor implements \(known: x\)/);
+  });
+});
+
+/** Values a comparison can trip on: signed zeros, infinities, NaN, the smallest subnormal. */
+const SPECIAL = [-0, 0, Number.NaN, 1.5, -1.5, Infinity, -Infinity, 2 ** -149, -(2 ** -149)];
+
+/** Tells -0 from +0 (and reads every NaN as one), so a result is checked bit for bit short of NaN payloads. */
+const exact = (values: readonly number[]): string[] => values.map((v) => (Object.is(v, -0) ? '-0' : String(v)));
+
+describe('maximum, minimum and clip on signed zeros, infinities and NaN', () => {
+  const n = SPECIAL.length;
+  const picks = {
+    maximum: (u: number, v: number) => (u > v ? u : v),
+    minimum: (u: number, v: number) => (u < v ? u : v),
+  };
+
+  test.each(Object.keys(picks) as (keyof typeof picks)[])('%s picks as the float comparison does, pair by pair and against scalars', (type) => {
+    const pick = picks[type];
+    const xs = SPECIAL.flatMap((u) => SPECIAL.map(() => u));
+    const ys = SPECIAL.flatMap(() => SPECIAL);
+    const pairs: HandProgram = {
+      inputs: [
+        { name: 'x', shape: [n * n] },
+        { name: 'y', shape: [n * n] },
+      ],
+      operations: [op(type, { x: 'x', y: 'y' }, [{ name: 'z', type: 'fp32', shape: [n * n] }])],
+      outputs: [{ name: 'z', type: 'fp32', shape: [n * n] }],
+    };
+    expect(exact(run(pairs, { x: xs, y: ys }).z!)).toEqual(exact(xs.map((u, i) => pick(u, ys[i]!))));
+    for (const s of SPECIAL) {
+      expect(exact(run(binary(type, [n], value.fp32([], [s]), [n]), { x: SPECIAL }).y!)).toEqual(exact(SPECIAL.map((u) => pick(u, s))));
+      expect(exact(run(binary(type, [1], value.fp32([n], SPECIAL), [n]), { x: [s] }).y!)).toEqual(exact(SPECIAL.map((v) => pick(s, v))));
+    }
+  });
+
+  test.each([
+    [0, 6],
+    [-0, 6],
+    [-1.5, 0],
+    [-1.5, -0],
+    [0, 0],
+    [-0, -0],
+    [-0, 0],
+    [0, -0],
+    [-Infinity, Infinity],
+  ])('clip to [%s, %s] is Math.min(Math.max(x, alpha), beta)', (alpha, beta) => {
+    const p = single('clip', [n], { alpha: value.float(alpha), beta: value.float(beta) }, [n]);
+    expect(exact(run(p, { x: SPECIAL }).y!)).toEqual(exact(SPECIAL.map((v) => Math.min(Math.max(v, alpha), beta))));
+  });
+
+  test('sub and real_div keep their order when x is the broadcast operand', () => {
+    expect(run(binary('sub', [1], value.fp32([3], [1, 2, 3]), [3]), { x: [10] }).y).toEqual([9, 8, 7]);
+    expect(run(binary('real_div', [2, 1], value.fp32([1, 2], [2, 4]), [2, 2]), { x: [8, 16] }).y).toEqual([4, 2, 8, 4]);
   });
 });

@@ -124,4 +124,16 @@ describe('buffer reuse', () => {
     expect({ b: [...withObserver.b!.data], f: [...withObserver.f!.data] }).toEqual(expected);
     expect(observed.get('k')).toEqual(k);
   });
+
+  test("a run's outputs are the caller's: later runs of the same loaded program never write into them", () => {
+    const loaded = loadMlPackage(packageFiles(program), 'reuse.mlpackage');
+    const first = executeMlProgram(loaded, { x: Float32Array.from(x) });
+    const kept = { b: [...first.b!.data], f: [...first.f!.data] };
+    for (let runIndex = 0; runIndex < 3; runIndex++) {
+      const later = executeMlProgram(loaded, { x: Float32Array.from(x, (v) => v * (runIndex + 2)) });
+      expect(later.b!.data).not.toBe(first.b!.data);
+      expect(later.f!.data).not.toBe(first.f!.data);
+    }
+    expect({ b: [...first.b!.data], f: [...first.f!.data] }).toEqual(kept);
+  });
 });

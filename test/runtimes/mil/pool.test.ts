@@ -45,3 +45,27 @@ describe('MIL max_pool', () => {
     expect(() => run(p, { x: [1, 2, 3, 4] })).toThrow(/input ceil_mode: true is not implemented/);
   });
 });
+
+describe('MIL max_pool on signed zeros, infinities and NaN', () => {
+  test('each window gives what Math.max over it gives', () => {
+    const windows = [
+      [-0, -0, -0, -0],
+      [-0, 0, -1, -Infinity],
+      [0, -0, -0, -0],
+      [-Infinity, -Infinity, -Infinity, -Infinity],
+      [1, Number.NaN, 2, 3],
+      [-(2 ** -149), -0, -1, -2],
+      [Infinity, 3, -0, 0],
+    ];
+    // Window k covers columns 2k and 2k+1 of both rows.
+    const rows = [0, 1].map((r) => windows.flatMap((w) => [w[2 * r]!, w[2 * r + 1]!]));
+    const p = single(
+      'max_pool',
+      [1, 1, 2, 2 * windows.length],
+      { kernel_sizes: value.ints([2, 2]), strides: value.ints([2, 2]), pad_type: value.string('valid') },
+      [1, 1, 1, windows.length],
+    );
+    const exact = (values: readonly number[]) => values.map((v) => (Object.is(v, -0) ? '-0' : String(v)));
+    expect(exact(run(p, { x: rows.flat() }).y!)).toEqual(exact(windows.map((w) => w.reduce((m, v) => Math.max(m, v), -Infinity))));
+  });
+});

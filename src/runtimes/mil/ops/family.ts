@@ -14,15 +14,17 @@ export const reduceMean: MilOpExecutor = (ctx, p) => {
     throw opError(ctx, 'axes', `must name axes of the rank ${rank} input, got [${p.ints('axes').join(', ')}]`);
   const keepDims = p.bool('keep_dims', false);
   const kept = x.shape.map((d, a) => (axes.includes(a) ? 1 : d));
-  const outStrides = strides(kept);
+  // Where each input axis moves the sum being added to: not at all along a reduced axis.
+  const outStrides = strides(kept).map((s, a) => (axes.includes(a) ? 0 : s));
   const sums = new Float64Array(sizeOf(kept));
   const index = new Array<number>(rank).fill(0);
+  let o = 0;
   for (let i = 0; i < x.data.length; i++) {
-    let o = 0;
-    for (let a = 0; a < rank; a++) if (!axes.includes(a)) o += index[a]! * outStrides[a]!;
     sums[o]! += x.data[i]!;
     for (let a = rank - 1; a >= 0; a--) {
+      o += outStrides[a]!;
       if (++index[a]! < x.shape[a]!) break;
+      o -= index[a]! * outStrides[a]!;
       index[a] = 0;
     }
   }

@@ -5,7 +5,7 @@
 import { broadcastShape } from '../../tensor.js';
 import { opError } from '../op-context.js';
 import type { MilOpExecutor } from '../op-executor.js';
-import { floatTensor, sizeOf, type FloatTensor } from '../tensor.js';
+import { sizeOf, type FloatTensor } from '../tensor.js';
 
 export const matmul: MilOpExecutor = (ctx, p) => {
   p.only(['x', 'y', 'transpose_x', 'transpose_y']);

@@ -19,9 +19,11 @@ export const depthToSpace: MilOpExecutor = (ctx, p) => {
   for (let bn = 0; bn < n; bn++) {
     for (let oc = 0; oc < cOut; oc++) {
       for (let oy = 0; oy < h * b; oy++) {
-        const [y, i] = [Math.floor(oy / b), oy % b];
+        const y = Math.floor(oy / b);
+        const i = oy % b;
         for (let ox = 0; ox < w * b; ox++) {
-          const [xx, j] = [Math.floor(ox / b), ox % b];
+          const xx = Math.floor(ox / b);
+          const j = ox % b;
           out.data[at++] = x.data[((bn * c + (i * b + j) * cOut + oc) * h + y) * w + xx]!;
         }
       }
