@@ -12,6 +12,7 @@ export const REGENERATE_COMMAND = 'npm run gen-wasm';
 export const WASM_KERNELS = [
   { source: 'src/runtimes/conv-nchw.wat', module: 'src/runtimes/conv-nchw-wasm.ts', name: 'CONV_NCHW_WASM' },
   { source: 'src/runtimes/float32-ops.wat', module: 'src/runtimes/float32-ops-wasm.ts', name: 'FLOAT32_OPS_WASM' },
+  { source: 'src/runtimes/mil/kernels.wat', module: 'src/runtimes/mil/kernels-wasm.ts', name: 'MIL_KERNELS_WASM' },
 ] as const;
 
 /** The generated module for one kernel: its binary as base64, under `name`. */

@@ -1,6 +1,7 @@
 /**
- * A reference executor for Core ML ML Programs, in plain TypeScript, so an .mlpackage can be
- * checked where no Core ML runtime exists. It runs the `main` function's block op by op, each
+ * A reference executor for Core ML ML Programs, in TypeScript (its element-wise loops and the
+ * shared convolution in WebAssembly), so an .mlpackage can be checked where no Core ML runtime
+ * exists. It runs the `main` function's block op by op, each
  * by its type's executor in registry.ts, and holds every value at the type the program
  * declares: a float16 result is rounded to the nearest half float once per op (inputs exact,
  * arithmetic in float32 or float64, one rounding on store), so a float16 program runs in
@@ -16,8 +17,8 @@ import { featureValue, imageChannelOrder, imagePlanes } from '../feature-inputs.
 import { opError, Params, type OpContext } from './op-context.js';
 import type { LoadedMlProgram } from './package.js';
 import { MIL_OPS } from './registry.js';
-import { roundToHalves } from '../../ir/float16.js';
 import type { ArrayPool } from './array-pool.js';
+import { roundHalves } from './kernels.js';
 import type { MilTensor } from './tensor.js';
 import { describeSpec, fitsSpec, readValue, tensorSpec, type TensorSpec } from './values.js';
 
@@ -194,7 +195,7 @@ function runOperation(
     const outName = declared.name ?? '';
     const spec = declaredSpec(loaded, declared.type, () => `operation ${index} '${name}' (${type}) output ${outName}`);
     let result = results[i]!;
-    if (spec.dtype === 'fp16' && result.dtype === 'fp16' && !EXACT_ON_HALVES.has(type)) result = { ...result, data: roundToHalves(result.data) };
+    if (spec.dtype === 'fp16' && result.dtype === 'fp16' && !EXACT_ON_HALVES.has(type)) result = { ...result, data: roundHalves(result.data) };
     if (!fitsSpec(result, spec))
       throw opError(ctx, undefined, `output ${outName} is declared ${describeSpec(spec)}, the executor computed ${result.dtype} [${result.shape.join(', ')}]`);
     define(outName, result, `operation ${index} '${name}' (${type})`);

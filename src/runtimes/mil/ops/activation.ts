@@ -1,8 +1,9 @@
 /**
- * Unary activations, and clip: min(max(x, alpha), beta). One plain loop per function: they run on
- * every activation of a program, where a call per element would cost more than the arithmetic.
+ * Unary activations, and clip: min(max(x, alpha), beta). relu and clip run in the WebAssembly
+ * kernels (kernels.ts); the rest in one plain loop per function: they run on every activation of
+ * a program, where a call per element would cost more than the arithmetic.
  */
-import { relu as reluData } from '../../tensor.js';
+import { clipFloats, reluFloats } from '../kernels.js';
 import { opError, type Params } from '../op-context.js';
 import type { MilOpExecutor } from '../op-executor.js';
 import type { FloatTensor } from '../tensor.js';
@@ -17,7 +18,7 @@ function unaryOperands(p: Params): [FloatTensor, FloatTensor] {
 /** max(0, x): negative values and -0 give +0, a NaN stays NaN. */
 export const relu: MilOpExecutor = (_ctx, p) => {
   const [x, out] = unaryOperands(p);
-  reluData(x.data, 'keep', out.data);
+  reluFloats(x.data, out.data);
   return [out];
 };
 
@@ -52,7 +53,7 @@ export const clip: MilOpExecutor = (ctx, p) => {
   const beta = p.floatScalar('beta', x.dtype);
   if (!(alpha <= beta)) throw opError(ctx, 'beta', `must be at least alpha (${alpha}), got ${beta}`);
   const out = p.output(x.dtype, x.shape);
-  clipData(x.data, alpha, beta, out.data);
+  if (!clipFloats(x.data, alpha, beta, out.data)) clipData(x.data, alpha, beta, out.data);
   return [out];
 };
 

@@ -1,17 +1,18 @@
 /**
  * Binary element-wise ops with NumPy broadcasting; x and y share one float type. The output is
  * made in runs along which each operand either advances by one element or stays on one (a
- * scalar, or a per-channel value over a plane), with a loop per op and kind of run.
+ * scalar, or a per-channel value over a plane). Runs of some length go to the WebAssembly
+ * kernels (kernels.ts); short ones, and any op whose result holds a NaN, to a TypeScript loop
+ * per op and kind of run, which defines the results.
  *
- * maximum and minimum keep `u > v ? u : v` and `u < v ? u : v`, but pick one operand's bits by
- * a mask made from the comparison rather than by a branch, which mispredicts on about half of a
- * network's activations.
+ * maximum and minimum are `u > v ? u : v` and `u < v ? u : v`. The TypeScript loops pick one
+ * operand's bits by a mask made from the comparison rather than by a branch, which mispredicts
+ * on about half of a network's activations.
  */
 import { broadcastShape, strides } from '../../tensor.js';
+import { binaryFloats, type BinaryOp, type Run } from '../kernels.js';
 import { opError } from '../op-context.js';
 import type { MilOpExecutor } from '../op-executor.js';
-
-type ElementwiseOp = 'add' | 'sub' | 'mul' | 'div' | 'max' | 'min';
 
 /** The arrays of one op: both operands and the output, each also as the int32 bits of its floats. */
 interface Operands {
@@ -23,7 +24,10 @@ interface Operands {
   readonly outBits: Int32Array;
 }
 
-function binary(op: ElementwiseOp): MilOpExecutor {
+/** Runs shorter than this go to the TypeScript loops: a kernel call and a partly used vector per run would cost more. */
+const SHORTEST_KERNEL_RUN = 16;
+
+function binary(op: BinaryOp): MilOpExecutor {
   const kernels = KERNELS[op];
   return (ctx, p) => {
     p.only(['x', 'y']);
@@ -32,12 +36,12 @@ function binary(op: ElementwiseOp): MilOpExecutor {
     const shape = broadcastShape(x.shape, y.shape);
     if (!shape) throw opError(ctx, 'y', `shape [${y.shape.join(', ')}] does not broadcast with x [${x.shape.join(', ')}]`);
     const out = p.output(x.dtype, shape);
+    const { ia, ib, runs } = broadcastRuns(x.shape, y.shape, shape);
+    if (runs.length > 0 && runs[0]!.n >= SHORTEST_KERNEL_RUN && binaryFloats(op, x.data, ia, y.data, ib, runs, out.data)) return [out];
     const arrays: Operands = { x: x.data, y: y.data, out: out.data, xBits: bitsOf(x.data), yBits: bitsOf(y.data), outBits: bitsOf(out.data) };
-    forEachRun(x.shape, y.shape, shape, (o, pa, ia, pb, ib, n) => {
-      // Both steps 0 happens only for a run of one output.
-      const kernel = ia === 1 ? (ib === 1 ? kernels.both : kernels.xOnly) : ib === 1 ? kernels.yOnly : kernels.xOnly;
-      kernel(arrays, o, pa, pb, n);
-    });
+    // Both steps 0 happens only for runs of one output.
+    const kernel = ia === 1 ? (ib === 1 ? kernels.both : kernels.xOnly) : ib === 1 ? kernels.yOnly : kernels.xOnly;
+    for (const { o, pa, pb, n } of runs) kernel(arrays, o, pa, pb, n);
     return [out];
   };
 }
@@ -47,17 +51,12 @@ function bitsOf(data: Float32Array): Int32Array {
 }
 
 /**
- * Splits the broadcast into runs: output o..o+n-1 reads x from `pa` and
- * y from `pb`, each advancing by its step (1, or 0 where it broadcasts) per output. Axes that
+ * The broadcast as runs of one length: run outputs o..o+n-1 read x from `pa` and y from `pb`,
+ * each advancing by its step (`ia`, `ib`: 1, or 0 where it broadcasts) per output. Axes that
  * both operands read as one are merged first, so a per-channel or scalar operand makes runs of
  * whole planes rather than of single rows.
  */
-function forEachRun(
-  xShape: readonly number[],
-  yShape: readonly number[],
-  shape: readonly number[],
-  pass: (o: number, pa: number, ia: number, pb: number, ib: number, n: number) => void,
-): void {
+function broadcastRuns(xShape: readonly number[], yShape: readonly number[], shape: readonly number[]): { ia: number; ib: number; runs: Run[] } {
   const dims: number[] = [];
   const stepA: number[] = [];
   const stepB: number[] = [];
@@ -76,16 +75,16 @@ function forEachRun(
     stepB.push(sb[axis]!);
   }
   const total = shape.reduce((n, d) => n * d, 1);
-  if (total === 0) return;
   // The innermost merged axis is each operand's own last axis (step 1) or one it broadcasts (step 0).
   const length = dims[0] ?? 1;
   const ia = stepA[0] ?? 0;
   const ib = stepB[0] ?? 0;
+  const runs: Run[] = [];
   const index = new Int32Array(dims.length);
   let offA = 0;
   let offB = 0;
   for (let o = 0; o < total; o += length) {
-    pass(o, offA, ia, offB, ib, length);
+    runs.push({ o, pa: offA, pb: offB, n: length });
     for (let d = 1; d < dims.length; d++) {
       index[d]!++;
       offA += stepA[d]!;
@@ -96,6 +95,7 @@ function forEachRun(
       index[d] = 0;
     }
   }
+  return { ia, ib, runs };
 }
 
 /** Strides of `shape` read as `rank` axes aligned on the right, 0 where an axis broadcasts. */
@@ -113,7 +113,7 @@ function broadcastStrides(shape: readonly number[], rank: number): number[] {
  */
 type Kernel = (a: Operands, o: number, pa: number, pb: number, n: number) => void;
 
-const KERNELS: Readonly<Record<ElementwiseOp, { readonly both: Kernel; readonly xOnly: Kernel; readonly yOnly: Kernel }>> = {
+const KERNELS: Readonly<Record<BinaryOp, { readonly both: Kernel; readonly xOnly: Kernel; readonly yOnly: Kernel }>> = {
   add: {
     both: ({ x, y, out }, o, pa, pb, n) => {
       for (let i = 0; i < n; i++) out[o + i] = x[pa + i]! + y[pb + i]!;

@@ -1,4 +1,10 @@
-/** max_pool over H and W (2-D only); padded cells never win, as if they held -infinity. */
+/**
+ * max_pool over H and W (2-D only); padded cells never win, as if they held -infinity. Each
+ * output is the Math.max of its window. The 2x2 windows at stride 2 of the networks'
+ * downsampling blocks run in the shared WebAssembly kernel (src/runtimes/float32-ops.ts); any
+ * NaN in its result sends the op to the loop here, which defines the bits a NaN comes out with.
+ */
+import { maxPool2x2Floats } from '../../float32-ops.js';
 import { expectRank, opError } from '../op-context.js';
 import type { MilOpExecutor } from '../op-executor.js';
 import { PAD_TYPES, pairParam, slidingWindows } from './window.js';
@@ -14,6 +20,11 @@ export const maxPool: MilOpExecutor = (ctx, p) => {
   const [n, c, h, w] = x.shape as [number, number, number, number];
   const [wy, wx] = slidingWindows(ctx, p, [h, w], [kh, kw], [sh, sw], padType);
   const out = p.output(x.dtype, [n, c, wy.out, wx.out]);
+  const halving = kh === 2 && kw === 2 && sh === 2 && sw === 2 && wy.padBefore === 0 && wx.padBefore === 0;
+  if (halving && wy.out === Math.floor(h / 2) && wx.out === Math.floor(w / 2) && wy.out > 0 && wx.out > 0) {
+    maxPool2x2Floats(x.data, h, w, out.data);
+    if (!holdsNaN(out.data)) return [out];
+  }
   const rows = windowRanges(h, kh, sh, wy.padBefore, wy.out);
   const cols = windowRanges(w, kw, sw, wx.padBefore, wx.out);
   const data = x.data;
@@ -57,6 +68,11 @@ export const maxPool: MilOpExecutor = (ctx, p) => {
  * half of a network's activations.
  */
 const MINUS_INFINITY_KEY = 0xff800000 ^ 0x7fffffff;
+
+function holdsNaN(data: Float32Array): boolean {
+  for (let i = 0; i < data.length; i++) if (Number.isNaN(data[i])) return true;
+  return false;
+}
 
 /** Per output cell along one axis, the input range [first, end) its window covers inside the input, as pairs. */
 function windowRanges(size: number, kernel: number, stride: number, padBefore: number, count: number): Int32Array {

@@ -55,14 +55,25 @@ function resize(ctx: OpContext, p: Params, x: FloatTensor, [outH, outW]: [number
   const cols = axisSamples(inW, outW, mode);
   const planes = x.data.length / (inH * inW);
   const out = p.output(x.dtype, [...x.shape.slice(0, rank - 2), outH, outW]);
+  // The columns' samples as flat arrays, read once per output row.
+  const left = Int32Array.from(cols, (c) => c.i0);
+  const right = Int32Array.from(cols, (c) => c.i1);
+  const t = Float64Array.from(cols, (c) => c.t);
+  const rest = Float64Array.from(cols, (c) => 1 - c.t);
+  const data = x.data;
+  const o = out.data;
   let at = 0;
   for (let plane = 0; plane < planes; plane++) {
     const base = plane * inH * inW;
     for (const r of rows) {
-      for (const c of cols) {
-        const top = x.data[base + r.i0 * inW + c.i0]! * (1 - c.t) + x.data[base + r.i0 * inW + c.i1]! * c.t;
-        const bottom = x.data[base + r.i1 * inW + c.i0]! * (1 - c.t) + x.data[base + r.i1 * inW + c.i1]! * c.t;
-        out.data[at++] = top * (1 - r.t) + bottom * r.t;
+      const above = base + r.i0 * inW;
+      const below = base + r.i1 * inW;
+      const rt = r.t;
+      const rRest = 1 - r.t;
+      for (let j = 0; j < outW; j++) {
+        const top = data[above + left[j]!]! * rest[j]! + data[above + right[j]!]! * t[j]!;
+        const bottom = data[below + left[j]!]! * rest[j]! + data[below + right[j]!]! * t[j]!;
+        o[at++] = top * rRest + bottom * rt;
       }
     }
   }

@@ -93,7 +93,11 @@ export const pad: MilOpExecutor = (ctx, p) => {
   return [out];
 };
 
-/** Constant padding: the fill value everywhere, then each input row copied to its place. */
+/**
+ * Constant padding: the fill value everywhere, then the input copied to its place in blocks: from
+ * the innermost padded axis inwards the input is one contiguous run in both arrays (channel
+ * padding copies whole images).
+ */
 function padConstant(x: Float32Array, inShape: readonly number[], before: readonly number[], shape: readonly number[], value: number, out: Float32Array): void {
   out.fill(value);
   const rank = shape.length;
@@ -103,13 +107,15 @@ function padConstant(x: Float32Array, inShape: readonly number[], before: readon
     return;
   }
   const outStrides = strides(shape);
-  const row = inShape[rank - 1]!;
+  let padded = rank - 1;
+  while (padded > 0 && shape[padded] === inShape[padded]) padded--;
+  const block = sizeOf(inShape.slice(padded));
   const index = new Array<number>(rank).fill(0);
-  for (let from = 0; from < x.length; from += row) {
+  for (let from = 0; from < x.length; from += block) {
     let to = 0;
     for (let a = 0; a < rank; a++) to += (index[a]! + before[a]!) * outStrides[a]!;
-    out.set(x.subarray(from, from + row), to);
-    for (let a = rank - 2; a >= 0; a--) {
+    out.set(x.subarray(from, from + block), to);
+    for (let a = padded - 1; a >= 0; a--) {
       if (++index[a]! < inShape[a]!) break;
       index[a] = 0;
     }
