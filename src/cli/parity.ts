@@ -2,16 +2,11 @@ import type { Command } from 'commander';
 import { loadModelFile } from '../models/registry.js';
 import { loadModelContext, requireEntry } from '../convert/model-context.js';
 import { onnxGoldenParity, type ParityRow } from '../check/onnx-parity.js';
-import { layerParity, type LayerParity } from '../check/layer-parity.js';
+import type { LayerParity } from '../check/layer-parity.js';
 import { describeSkippedCases, selectGoldenCases } from '../check/golden.js';
 import { BlazefaceError } from '../ir/errors.js';
 import { requireOnnxRuntime } from '../runtimes/onnxruntime/onnx-runner.js';
 import { onnxBound, PARITY_BAR } from '../models/tolerances.js';
-import { goldenPictures, observeRun, runHistograms } from '../check/report-data.js';
-import { coremlGoldenParity } from '../check/coreml-parity.js';
-import { mlpackageGoldenParity } from '../check/mlpackage-parity.js';
-import { parityHtml } from '../report/parity-html.js';
-import { writeFileAtomically } from '../io/write-files.js';
 import { addOutputOptions, EXIT, modelOption, Printer, type OutputOptions } from './common.js';
 import { formatParityTable, parityJson } from './parity-table.js';
 
@@ -48,8 +43,10 @@ export function registerParityCommand(program: Command): void {
       }
       const printer = new Printer(opts);
       const ctx = loadModelContext(file);
-      const onnxRun = observeRun('ONNX on onnxruntime-node');
-      const rows = await onnxGoldenParity(ctx, { decode: opts.decode }, undefined, undefined, selection.cases, undefined, onnxRun.observer);
+      // The layer check and the HTML report (the reference executors, Core ML, drawing) are imported when asked for.
+      const htmlReport = opts.html === undefined ? undefined : await import('./parity-report.js');
+      const onnxRun = htmlReport?.observeOnnxRun();
+      const rows = await onnxGoldenParity(ctx, { decode: opts.decode }, undefined, undefined, selection.cases, undefined, onnxRun?.observer);
       const bound = (r: ParityRow) => onnxBound(r.model);
       const report = parityJson(`${entry.id}${opts.decode ? ' decoded' : ''} ONNX`, 'onnxruntime-node', rows, bound);
       printer.line(`${file.path}\n${formatParityTable(rows, bound)}`);
@@ -61,31 +58,19 @@ export function registerParityCommand(program: Command): void {
       if (opts.layers || opts.html !== undefined) {
         const goldenCase = selection.cases.find((c) => c.name === (opts.case ?? '1face')) ?? selection.cases[0]!;
         layersCase = goldenCase.name;
+        const { layerParity } = await import('../check/layer-parity.js');
         layers = await layerParity(ctx, goldenCase.makeInput(), PARITY_BAR);
         printer.line(`\nPer layer (${goldenCase.name}): ONNX Runtime vs TypeScript reference evaluation of the NHWC graph\n${formatLayerTable(layers)}`);
         const d = layers.firstDivergence;
         if (d) printer.failure(`FAIL first divergence: ${d.node} (${d.op}) at index ${d.worstIndex}: got ${d.actual}, expected ${d.expected}`);
       }
       const ok = report.ok && layers?.firstDivergence === undefined;
-      if (opts.html !== undefined && layers && layersCase !== undefined) {
-        // The Core ML artifacts `convert` writes by default, run on the image cases only for the
-        // pictures: this command checks the ONNX model, so their rows are not part of the verdict.
-        const imageCases = selection.cases.filter((c) => c.pixels);
-        const coreml = observeRun('Core ML (.mlmodel) on the reference executor');
-        coremlGoldenParity(ctx, {}, undefined, undefined, imageCases, coreml.observer);
-        const mlprogram = observeRun('ML Program (.mlpackage, fp16) on the MIL executor');
-        mlpackageGoldenParity(ctx, {}, undefined, undefined, imageCases, mlprogram.observer);
-        const html = parityHtml({
-          title: `${entry.id}: ${report.artifact} vs TFLite`,
-          model: { id: entry.id, file: file.path, sha256: file.sha256 },
-          tables: [{ artifact: report.artifact, runtime: report.runtime, rows: report.rows }],
-          histograms: runHistograms(onnxRun.run),
-          layers: { case: layersCase, tolerance: PARITY_BAR, rows: layers.rows, firstDivergence: layers.firstDivergence?.node },
-          pictures: await goldenPictures(ctx, selection.cases, [onnxRun.run, coreml.run, mlprogram.run]),
-          skipped: printer.skipped,
-        });
-        writeFileAtomically(opts.html, html);
-        printer.line(`wrote ${opts.html}`);
+      if (opts.html !== undefined && htmlReport && onnxRun && layers && layersCase !== undefined) {
+        await htmlReport.writeParityHtml(
+          opts.html,
+          { ctx, file, entry, cases: selection.cases, parity: report, onnxRun: onnxRun.run, layers, layersCase },
+          printer,
+        );
       }
       printer.json({
         model: { id: entry.id, file: file.path, sha256: file.sha256 },

@@ -19,8 +19,9 @@ function input(inputs: readonly Value[], index: number, op: OpType): Value {
   return value;
 }
 
-function check(condition: boolean, op: OpType, detail: string): void {
-  if (!condition) throw new GraphError(op, detail);
+/** `detail` is made only when the check fails: every pass verifies every node, and the messages name shapes. */
+function check(condition: boolean, op: OpType, detail: () => string): void {
+  if (!condition) throw new GraphError(op, detail());
 }
 
 const positive = (values: readonly number[]): boolean => values.every((v) => Number.isInteger(v) && v >= 1);
@@ -32,21 +33,22 @@ function windowChecks(
   attrs: { readonly strides: readonly number[]; readonly dilations?: readonly number[] },
   out: readonly number[],
 ): void {
-  check(x.shape.length === 4, op, `input ${x.id} is [${x.shape.join(',')}], expected 4-D`);
+  check(x.shape.length === 4, op, () => `input ${x.id} is [${x.shape.join(',')}], expected 4-D`);
   check(
     positive(attrs.strides) && positive(attrs.dilations ?? [1]),
     op,
-    `strides [${attrs.strides.join(',')}] and dilations [${(attrs.dilations ?? []).join(',')}] must be positive`,
+    () => `strides [${attrs.strides.join(',')}] and dilations [${(attrs.dilations ?? []).join(',')}] must be positive`,
   );
-  check(positive(out), op, `computes an empty output [${out.join(',')}]`);
+  check(positive(out), op, () => `computes an empty output [${out.join(',')}]`);
 }
 
 /** A convolution's channels: the kernel reads the input's, the bias has one value per output channel. */
 function kernelChecks(op: OpType, x: Value, w: Value, bias: Value | undefined, inChannels: number, outChannels: number): void {
-  check(w.shape.length === 4, op, `kernel ${w.id} is [${w.shape.join(',')}], expected 4-D`);
+  check(w.shape.length === 4, op, () => `kernel ${w.id} is [${w.shape.join(',')}], expected 4-D`);
   const channels = dim(x.shape, x.layout === 'NCHW' ? 1 : 3);
-  check(inChannels === channels, op, `kernel ${w.id} [${w.shape.join(',')}] reads ${inChannels} channels, input ${x.id} has ${channels}`);
-  if (bias) check(bias.shape.length === 1 && bias.shape[0] === outChannels, op, `bias ${bias.id} is [${bias.shape.join(',')}], expected [${outChannels}]`);
+  check(inChannels === channels, op, () => `kernel ${w.id} [${w.shape.join(',')}] reads ${inChannels} channels, input ${x.id} has ${channels}`);
+  if (bias)
+    check(bias.shape.length === 1 && bias.shape[0] === outChannels, op, () => `bias ${bias.id} is [${bias.shape.join(',')}], expected [${outChannels}]`);
 }
 
 const broadcast =
@@ -82,7 +84,7 @@ export const SHAPE_RULES: { readonly [K in OpType]: ShapeRule<K> } = {
     check(
       w.shape.length === 4 && w.shape[c1hw ? 1 : 0] === 1,
       'DEPTHWISE_CONV_2D',
-      `kernel ${w.id} is [${w.shape.join(',')}], expected [1,kh,kw,C·multiplier]`,
+      () => `kernel ${w.id} is [${w.shape.join(',')}], expected [1,kh,kw,C·multiplier]`,
     );
     const [kh, kw, channels] = c1hw ? [dim(w.shape, 2), dim(w.shape, 3), dim(w.shape, 0)] : [dim(w.shape, 1), dim(w.shape, 2), dim(w.shape, 3)];
     const inChannels = dim(x.shape, x.layout === 'NCHW' ? 1 : 3);
@@ -93,7 +95,7 @@ export const SHAPE_RULES: { readonly [K in OpType]: ShapeRule<K> } = {
   },
   MAX_POOL_2D(attrs, inputs) {
     const x = input(inputs, 0, 'MAX_POOL_2D');
-    check(positive(attrs.filter), 'MAX_POOL_2D', `filter [${attrs.filter.join(',')}] must be positive`);
+    check(positive(attrs.filter), 'MAX_POOL_2D', () => `filter [${attrs.filter.join(',')}] must be positive`);
     const shape = windowOutputShape(x, attrs.filter, dim(x.shape, x.layout === 'NCHW' ? 1 : 3), attrs);
     windowChecks('MAX_POOL_2D', x, attrs, shape);
     return [{ dtype: x.dtype, shape }];
@@ -126,17 +128,17 @@ export const SHAPE_RULES: { readonly [K in OpType]: ShapeRule<K> } = {
   },
   PAD(attrs, inputs) {
     const x = input(inputs, 0, 'PAD');
-    check(attrs.paddings.length === x.shape.length, 'PAD', `${attrs.paddings.length} paddings for rank ${x.shape.length}`);
+    check(attrs.paddings.length === x.shape.length, 'PAD', () => `${attrs.paddings.length} paddings for rank ${x.shape.length}`);
     return [{ dtype: x.dtype, shape: x.shape.map((d, i) => d + (attrs.paddings[i]?.[0] ?? 0) + (attrs.paddings[i]?.[1] ?? 0)) }];
   },
   TRANSPOSE(attrs, inputs) {
     const x = input(inputs, 0, 'TRANSPOSE');
-    check(attrs.perm.length === x.shape.length, 'TRANSPOSE', `perm [${attrs.perm.join(',')}] for rank ${x.shape.length}`);
+    check(attrs.perm.length === x.shape.length, 'TRANSPOSE', () => `perm [${attrs.perm.join(',')}] for rank ${x.shape.length}`);
     return [{ dtype: x.dtype, shape: permuteShape(x.shape, attrs.perm) }];
   },
   DEPTH_TO_SPACE(attrs, inputs) {
     const x = input(inputs, 0, 'DEPTH_TO_SPACE');
-    check(x.shape.length === 4, 'DEPTH_TO_SPACE', `input ${x.id} is [${x.shape.join(',')}], expected 4-D`);
+    check(x.shape.length === 4, 'DEPTH_TO_SPACE', () => `input ${x.id} is [${x.shape.join(',')}], expected 4-D`);
     const b = attrs.blockSize;
     const nchw = x.layout === 'NCHW';
     const [n, h, w, c] = nchw
@@ -146,7 +148,7 @@ export const SHAPE_RULES: { readonly [K in OpType]: ShapeRule<K> } = {
   },
   RESIZE_BILINEAR(attrs, inputs) {
     const x = input(inputs, 0, 'RESIZE_BILINEAR');
-    check(x.shape.length === 4, 'RESIZE_BILINEAR', `input ${x.id} is [${x.shape.join(',')}], expected 4-D`);
+    check(x.shape.length === 4, 'RESIZE_BILINEAR', () => `input ${x.id} is [${x.shape.join(',')}], expected 4-D`);
     const [h, w] = attrs.size;
     return [{ dtype: x.dtype, shape: x.layout === 'NCHW' ? [dim(x.shape, 0), dim(x.shape, 1), h, w] : [dim(x.shape, 0), h, w, dim(x.shape, 3)] }];
   },
@@ -156,11 +158,11 @@ export const SHAPE_RULES: { readonly [K in OpType]: ShapeRule<K> } = {
   BATCH_MATMUL(attrs, inputs) {
     const a = input(inputs, 0, 'BATCH_MATMUL');
     const b = input(inputs, 1, 'BATCH_MATMUL');
-    check(a.shape.length >= 2 && b.shape.length >= 2, 'BATCH_MATMUL', `operands [${a.shape.join(',')}] and [${b.shape.join(',')}] must be at least 2-D`);
+    check(a.shape.length >= 2 && b.shape.length >= 2, 'BATCH_MATMUL', () => `operands [${a.shape.join(',')}] and [${b.shape.join(',')}] must be at least 2-D`);
     const rows = attrs.adjX ? dim(a.shape, -1) : dim(a.shape, -2);
     const cols = attrs.adjY ? dim(b.shape, -2) : dim(b.shape, -1);
     const inner = [attrs.adjX ? dim(a.shape, -2) : dim(a.shape, -1), attrs.adjY ? dim(b.shape, -1) : dim(b.shape, -2)];
-    check(inner[0] === inner[1], 'BATCH_MATMUL', `inner dimensions ${inner[0]} and ${inner[1]} differ`);
+    check(inner[0] === inner[1], 'BATCH_MATMUL', () => `inner dimensions ${inner[0]} and ${inner[1]} differ`);
     const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2));
     return [{ dtype: a.dtype, shape: [...batch, rows, cols] }];
   },

@@ -154,7 +154,7 @@ function checkOutputs(node: AnyNode, values: ReadonlyMap<string, Value>, file: s
   node.outputs.forEach((id, i) => {
     const declared = values.get(id) as Value;
     const got = inferred[i];
-    if (!got || got.shape.join(',') !== declared.shape.join(',')) {
+    if (!got || got.shape.length !== declared.shape.length || got.shape.some((d, axis) => d !== declared.shape[axis])) {
       throw new GraphError(
         `operator ${node.tfliteOperator} (${node.op})`,
         `output ${id} is declared [${declared.shape.join(',')}] but the op computes [${got?.shape.join(',') ?? 'nothing'}]`,

@@ -98,9 +98,10 @@ export function convolveNchw(x: Float32Array, weights: Float32Array, bias: Float
       const kc = cIn / groups;
       const perGroup = cOut / groups;
       for (let group = 0; group < groups; group++) {
-        const wOf = wAt + group * perGroup * kc * kh * kw * 8;
         const xOf = xAt + group * kc * xStride;
-        const [biasOf, outOf] = [biasAt + group * perGroup * 8, outAt + group * perGroup * oh * ow * 4];
+        const wOf = wAt + group * perGroup * kc * kh * kw * 8;
+        const biasOf = biasAt + group * perGroup * 8;
+        const outOf = outAt + group * perGroup * oh * ow * 4;
         k.conv(xOf, wOf, biasOf, outOf, rowsAt, colsAt, kc, h, w, perGroup, kh, kw, sw, dh, dw, oh, ow, cols.interiorStart, cols.interiorEnd);
       }
     }

@@ -86,10 +86,11 @@
       (br_if $channels (i32.lt_s (local.tee $oc (i32.add (local.get $oc) (i32.const 4))) (local.get $cOut)))))
 
   ;; A convolution of one group (any kernel, strides, dilation, padding; the caller runs groups
-  ;; one by one), one output channel at a time, row by row. A row's interior columns [ox0, ox1), whose windows lie inside the input across, go eight
-  ;; at a time (four f64x2 sums), the last block moved back to end at ox1; the row's kernel rows
-  ;; are those its table entry keeps in range. Every other output, and every output of a row whose
-  ;; interior is narrower than eight, is summed alone over its in-range kernel rows and columns.
+  ;; one by one), output row by output row, and in a row channel by channel. A row's interior
+  ;; columns [ox0, ox1), whose windows lie inside the input across, go eight at a time (four f64x2
+  ;; sums), the last block moved back to end at ox1; the row's kernel rows are those its table
+  ;; entry keeps in range. Every other output, and every output of a row whose interior is
+  ;; narrower than eight, is summed alone over its in-range kernel rows and columns.
   (func (export "conv")
     (param $x i32)        ;; input [kc][h][wd]
     (param $w i32)        ;; weights [cOut][kc][kh][kw]

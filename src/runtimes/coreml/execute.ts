@@ -37,7 +37,10 @@ export function executeMlmodel(model: Model, inputs: Readonly<Record<string, Mod
 
   const blobs = new Map<string, Tensor>();
   let spare = spareBuffers.get(model);
-  if (!spare) spareBuffers.set(model, (spare = new Map()));
+  if (!spare) {
+    spare = new Map();
+    spareBuffers.set(model, spare);
+  }
   const buffers = new BufferPool(spare);
   const inputNames = new Set<string>();
   for (const feature of description.input ?? []) {
