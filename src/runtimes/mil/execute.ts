@@ -9,7 +9,7 @@
  * type, a shape) throws a CoremlError naming the operation; it never runs a program with
  * something ignored.
  */
-import { isMilOpType, MIL_OP_TYPES } from '../../coreml/mil-ops.js';
+import { isMilOpType, MIL_OP_TYPES, type MilOpType } from '../../coreml/mil-ops.js';
 import type { FeatureDescription, MILSpec } from '../../coreml/types.js';
 import { CoremlError } from '../../ir/errors.js';
 import type { ExecutorOutput, ModelInput } from '../model-io.js';
@@ -18,6 +18,7 @@ import { opError, Params, type OpContext } from './op-context.js';
 import type { LoadedMlProgram } from './package.js';
 import { MIL_OPS } from './registry.js';
 import type { ArrayPool } from './array-pool.js';
+import type { OperationPlan } from './plan.js';
 import { roundHalves } from './kernels.js';
 import type { MilTensor } from './tensor.js';
 import { describeSpec, fitsSpec, readValue, tensorSpec, type TensorSpec } from './values.js';
@@ -48,6 +49,9 @@ const EXACT_ON_HALVES: ReadonlySet<string> = new Set([
   'slice_by_index',
   'depth_to_space',
 ]);
+
+/** Ops that round their float16 results themselves, in the kernels' memory (ops/elementwise.ts). */
+const ROUNDED_BY_THE_OP: ReadonlySet<string> = new Set(['add', 'sub', 'mul', 'real_div']);
 
 export interface ExecuteOptions {
   /** Called with every value the program defines, in order (inputs, then each op's outputs). */
@@ -155,51 +159,76 @@ function runOperation(
   define: (name: string, value: MilTensor, where: string) => void,
   arrays: ArrayPool | undefined,
 ): void {
-  const { file } = loaded;
-  const type = op.type ?? '';
-  const attributes = op.attributes ?? {};
-  const named = attributes.name ? compileTimeValue(loaded, attributes.name, () => `operation ${index} attribute name`) : undefined;
-  const name = named?.dtype === 'string' && named.shape.length === 0 ? named.data[0]! : (op.outputs?.[0]?.name ?? '');
-  const ctx: OpContext = { index, type, name, file, arrays };
-  for (const key of Object.keys(attributes)) {
-    if (key !== 'name' && !(type === 'const' && key === 'val')) throw opError(ctx, undefined, `attribute '${key}' is not implemented`);
+  let plan = loaded.plans.get(op);
+  if (!plan) {
+    plan = planOperation(op, index, loaded);
+    loaded.plans.set(op, plan);
   }
-  if ((op.blocks ?? []).length > 0) throw opError(ctx, undefined, 'nested blocks (control flow) are not implemented');
-  const outputs = op.outputs ?? [];
+  const { type, name } = plan;
+  const ctx: OpContext = { index, type, name, file: loaded.file, arrays };
 
   let results: MilTensor[];
-  if (type === 'const') {
-    if (Object.keys(op.inputs ?? {}).length > 0) throw opError(ctx, undefined, 'a const takes no inputs');
-    if (!attributes.val) throw opError(ctx, undefined, "a const needs the attribute 'val'");
-    results = [compileTimeValue(loaded, attributes.val, () => `operation ${index} '${name}' (const) val`)];
-  } else {
-    if (!isMilOpType(type))
-      throw opError(ctx, undefined, `op type '${type}' is not implemented by the MIL executor (implemented: const, ${MIL_OP_TYPES.join(', ')})`);
+  if (plan.constant) results = [plan.constant];
+  else {
     const bound = new Map<string, MilTensor[]>();
-    for (const [param, argument] of Object.entries(op.inputs ?? {})) {
+    for (const [param, bindings] of plan.params) {
       bound.set(
         param,
-        (argument.arguments ?? []).map((binding, i) => {
-          if (binding.value) return compileTimeValue(loaded, binding.value, () => `operation ${index} '${name}' (${type}) input ${param}[${i}]`);
-          const value = env.get(binding.name ?? '');
-          if (!value) throw opError(ctx, param, `'${binding.name ?? ''}' is not defined by an earlier operation or a function input`);
+        bindings.map((binding) => {
+          if (typeof binding !== 'string') return binding;
+          const value = env.get(binding);
+          if (!value) throw opError(ctx, param, `'${binding}' is not defined by an earlier operation or a function input`);
           return value;
         }),
       );
     }
-    results = MIL_OPS[type](ctx, new Params(ctx, bound));
+    results = MIL_OPS[type as MilOpType](ctx, new Params(ctx, bound));
   }
 
-  if (results.length !== outputs.length) throw opError(ctx, undefined, `makes ${results.length} output(s), the operation lists ${outputs.length}`);
-  outputs.forEach((declared, i) => {
-    const outName = declared.name ?? '';
-    const spec = declaredSpec(loaded, declared.type, () => `operation ${index} '${name}' (${type}) output ${outName}`);
+  const declared = op.outputs ?? [];
+  if (results.length !== declared.length) throw opError(ctx, undefined, `makes ${results.length} output(s), the operation lists ${declared.length}`);
+  plan.outputs ??= declared.map((output) => {
+    const outName = output.name ?? '';
+    return { name: outName, spec: declaredSpec(loaded, output.type, () => `operation ${index} '${name}' (${type}) output ${outName}`) };
+  });
+  plan.outputs.forEach(({ name: outName, spec }, i) => {
     let result = results[i]!;
-    if (spec.dtype === 'fp16' && result.dtype === 'fp16' && !EXACT_ON_HALVES.has(type)) result = { ...result, data: roundHalves(result.data) };
+    if (spec.dtype === 'fp16' && result.dtype === 'fp16' && !EXACT_ON_HALVES.has(type) && !ROUNDED_BY_THE_OP.has(type))
+      result = { ...result, data: roundHalves(result.data) };
     if (!fitsSpec(result, spec))
       throw opError(ctx, undefined, `output ${outName} is declared ${describeSpec(spec)}, the executor computed ${result.dtype} [${result.shape.join(', ')}]`);
     define(outName, result, `operation ${index} '${name}' (${type})`);
   });
+}
+
+/** Reads and checks what the operation's runs need from the program (see plan.ts). */
+function planOperation(op: MILSpec.Operation, index: number, loaded: LoadedMlProgram): OperationPlan {
+  const type = op.type ?? '';
+  const attributes = op.attributes ?? {};
+  const named = attributes.name ? compileTimeValue(loaded, attributes.name, () => `operation ${index} attribute name`) : undefined;
+  const name = named?.dtype === 'string' && named.shape.length === 0 ? named.data[0]! : (op.outputs?.[0]?.name ?? '');
+  const ctx: OpContext = { index, type, name, file: loaded.file };
+  for (const key of Object.keys(attributes)) {
+    if (key !== 'name' && !(type === 'const' && key === 'val')) throw opError(ctx, undefined, `attribute '${key}' is not implemented`);
+  }
+  if ((op.blocks ?? []).length > 0) throw opError(ctx, undefined, 'nested blocks (control flow) are not implemented');
+  if (type === 'const') {
+    if (Object.keys(op.inputs ?? {}).length > 0) throw opError(ctx, undefined, 'a const takes no inputs');
+    if (!attributes.val) throw opError(ctx, undefined, "a const needs the attribute 'val'");
+    return { type, name, constant: compileTimeValue(loaded, attributes.val, () => `operation ${index} '${name}' (const) val`), params: [] };
+  }
+  if (!isMilOpType(type))
+    throw opError(ctx, undefined, `op type '${type}' is not implemented by the MIL executor (implemented: const, ${MIL_OP_TYPES.join(', ')})`);
+  const params = Object.entries(op.inputs ?? {}).map(
+    ([param, argument]) =>
+      [
+        param,
+        (argument.arguments ?? []).map((binding, i) =>
+          binding.value ? compileTimeValue(loaded, binding.value, () => `operation ${index} '${name}' (${type}) input ${param}[${i}]`) : (binding.name ?? ''),
+        ),
+      ] as const,
+  );
+  return { type, name, params };
 }
 
 /** A declared type, read once per loaded program; `where` names it in the errors of that first read. */

@@ -79,10 +79,19 @@ export interface Run {
 
 /**
  * x op y into `out` run by run, as `u + v`, `u - v`, `u * v`, `u / v`, `u > v ? u : v` and
- * `u < v ? u : v` of the float32 values. Every run has the steps `ia` and `ib`. False (out
- * unfinished) when a NaN came out.
+ * `u < v ? u : v` of the float32 values, then rounded to halves if `halves` (roundHalves). Every
+ * run has the steps `ia` and `ib`. False (out unfinished) when a NaN came out.
  */
-export function binaryFloats(op: BinaryOp, x: Float32Array, ia: number, y: Float32Array, ib: number, runs: readonly Run[], out: Float32Array): boolean {
+export function binaryFloats(
+  op: BinaryOp,
+  x: Float32Array,
+  ia: number,
+  y: Float32Array,
+  ib: number,
+  runs: readonly Run[],
+  halves: boolean,
+  out: Float32Array,
+): boolean {
   // An operand that holds still along a run is stored four times per value: a vector of it.
   const xAt = 0;
   const yAt = xAt + regionBytes(ia ? x.length : 4 * x.length);
@@ -96,6 +105,7 @@ export function binaryFloats(op: BinaryOp, x: Float32Array, ia: number, y: Float
     const b = ib ? yAt + 4 * pb : yAt + 16 * pb;
     if (k(a, 16 * ia, b, 16 * ib, outAt + 4 * o, n)) return false;
   }
+  if (halves) kernels().roundHalves(outAt, out.length);
   out.set(floats.subarray(outAt / 4, outAt / 4 + out.length));
   return true;
 }

@@ -10,6 +10,7 @@ import type { MILSpec, Model } from '../../coreml/types.js';
 import { CoremlError } from '../../ir/errors.js';
 import { ArrayPool } from './array-pool.js';
 import type { MilTensor } from './tensor.js';
+import type { OperationPlan } from './plan.js';
 import type { TensorSpec, WeightFiles } from './values.js';
 
 /** Package files by their path inside the package folder, `/`-separated. */
@@ -24,8 +25,10 @@ export interface LoadedMlProgram {
    * times reads its weight file once. Ops never write into their inputs, so sharing is safe.
    */
   readonly constants: WeakMap<MILSpec.Value, MilTensor>;
-  /** Declared types already read, by the proto type they came from (an op's outputs are checked against them on every run). */
+  /** Declared types already read, by the proto type they came from (the function's inputs are checked against them on every run). */
   readonly specs: WeakMap<MILSpec.ValueType, TensorSpec>;
+  /** Each operation's plan, made on its first run. */
+  readonly plans: WeakMap<MILSpec.Operation, OperationPlan>;
   /** Per block, the values each of its operations finishes (see execute.ts). */
   readonly lifetimes: WeakMap<MILSpec.Block, readonly (readonly string[])[]>;
   /** The arrays its runs compute into, reused from one run to the next. */
@@ -53,7 +56,17 @@ export function loadMlPackage(files: MlPackageFiles, file: string): LoadedMlProg
     if (!bytes) throw new CoremlError(`weight file ${JSON.stringify(reference)}`, `is named by the program, but the package does not hold ${path}`, file);
     weights.set(reference, { path, blobs: readBlobStorage(bytes, `${file}/${path}`) });
   }
-  return { model, program, weights, constants: new WeakMap(), specs: new WeakMap(), lifetimes: new WeakMap(), arrays: new ArrayPool(), file };
+  return {
+    model,
+    program,
+    weights,
+    constants: new WeakMap(),
+    specs: new WeakMap(),
+    plans: new WeakMap(),
+    lifetimes: new WeakMap(),
+    arrays: new ArrayPool(),
+    file,
+  };
 }
 
 /** Every weight file name a value in the program refers to. */

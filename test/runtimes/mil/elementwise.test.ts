@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { floatToHalf, halfToFloat } from '../../../src/ir/float16.js';
 import { op, run, single, value, type HandProgram } from './program.js';
 
 function binary(type: string, xShape: number[], y: ReturnType<typeof value.fp32>, shape: number[]) {
@@ -110,5 +111,52 @@ describe('maximum, minimum and clip on signed zeros, infinities and NaN', () => 
   test('sub and real_div keep their order when x is the broadcast operand', () => {
     expect(run(binary('sub', [1], value.fp32([3], [1, 2, 3]), [3]), { x: [10] }).y).toEqual([9, 8, 7]);
     expect(run(binary('real_div', [2, 1], value.fp32([1, 2], [2, 4]), [2, 2]), { x: [8, 16] }).y).toEqual([4, 2, 8, 4]);
+  });
+});
+
+describe('float16 element-wise ops round every result to a half', () => {
+  /** The float32 result of an op, then the nearest half: what a float16 program holds. */
+  const half = (v: number): number => halfToFloat(floatToHalf(Math.fround(v)));
+  const ops = {
+    add: (u: number, v: number) => u + v,
+    sub: (u: number, v: number) => u - v,
+    mul: (u: number, v: number) => u * v,
+    real_div: (u: number, v: number) => u / v,
+  };
+
+  /** cast x and y to fp16, `type` them, cast back. */
+  function halfProgram(type: string, xShape: number[], yShape: number[], shape: number[]): HandProgram {
+    return {
+      inputs: [
+        { name: 'x', shape: xShape },
+        { name: 'y', shape: yShape },
+      ],
+      operations: [
+        op('cast', { x: 'x', dtype: value.string('fp16') }, [{ name: 'x16', type: 'fp16', shape: xShape }]),
+        op('cast', { x: 'y', dtype: value.string('fp16') }, [{ name: 'y16', type: 'fp16', shape: yShape }]),
+        op(type, { x: 'x16', y: 'y16' }, [{ name: 'z16', type: 'fp16', shape }]),
+        op('cast', { x: 'z16', dtype: value.string('fp32') }, [{ name: 'z', type: 'fp32', shape }]),
+      ],
+      outputs: [{ name: 'z', type: 'fp32', shape }],
+    };
+  }
+
+  // 37 outputs in one run take the WebAssembly kernels; [2, 3, 2] against [2, 3, 1] makes runs of
+  // 2, left to the TypeScript loops; a NaN sends any op to them too.
+  const cases = [
+    ['one long run', [37], [37], [37]],
+    ['short runs', [2, 3, 2], [2, 3, 1], [2, 3, 2]],
+  ] as const;
+  test.each(Object.keys(ops) as (keyof typeof ops)[])('%s', (type) => {
+    const f = ops[type];
+    for (const [, xShape, yShape, shape] of cases) {
+      const xs = Array.from({ length: xShape.reduce((a: number, b) => a * b, 1) }, (_, i) => Math.sin(i + 1) * 3.7);
+      const ys = Array.from({ length: yShape.reduce((a: number, b) => a * b, 1) }, (_, i) => Math.cos(i + 2) * 1.3 + 0.01);
+      const p = halfProgram(type, [...xShape], [...yShape], [...shape]);
+      const yAt = (i: number) => (ys.length === xs.length ? i : Math.floor(i / 2));
+      expect(run(p, { x: xs, y: ys }).z).toEqual(xs.map((u, i) => half(f(half(u), half(ys[yAt(i)]!)))));
+      const withNaN = [Number.NaN, ...xs.slice(1)];
+      expect(exact(run(p, { x: withNaN, y: ys }).z!)).toEqual(exact(withNaN.map((u, i) => half(f(half(u), half(ys[yAt(i)]!))))));
+    }
   });
 });

@@ -5,7 +5,6 @@
  */
 import { opError } from '../op-context.js';
 import type { MilOpExecutor } from '../op-executor.js';
-import { floatTensor } from '../tensor.js';
 
 export const cast: MilOpExecutor = (ctx, p) => {
   p.only(['x', 'dtype']);
@@ -13,5 +12,7 @@ export const cast: MilOpExecutor = (ctx, p) => {
   const to = p.string('dtype', ['fp16', 'fp32', 'int32', 'bool'] as const);
   if (to !== 'fp16' && to !== 'fp32') throw opError(ctx, 'dtype', `a cast to ${to} is not implemented`);
   if (x.dtype === 'string') throw opError(ctx, 'x', 'a string tensor cannot be cast');
-  return [floatTensor(to, x.shape, Float32Array.from(x.data))];
+  const out = p.output(to, x.shape);
+  out.data.set(x.data);
+  return [out];
 };

@@ -10,7 +10,7 @@
  * on about half of a network's activations.
  */
 import { broadcastShape, strides } from '../../tensor.js';
-import { binaryFloats, type BinaryOp, type Run } from '../kernels.js';
+import { binaryFloats, roundHalves, type BinaryOp, type Run } from '../kernels.js';
 import { opError } from '../op-context.js';
 import type { MilOpExecutor } from '../op-executor.js';
 
@@ -37,11 +37,14 @@ function binary(op: BinaryOp): MilOpExecutor {
     if (!shape) throw opError(ctx, 'y', `shape [${y.shape.join(', ')}] does not broadcast with x [${x.shape.join(', ')}]`);
     const out = p.output(x.dtype, shape);
     const { ia, ib, runs } = broadcastRuns(x.shape, y.shape, shape);
-    if (runs.length > 0 && runs[0]!.n >= SHORTEST_KERNEL_RUN && binaryFloats(op, x.data, ia, y.data, ib, runs, out.data)) return [out];
+    // A float16 sum, difference, product or quotient is rounded to halves here, in the kernels' memory (execute.ts leaves it).
+    const halves = x.dtype === 'fp16' && op !== 'max' && op !== 'min';
+    if (runs.length > 0 && runs[0]!.n >= SHORTEST_KERNEL_RUN && binaryFloats(op, x.data, ia, y.data, ib, runs, halves, out.data)) return [out];
     const arrays: Operands = { x: x.data, y: y.data, out: out.data, xBits: bitsOf(x.data), yBits: bitsOf(y.data), outBits: bitsOf(out.data) };
     // Both steps 0 happens only for runs of one output.
     const kernel = ia === 1 ? (ib === 1 ? kernels.both : kernels.xOnly) : ib === 1 ? kernels.yOnly : kernels.xOnly;
     for (const { o, pa, pb, n } of runs) kernel(arrays, o, pa, pb, n);
+    if (halves) roundHalves(out.data);
     return [out];
   };
 }

@@ -17,15 +17,26 @@ export const reduceMean: MilOpExecutor = (ctx, p) => {
   // Where each input axis moves the sum being added to: not at all along a reduced axis.
   const outStrides = strides(kept).map((s, a) => (axes.includes(a) ? 0 : s));
   const sums = new Float64Array(sizeOf(kept));
-  const index = new Array<number>(rank).fill(0);
-  let o = 0;
-  for (let i = 0; i < x.data.length; i++) {
-    sums[o]! += x.data[i]!;
-    for (let a = rank - 1; a >= 0; a--) {
-      o += outStrides[a]!;
-      if (++index[a]! < x.shape[a]!) break;
-      o -= index[a]! * outStrides[a]!;
-      index[a] = 0;
+  const trailing = axes.every((a) => a >= rank - axes.length) && new Set(axes).size === axes.length;
+  if (trailing) {
+    // Each mean is over one contiguous block (a global pool over H and W): the same additions in the same order.
+    const block = x.data.length / sums.length;
+    for (let b = 0, i = 0; b < sums.length; b++) {
+      let s = 0;
+      for (const end = i + block; i < end; i++) s += x.data[i]!;
+      sums[b] = s;
+    }
+  } else {
+    const index = new Array<number>(rank).fill(0);
+    let o = 0;
+    for (let i = 0; i < x.data.length; i++) {
+      sums[o]! += x.data[i]!;
+      for (let a = rank - 1; a >= 0; a--) {
+        o += outStrides[a]!;
+        if (++index[a]! < x.shape[a]!) break;
+        o -= index[a]! * outStrides[a]!;
+        index[a] = 0;
+      }
     }
   }
   const count = x.data.length / sums.length;

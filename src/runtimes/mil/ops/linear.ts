@@ -24,13 +24,18 @@ export const matmul: MilOpExecutor = (ctx, p) => {
   if (!batch) throw opError(ctx, 'y', `batch axes [${yBatch.join(', ')}] do not broadcast with [${xBatch.join(', ')}]`);
   const out = p.output(x.dtype, [...batch, m, n]);
   const count = sizeOf(batch);
+  // Where x[i][q] and y[q][j] lie, after the transpose flags: a step per index.
+  const [xi, xq] = tx ? [1, m] : [k, 1];
+  const [yq, yj] = ty ? [1, k] : [n, 1];
+  const xd = x.data;
+  const yd = y.data;
   for (let b = 0; b < count; b++) {
     const xo = batchOffset(b, batch, xBatch) * m * k;
     const yo = batchOffset(b, batch, yBatch) * k * n;
     for (let i = 0; i < m; i++) {
       for (let j = 0; j < n; j++) {
         let sum = 0;
-        for (let q = 0; q < k; q++) sum += x.data[xo + (tx ? q * m + i : i * k + q)]! * y.data[yo + (ty ? j * k + q : q * n + j)]!;
+        for (let q = 0, a = xo + i * xi, c = yo + j * yj; q < k; q++, a += xq, c += yq) sum += xd[a]! * yd[c]!;
         out.data[(b * m + i) * n + j] = sum;
       }
     }

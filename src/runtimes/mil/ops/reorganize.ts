@@ -15,16 +15,17 @@ export const depthToSpace: MilOpExecutor = (ctx, p) => {
   if (b < 2 || c % (b * b) !== 0) throw opError(ctx, 'block_size', `${b} must be at least 2 with its square dividing the ${c} channels`);
   const cOut = c / (b * b);
   const out = p.output(x.dtype, [n, cOut, h * b, w * b]);
+  const plane = h * w;
   let at = 0;
   for (let bn = 0; bn < n; bn++) {
     for (let oc = 0; oc < cOut; oc++) {
-      for (let oy = 0; oy < h * b; oy++) {
-        const y = Math.floor(oy / b);
-        const i = oy % b;
-        for (let ox = 0; ox < w * b; ox++) {
-          const xx = Math.floor(ox / b);
-          const j = ox % b;
-          out.data[at++] = x.data[((bn * c + (i * b + j) * cOut + oc) * h + y) * w + xx]!;
+      for (let y = 0; y < h; y++) {
+        for (let i = 0; i < b; i++) {
+          // Output row y*b + i: column xx*b + j reads channel (i*b + j)*cOut + oc at (y, xx).
+          const row = (bn * c + i * b * cOut + oc) * plane + y * w;
+          for (let xx = 0; xx < w; xx++) {
+            for (let j = 0; j < b; j++) out.data[at++] = x.data[row + j * cOut * plane + xx]!;
+          }
         }
       }
     }
