@@ -61,15 +61,28 @@ export function broadcastBinary(
     binaryRun(op, out, 0, x, 0, 1, y, 0, 1, out.length);
     return out;
   }
-  // Collapse the shape to runs: each run reads both inputs with a fixed step (0 where an input
-  // broadcasts), and an odometer over the outer axes moves the starts. Neighbouring axes that
-  // both inputs read as one are merged first, so a per-channel or scalar operand makes runs of
-  // whole planes rather than of single rows.
+  forEachBroadcastRun(a.shape, b.shape, shape, (o, pa, ia, pb, ib, n) => binaryRun(op, out, o, x, pa, ia, y, pb, ib, n));
+  return out;
+}
+
+/**
+ * The runs of a broadcast of `aShape` and `bShape` to `shape`: each run is `n` outputs from `o`
+ * that read both inputs with a fixed step (`ia`, `ib`; 0 where an input broadcasts) from `pa` and
+ * `pb`, and an odometer over the outer axes moves the starts. Neighbouring axes that both inputs
+ * read as one are merged first, so a per-channel or scalar operand makes runs of whole planes
+ * rather than of single rows.
+ */
+export function forEachBroadcastRun(
+  aShape: Shape,
+  bShape: Shape,
+  shape: readonly number[],
+  visit: (o: number, pa: number, ia: number, pb: number, ib: number, n: number) => void,
+): void {
   const dims: number[] = [];
   const stepA: number[] = [];
   const stepB: number[] = [];
-  const sa = broadcastStrides(a.shape, shape.length);
-  const sb = broadcastStrides(b.shape, shape.length);
+  const sa = broadcastStrides(aShape, shape.length);
+  const sb = broadcastStrides(bShape, shape.length);
   for (let axis = shape.length - 1; axis >= 0; axis--) {
     const size = shape[axis]!;
     if (size === 1) continue;
@@ -82,14 +95,15 @@ export function broadcastBinary(
     stepA.push(sa[axis]!);
     stepB.push(sb[axis]!);
   }
+  const total = elementCount(shape);
   const run = dims[0] ?? 1;
   const ia = stepA[0] ?? 0;
   const ib = stepB[0] ?? 0;
   const index = new Int32Array(dims.length);
   let offA = 0;
   let offB = 0;
-  for (let o = 0; o < out.length; o += run) {
-    binaryRun(op, out, o, x, offA, ia, y, offB, ib, run);
+  for (let o = 0; o < total; o += run) {
+    visit(o, offA, ia, offB, ib, run);
     for (let d = 1; d < dims.length; d++) {
       index[d]!++;
       offA += stepA[d]!;
@@ -100,7 +114,6 @@ export function broadcastBinary(
       index[d] = 0;
     }
   }
-  return out;
 }
 
 /** Strides of `shape` read as `rank` axes aligned on the right, 0 where an axis broadcasts. */

@@ -9,7 +9,7 @@
  * operand's bits by a mask made from the comparison rather than by a branch, which mispredicts
  * on about half of a network's activations.
  */
-import { broadcastShape, strides } from '../../tensor.js';
+import { broadcastShape, forEachBroadcastRun } from '../../tensor.js';
 import { binaryFloats, roundHalves, type BinaryOp, type Run } from '../kernels.js';
 import { opError } from '../op-context.js';
 import type { MilOpExecutor } from '../op-executor.js';
@@ -60,53 +60,13 @@ function bitsOf(data: Float32Array): Int32Array {
  * whole planes rather than of single rows.
  */
 function broadcastRuns(xShape: readonly number[], yShape: readonly number[], shape: readonly number[]): { ia: number; ib: number; runs: Run[] } {
-  const dims: number[] = [];
-  const stepA: number[] = [];
-  const stepB: number[] = [];
-  const sa = broadcastStrides(xShape, shape.length);
-  const sb = broadcastStrides(yShape, shape.length);
-  for (let axis = shape.length - 1; axis >= 0; axis--) {
-    const size = shape[axis]!;
-    if (size === 1) continue;
-    const inner = dims.length - 1;
-    if (inner >= 0 && sa[axis] === stepA[inner]! * dims[inner]! && sb[axis] === stepB[inner]! * dims[inner]!) {
-      dims[inner]! *= size;
-      continue;
-    }
-    dims.push(size);
-    stepA.push(sa[axis]!);
-    stepB.push(sb[axis]!);
-  }
-  const total = shape.reduce((n, d) => n * d, 1);
-  // The innermost merged axis is each operand's own last axis (step 1) or one it broadcasts (step 0).
-  const length = dims[0] ?? 1;
-  const ia = stepA[0] ?? 0;
-  const ib = stepB[0] ?? 0;
   const runs: Run[] = [];
-  const index = new Int32Array(dims.length);
-  let offA = 0;
-  let offB = 0;
-  for (let o = 0; o < total; o += length) {
-    runs.push({ o, pa: offA, pb: offB, n: length });
-    for (let d = 1; d < dims.length; d++) {
-      index[d]!++;
-      offA += stepA[d]!;
-      offB += stepB[d]!;
-      if (index[d]! < dims[d]!) break;
-      offA -= stepA[d]! * dims[d]!;
-      offB -= stepB[d]! * dims[d]!;
-      index[d] = 0;
-    }
-  }
-  return { ia, ib, runs };
-}
-
-/** Strides of `shape` read as `rank` axes aligned on the right, 0 where an axis broadcasts. */
-function broadcastStrides(shape: readonly number[], rank: number): number[] {
-  const own = strides(shape);
-  const out = new Array<number>(rank).fill(0);
-  for (let i = 0; i < shape.length; i++) if (shape[i] !== 1) out[rank - shape.length + i] = own[i]!;
-  return out;
+  let steps = { ia: 0, ib: 0 };
+  forEachBroadcastRun(xShape, yShape, shape, (o, pa, ia, pb, ib, n) => {
+    runs.push({ o, pa, pb, n });
+    steps = { ia, ib };
+  });
+  return { ...steps, runs };
 }
 
 /**
