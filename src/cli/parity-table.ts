@@ -1,4 +1,5 @@
 import type { ParityRow } from '../check/onnx-parity.js';
+import type { HtmlParityRow } from '../report/parity-html.js';
 
 /** The parity table; each row is flagged against `bound(row)`, the artifact's measured bound. */
 export function formatParityTable(rows: readonly ParityRow[], bound: (row: ParityRow) => number): string {
@@ -14,17 +15,7 @@ export function formatParityTable(rows: readonly ParityRow[], bound: (row: Parit
 export interface ParityJson {
   readonly artifact: string;
   readonly runtime: string;
-  readonly rows: readonly {
-    readonly case: string;
-    readonly output: string;
-    /** max |a-b|/(1+|b|); null when infinite (NaN, or a length mismatch). */
-    readonly maxError: number | null;
-    readonly worstIndex: number;
-    readonly actual: number;
-    readonly expected: number;
-    readonly bound: number;
-    readonly ok: boolean;
-  }[];
+  readonly rows: readonly HtmlParityRow[];
   readonly ok: boolean;
 }
 
