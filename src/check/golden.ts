@@ -120,7 +120,7 @@ export function goldenCases(entry: ModelEntry): GoldenCase[] {
         sourceFile: file && relative(PACKAGE_ROOT, file).split('\\').join('/'),
         unavailable,
         description:
-          `../shared/images/${name}.png (8-bit RGB) decoded with pngjs, letterboxed to ` +
+          `${name}.png from $${GOLDEN_IMAGE_DIR_VARIABLE} (8-bit RGB) decoded with pngjs, letterboxed to ` +
           `${width}x${height} (src/image/letterbox.ts: keep aspect ratio, bilinear with half-pixel centres, ` +
           `black border), then ${mapping} (src/image/to-tensor.ts)`,
         makeInput: () => {
