@@ -17,8 +17,8 @@ const OPTIONS: ort.InferenceSession.SessionOptions = { executionProviders: ['was
  * V8 runs a WebAssembly function as baseline (Liftoff) code and recompiles it with TurboFan, on
  * background threads, once it has run through a budget of about 1.8 MB of code. For
  * onnxruntime-web's 11 MB module and the few inferences a test makes, that recompiling cost more
- * CPU than the faster kernels saved: the parity test's work took 10.5 s of CPU with V8's budget
- * and 6.5 s with a thousand times that. Each module instance copies the budget when it is made,
+ * CPU than the faster kernels saved: the parity test's work took 12.2 s of CPU with V8's budget
+ * and 6.6 s with a thousand times that. Each module instance copies the budget when it is made,
  * so it is raised only while onnxruntime-web makes its one instance (in the first session) and
  * put back for every other module in the process: the vitest worker that runs this file also
  * runs our own WebAssembly kernels and the TFLite runtime. Liftoff and TurboFan compute the same.
