@@ -15,7 +15,7 @@ import { resolveDetector } from '../../src/convert/resolve-detector.js';
 import { convertToCoreml } from '../../src/convert/convert-coreml.js';
 import { convertToWeights } from '../../src/convert/convert-weights.js';
 import { emitOnnx } from '../../src/emit/onnx/emit-onnx.js';
-import { loadGraph, targetGraph, type BackboneCache } from '../../src/convert/pipeline.js';
+import { loadGraph, targetGraph, backboneCache } from '../../src/convert/pipeline.js';
 import type { ModelContext } from '../../src/convert/model-context.js';
 import { buildGraph } from '../../src/read/build-graph.js';
 import { readTflite } from '../../src/read/read-tflite.js';
@@ -47,7 +47,7 @@ export function benchConversion(options: { readonly runs: number; readonly warmu
     for (let round = 0; round < options.warmup + options.runs; round++) {
       const read = timed(() => verifyGraph(buildGraph(readTflite(file.bytes, file.path)), 'buildGraph'));
       const loaded = timed(() => loadGraph(file.bytes, file.path));
-      const backbones: BackboneCache = new Map();
+      const backbones = backboneCache();
       const ctx: ModelContext = {
         file,
         loaded: loaded.value,

@@ -1,6 +1,6 @@
 import type { Graph } from '../ir/graph.js';
 import type { GraphLimits } from '../ir/limits.js';
-import { loadGraph, targetGraph, type BackboneCache, type LoadedGraph, type TargetOptions } from './pipeline.js';
+import { backboneCache, loadGraph, targetGraph, type LoadedGraph, type TargetOptions } from './pipeline.js';
 import type { LoadedModelFile, ModelEntry } from '../models/registry.js';
 import { detectorAnchorTable, type DetectorSpec } from '../models/detector.js';
 import type { DecoderOptions } from '../passes/append-decoder.js';
@@ -36,7 +36,7 @@ export interface ModelContextOptions {
 
 export function loadModelContext(file: LoadedModelFile, limits?: GraphLimits, options: ModelContextOptions = {}): ModelContext {
   const loaded = loadGraph(file.bytes, file.path, limits);
-  const backbones: BackboneCache = new Map();
+  const backbones = backboneCache();
   const { metadata, problem } = readTfliteMetadata(loaded.tflite, file.bytes);
   const resolved = resolveDetector(file, loaded, options.overrides ?? {}, metadata);
   return {

@@ -11,6 +11,7 @@ import { toNchw } from '../passes/to-nchw.js';
 import { optimizeForOnnxRuntime } from '../emit/onnx/optimize.js';
 import { appendDecoder, type DecoderOptions } from '../passes/append-decoder.js';
 import { prependPreprocess } from '../passes/prepend-preprocess.js';
+import { DerivedConstants } from '../ir/derived-constants.js';
 
 export interface LoadedGraph {
   readonly tflite: TfliteFile;
@@ -57,11 +58,19 @@ export interface TargetOptions {
 }
 
 /**
- * Backbones already made from one loaded graph, keyed by the passes that made them. The caller
- * owns it (one per loaded model, see ModelContext), so all variants of a model share their
- * backbone passes and nothing outlives the model.
+ * Backbones already made from one loaded graph, keyed by the passes that made them, and the
+ * constants those passes derived. The caller owns it (one per loaded model, see ModelContext),
+ * so all variants of a model share their backbone passes and kernels and nothing outlives the
+ * model.
  */
-export type BackboneCache = Map<string, Graph>;
+export interface BackboneCache {
+  readonly graphs: Map<string, Graph>;
+  readonly constants: DerivedConstants;
+}
+
+export function backboneCache(): BackboneCache {
+  return { graphs: new Map(), constants: new DerivedConstants() };
+}
 
 /**
  * The emit-ready graph: spatial PADs folded, activations NCHW (for `onnxruntime`, channel
@@ -69,23 +78,19 @@ export type BackboneCache = Map<string, Graph>;
  * on the [1,N,k] outputs and the NHWC `input`, which the layout passes leave as they are, so
  * they go on last and all variants of a model share one backbone.
  */
-export function targetGraph(graph: Graph, options: TargetOptions, cache: BackboneCache = new Map()): Graph {
+export function targetGraph(graph: Graph, options: TargetOptions, cache: BackboneCache = backboneCache()): Graph {
   const profile = options.profile ?? 'onnxruntime';
   const nchwInput = options.nchwInput ?? false;
   const made = (key: string, make: () => Graph): Graph => {
-    const known = cache.get(key);
+    const known = cache.graphs.get(key);
     if (known) return known;
     const fresh = make();
-    cache.set(key, fresh);
+    cache.graphs.set(key, fresh);
     return fresh;
   };
-  const nchw = made(`nchw:${nchwInput}`, () =>
-    runPasses(graph, [
-      ['foldPad', foldPad],
-      ['toNchw', (g) => toNchw(g, { nchwInput })],
-    ]),
-  );
-  const backbone = profile === 'portable' ? nchw : made(`onnxruntime:${nchwInput}`, () => optimizeForOnnxRuntime(nchw));
+  const padded = made('foldPad', () => runPasses(graph, [['foldPad', foldPad]]));
+  const nchw = made(`nchw:${nchwInput}`, () => runPasses(padded, [['toNchw', (g) => toNchw(g, { nchwInput, constants: cache.constants })]]));
+  const backbone = profile === 'portable' ? nchw : made(`onnxruntime:${nchwInput}`, () => optimizeForOnnxRuntime(nchw, cache.constants));
   const { decode, preprocess } = options;
   return runPasses(backbone, [
     ...(decode ? [['appendDecoder', (g: Graph) => appendDecoder(g, decode)] as const] : []),

@@ -1,5 +1,5 @@
 import type { AnyTypedArray } from './dtype.js';
-import type { Layout, Shape, Value } from './graph.js';
+import type { Layout, Shape } from './graph.js';
 import { LayoutError } from './errors.js';
 
 /**
@@ -142,11 +142,4 @@ export function stridesOf(shape: Shape): number[] {
     stride *= shape[axis] as number;
   }
   return strides;
-}
-
-/** A constant re-laid from its current layout to `to`, data included. */
-export function relayConstant(value: Value, to: Layout): Value {
-  if (!value.data) throw new LayoutError(value.id, 'only constants can be re-laid in place');
-  const p = perm(value.layout, to);
-  return { ...value, layout: to, shape: permuteShape(value.shape, p), data: permuteData(value.data, value.shape, p) };
 }

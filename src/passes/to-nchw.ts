@@ -1,5 +1,7 @@
 import type { AnyNode, Graph, NodeMap, Value, ValueId } from '../ir/graph.js';
-import { perm, permuteData, permuteShape, relayConstant } from '../ir/layout.js';
+import { perm, permuteData, permuteShape } from '../ir/layout.js';
+import type { AnyTypedArray } from '../ir/dtype.js';
+import { DerivedConstants } from '../ir/derived-constants.js';
 import type { OpAttrs, OpType } from '../ir/attrs.js';
 import { OP_TABLE } from '../ir/op-table.js';
 import { freshId } from '../ir/ids.js';
@@ -9,6 +11,8 @@ import { LayoutError } from '../ir/errors.js';
 export interface ToNchwOptions {
   /** Make the graph input itself NCHW instead of transposing an NHWC input once inside the graph. */
   readonly nchwInput: boolean;
+  /** Re-laid constants shared with the other variants of the same model (see DerivedConstants). */
+  readonly constants?: DerivedConstants;
 }
 
 const NHWC_TO_NCHW = perm('NHWC', 'NCHW');
@@ -26,6 +30,9 @@ const NCHW_TO_NHWC = perm('NCHW', 'NHWC');
 export function toNchw(graph: Graph, options: ToNchwOptions): Graph {
   const values = new Map(graph.values);
   const nodes: AnyNode[] = [];
+  const constants = options.constants ?? new DerivedConstants();
+  const permuted = <T extends AnyTypedArray>(data: T, shape: readonly number[], p: readonly number[]): T =>
+    constants.get(data, `permute ${shape.join('x')} ${p.join(',')}`, () => permuteData(data, shape, p));
 
   const get = (id: ValueId): Value => {
     const value = values.get(id);
@@ -48,7 +55,7 @@ export function toNchw(graph: Graph, options: ToNchwOptions): Graph {
       id: key,
       layout: to,
       shape: permuteShape(value.shape, p),
-      data: value.data && permuteData(value.data, value.shape, p),
+      data: value.data && permuted(value.data, value.shape, p),
       tfliteTensor: undefined,
     };
     values.set(key, copy);
@@ -70,7 +77,7 @@ export function toNchw(graph: Graph, options: ToNchwOptions): Graph {
       id: key,
       layout: 'NCHW',
       shape: permuteShape(shape4, NHWC_TO_NCHW),
-      data: permuteData(value.data, shape4, NHWC_TO_NCHW),
+      data: permuted(value.data, shape4, NHWC_TO_NCHW),
       tfliteTensor: undefined,
     });
     return key;
@@ -95,7 +102,8 @@ export function toNchw(graph: Graph, options: ToNchwOptions): Graph {
           const value = get(id);
           const weight = facts.weights?.find((w) => w.position === i);
           if (!value.data || !weight || value.layout === weight.nchw) return id;
-          values.set(id, relayConstant(value, weight.nchw));
+          const p = perm(value.layout, weight.nchw);
+          values.set(id, { ...value, layout: weight.nchw, shape: permuteShape(value.shape, p), data: permuted(value.data, value.shape, p) });
           return id;
         });
         break;

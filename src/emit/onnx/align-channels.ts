@@ -3,6 +3,7 @@ import { GraphError } from '../../ir/errors.js';
 import { OP_TABLE } from '../../ir/op-table.js';
 import { freshId } from '../../ir/ids.js';
 import { pruneUnused } from '../../passes/prune-unused.js';
+import { DerivedConstants } from '../../ir/derived-constants.js';
 
 /**
  * Rounds the channel count of NCHW activations up to a multiple of `block`, the added
@@ -25,9 +26,10 @@ import { pruneUnused } from '../../passes/prune-unused.js';
  * shape. Values whose width is fixed (graph inputs and outputs, and whatever reaches an op
  * that is defined on channel positions: TRANSPOSE, RESHAPE, CONCATENATION, DEPTH_TO_SPACE,
  * element-wise ops with a constant) keep their width, and so does everything that must share
- * a width with them. Runs on the NCHW graph (after `toNchw`).
+ * a width with them. Runs on the NCHW graph (after `toNchw`). Widened kernels come from
+ * `constants`, so the variants of one model widen each kernel once.
  */
-export function alignChannels(graph: Graph, block: number): Graph {
+export function alignChannels(graph: Graph, block: number, constants: DerivedConstants = new DerivedConstants()): Graph {
   const width = channelWidths(graph, block);
   const values = new Map(graph.values);
   const renamed = new Map<ValueId, ValueId>();
@@ -57,7 +59,9 @@ export function alignChannels(graph: Graph, block: number): Graph {
       throw new GraphError('alignChannels', `constant ${value.id} is ${value.dtype}, expected float32`, graph.meta.file);
     const key = freshId(values, `${value.id}__${shape.join('x')}`);
     widened.set(`${value.id}:${shape.join('x')}`, key);
-    values.set(key, { ...value, id: key, shape, data: growWithZeros(value.data, value.shape, shape), tfliteTensor: undefined });
+    const data = value.data;
+    const grown = constants.get(data, `grow ${value.shape.join('x')} to ${shape.join('x')}`, () => growWithZeros(data, value.shape, shape));
+    values.set(key, { ...value, id: key, shape, data: grown, tfliteTensor: undefined });
     return key;
   };
 
