@@ -1,4 +1,4 @@
-import type { Builder } from 'flatbuffers';
+import { Builder } from 'flatbuffers';
 import { EmitError } from '../ir/errors.js';
 import type { UnionMembers } from './reader.js';
 import { SCALAR_SIZES, isWide, type NumericKind, type ScalarKind } from './scalar-kinds.js';
@@ -20,6 +20,28 @@ const INTEGER_RANGES: Readonly<Record<Exclude<NumericKind, 'float32' | 'float64'
   int64: [-(2n ** 63n), 2n ** 63n - 1n],
   uint64: [0n, 2n ** 64n - 1n],
 };
+
+/**
+ * A builder whose buffer is big enough for `value` from the start. The flatbuffers Builder
+ * doubles its buffer whenever it runs out, copying all it has written into fresh memory: for a
+ * model with megabytes of weights that was a dozen copies into fresh pages, which cost more than
+ * writing the model. The output does not depend on the buffer's size (flatbuffer offsets and
+ * alignment count from the end), so a generous guess only costs unused space.
+ */
+export function builderFor(value: unknown): Builder {
+  return new Builder(1024 + sizeGuess(value));
+}
+
+/** Bytes `value` may take written: every byte of its typed arrays, and a generous allowance for each other field. */
+function sizeGuess(value: unknown): number {
+  if (value == null) return 0;
+  if (ArrayBuffer.isView(value)) return value.byteLength + 16;
+  if (typeof value === 'string') return 3 * value.length + 8;
+  if (typeof value !== 'object') return 8;
+  let size = 16;
+  for (const item of Array.isArray(value) ? value : Object.values(value)) size += sizeGuess(item) + 8;
+  return size;
+}
 
 /** Adds a numeric field unless it is undefined; the builder leaves out values equal to the default. */
 export function addScalar(b: Builder, slot: number, kind: NumericKind, value: number | bigint | undefined, defaultValue: number): void {
