@@ -1,5 +1,5 @@
 import type { DimensionMetadata as TfliteDimensionMetadata, SparseIndexVectorValue, Tensor as TfliteTensor } from '../schema/tflite.js';
-import { dtypeFromTflite, typedArrayFromBytes, DTYPES } from '../ir/dtype.js';
+import { dtypeFromTflite, typedArrayOverBytes, DTYPES } from '../ir/dtype.js';
 import { anyLayout, elementCount, type AnyNode, type DimensionMetadata, type Graph, type Layout, type Sparsity, type Value } from '../ir/graph.js';
 import type { OpType } from '../ir/attrs.js';
 import { OP_TABLE, isOpType } from '../ir/op-table.js';
@@ -215,7 +215,8 @@ function readValue(tflite: TfliteFile, tensor: TfliteTensor, index: number, id: 
   if (tensor.buffer === 0 || bytes.byteLength === 0) return base;
   if (bytes.byteLength % DTYPES[dtype].bytes !== 0)
     throw new GraphError(`tensor ${index} (${id})`, `buffer of ${bytes.byteLength} bytes is not a whole number of ${dtype}`, file);
-  const data = typedArrayFromBytes(dtype, bytes);
+  // A view into the file where alignment allows: the IR never writes a constant, and copying every weight cost a fresh allocation as large as the model.
+  const data = typedArrayOverBytes(dtype, bytes);
   if (tensor.sparsity) return { ...base, data, sparsity: readSparsity(tflite, tensor, index, id) };
   if (data.length !== elementCount(shape)) {
     throw new GraphError(`tensor ${index} (${id})`, `buffer holds ${data.length} elements, shape [${shape.join(',')}] needs ${elementCount(shape)}`, file);
