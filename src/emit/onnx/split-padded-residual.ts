@@ -33,7 +33,7 @@ export function splitPaddedResidual(graph: Graph): Graph {
     values.set(value.id, value);
     return value.id;
   };
-  /** Rows [from, to) of a constant's first axis, as a new constant. */
+  /** Rows [from, to) of a constant's first axis, as a new constant over the same data (constants are never written). */
   const rows = (id: ValueId, from: number, to: number, suffix: string): ValueId => {
     const value = get(id);
     if (!value.data) throw new GraphError('splitPaddedResidual', `${id} is not a constant`, graph.meta.file);
@@ -42,7 +42,7 @@ export function splitPaddedResidual(graph: Graph): Graph {
       ...value,
       id: freshId(values, `${id}__${suffix}`),
       shape: [to - from, ...value.shape.slice(1)],
-      data: value.data.slice(from * size, to * size),
+      data: value.data.subarray(from * size, to * size),
       tfliteTensor: undefined,
       widenedFrom: undefined,
     });
