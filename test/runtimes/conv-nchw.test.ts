@@ -71,6 +71,8 @@ describe('convolveNchw against a direct sum per output', () => {
   test.each([
     ['five output channels over 42 positions: a channel tail and a block moved back', { ...unit, cIn: 13, h: 6, w: 7, cOut: 5 }],
     ['planes of 512 positions, laid out with slack between them', { ...unit, cIn: 9, h: 16, w: 32, cOut: 8 }],
+    ['266 positions: a tile of 256 and a tile of 10', { ...unit, cIn: 5, h: 19, w: 14, cOut: 6 }],
+    ['258 positions: a last tile of two, its block moved back into the tile before', { ...unit, cIn: 3, h: 2, w: 129, cOut: 5 }],
     ['exactly four positions', { ...unit, cIn: 3, h: 2, w: 2, cOut: 3 }],
     ['three positions, too few for the pointwise kernel', { ...unit, cIn: 5, h: 1, w: 3, cOut: 6 }],
     ['a batch of three', { ...unit, batch: 3, cIn: 4, h: 5, w: 5, cOut: 7 }],
