@@ -1,6 +1,7 @@
 import { KernelError } from './kernel-error.js';
 import { nhwc, type Tensor } from './tensor.js';
 import { axisWindows, type AxisWindows, type WindowOptions } from './window.js';
+import { conv2dNhwc, depthwiseNhwc } from './conv-nhwc.js';
 
 export interface Conv2dOptions extends WindowOptions {
   /** [height, width]. */
@@ -11,16 +12,15 @@ export interface DepthwiseConv2dOptions extends Conv2dOptions {
   readonly depthMultiplier: number;
 }
 
-/** The windows of both spatial axes, the bias (zeros when there is none) and the output array. */
+/** The windows of both spatial axes and the bias (zeros when there is none). */
 function windowed(
   name: string,
   [inH, inW]: readonly [number, number],
   [kh, kw]: readonly [number, number],
   bias: Tensor | null,
   channels: number,
-  batches: number,
   options: Conv2dOptions,
-): { rows: AxisWindows; cols: AxisWindows; biases: Float32Array; out: Float32Array } {
+): { rows: AxisWindows; cols: AxisWindows; biases: Float32Array } {
   if (bias !== null && bias.data.length !== channels) {
     throw new KernelError(name, `bias has ${bias.data.length} values for ${channels} output channels`);
   }
@@ -30,7 +30,7 @@ function windowed(
   const rows = axisWindows(name, inH, kh, sh, dh, top, bottom);
   const cols = axisWindows(name, inW, kw, sw, dw, left, right);
   const biases = bias === null ? new Float32Array(channels) : bias.data;
-  return { rows, cols, biases, out: new Float32Array(batches * rows.size * cols.size * channels) };
+  return { rows, cols, biases };
 }
 
 /**
@@ -52,7 +52,8 @@ interface Taps {
  * TFLite CONV_2D: input NHWC, kernel OHWI [O, kh, kw, I], output NHWC. When I divides the
  * input channels into groups (TFLite's grouped convolution), output channel o reads group
  * floor(o / (O / groups)). Each output sums taps in TFLite's order (kernel row, column,
- * input channel) in float64 and adds the bias last.
+ * input channel) in float64 and adds the bias last. One group runs in WebAssembly
+ * (conv-nhwc.ts), grouped convolutions in the loops here, with the same sums.
  */
 export function conv2d(input: Tensor, kernel: Tensor, bias: Tensor | null, options: Conv2dOptions): Tensor {
   const name = 'CONV_2D';
@@ -66,9 +67,14 @@ export function conv2d(input: Tensor, kernel: Tensor, bias: Tensor | null, optio
     throw new KernelError(name, `${outC} output channels do not split into ${groups} groups`);
   }
   const perGroup = outC / groups;
-  const { rows, cols, biases, out } = windowed(name, [inH, inW], [kh, kw], bias, outC, batches, options);
+  const { rows, cols, biases } = windowed(name, [inH, inW], [kh, kw], bias, outC, options);
   const [, sw] = options.strides;
   const [dh, dw] = options.dilations;
+  if (groups === 1) {
+    const data = conv2dNhwc(input.data, kernel.data, biases, outC, { batches, h: inH, w: inW, c: inC, kh, kw, dh, dw, rows, cols });
+    return { shape: [batches, rows.size, cols.size, outC], data };
+  }
+  const out = new Float32Array(batches * rows.size * cols.size * outC);
   const x = input.data;
   const w = kernel.data;
   const dyStep = dh * inW * inC;
@@ -210,6 +216,7 @@ function dot4x2(
 /**
  * TFLite DEPTHWISE_CONV_2D: kernel [1, kh, kw, C*m]; output channel c*m + k filters input
  * channel c with multiplier k. Taps are summed in kernel row, column order in float64, bias last.
+ * Multiplier 1 runs in WebAssembly (conv-nhwc.ts), others in the loops here, with the same sums.
  */
 export function depthwiseConv2d(input: Tensor, kernel: Tensor, bias: Tensor | null, options: DepthwiseConv2dOptions): Tensor {
   const name = 'DEPTHWISE_CONV_2D';
@@ -219,32 +226,25 @@ export function depthwiseConv2d(input: Tensor, kernel: Tensor, bias: Tensor | nu
   if (one !== 1 || outC !== inC * m) {
     throw new KernelError(name, `kernel [${kernel.shape.join(',')}] does not fit ${inC} input channels with multiplier ${m}`);
   }
-  const { rows, cols, biases, out } = windowed(name, [inH, inW], [kh, kw], bias, outC, batches, options);
+  const { rows, cols, biases } = windowed(name, [inH, inW], [kh, kw], bias, outC, options);
   const [dh, dw] = options.dilations;
+  if (m === 1) {
+    const data = depthwiseNhwc(input.data, kernel.data, biases, { batches, h: inH, w: inW, c: inC, kh, kw, dh, dw, rows, cols });
+    return { shape: [batches, rows.size, cols.size, outC], data };
+  }
+  const out = new Float32Array(batches * rows.size * cols.size * outC);
   const x = input.data;
   const w = kernel.data;
-  // A pixel whose 3x3 window lies wholly inside the input (multiplier 1) runs its nine taps
-  // unrolled for each channel in turn; other pixels take four channels at a time, each
-  // channel with its own sum over the in-range taps. Channel oc reads input channel
-  // floor(oc / m).
-  const nine = kh === 3 && kw === 3 && m === 1;
-  const taps = new Int32Array(9);
+  // Four channels at a time, each channel with its own sum over the in-range taps. Channel oc
+  // reads input channel floor(oc / m).
   let o = 0;
   for (let b = 0; b < batches; b++) {
     for (let oy = 0; oy < rows.size; oy++) {
       const y0 = rows.origin[oy]!;
       const fy0 = rows.first[oy]!;
       const fy1 = rows.end[oy]!;
-      const rowInside = oy >= rows.interiorStart && oy < rows.interiorEnd;
       for (let ox = 0; ox < cols.size; ox++, o += outC) {
         const x0 = cols.origin[ox]!;
-        if (nine && rowInside && ox >= cols.interiorStart && ox < cols.interiorEnd) {
-          for (let fy = 0, t = 0; fy < 3; fy++) {
-            for (let fx = 0; fx < 3; fx++, t++) taps[t] = ((b * inH + y0 + fy * dh) * inW + x0 + fx * dw) * inC;
-          }
-          depthwise3x3(x, w, biases, out, o, outC, taps);
-          continue;
-        }
         const fx0 = cols.first[ox]!;
         const fx1 = cols.end[ox]!;
         let oc = 0;
@@ -286,38 +286,4 @@ export function depthwiseConv2d(input: Tensor, kernel: Tensor, bias: Tensor | nu
     }
   }
   return { shape: [batches, rows.size, cols.size, outC], data: out };
-}
-
-/** One pixel of a 3x3 depthwise window wholly inside the input; taps[t] is the input pixel of tap t. */
-function depthwise3x3(x: Float32Array, w: Float32Array, bias: Float32Array, out: Float32Array, o: number, channels: number, taps: Int32Array): void {
-  const p0 = taps[0]!;
-  const p1 = taps[1]!;
-  const p2 = taps[2]!;
-  const p3 = taps[3]!;
-  const p4 = taps[4]!;
-  const p5 = taps[5]!;
-  const p6 = taps[6]!;
-  const p7 = taps[7]!;
-  const p8 = taps[8]!;
-  const c2 = 2 * channels;
-  const c3 = 3 * channels;
-  const c4 = 4 * channels;
-  const c5 = 5 * channels;
-  const c6 = 6 * channels;
-  const c7 = 7 * channels;
-  const c8 = 8 * channels;
-  for (let c = 0; c < channels; c++) {
-    const s =
-      0 +
-      x[p0 + c]! * w[c]! +
-      x[p1 + c]! * w[channels + c]! +
-      x[p2 + c]! * w[c2 + c]! +
-      x[p3 + c]! * w[c3 + c]! +
-      x[p4 + c]! * w[c4 + c]! +
-      x[p5 + c]! * w[c5 + c]! +
-      x[p6 + c]! * w[c6 + c]! +
-      x[p7 + c]! * w[c7 + c]! +
-      x[p8 + c]! * w[c8 + c]!;
-    out[o + c] = s + bias[c]!;
-  }
 }

@@ -157,3 +157,80 @@ describe('depthwiseConv2d', () => {
     expect(() => depthwiseConv2d(tensor([1, 2, 2, 3]), tensor([1, 1, 1, 3]), null, opts)).toThrow(KernelError);
   });
 });
+
+/**
+ * The documented sum, output by output: from zero, the in-range taps in (kernel row, kernel
+ * column, input channel) order in float64, then the bias, rounded to float32 once. `depthwise`
+ * reads input channel o (multiplier 1) from a [1, kh, kw, C] kernel.
+ */
+function orderedSum(input: Tensor, kernel: Tensor, bias: Float32Array | null, g: Geometry, depthwise: boolean): Float32Array {
+  const [n, h, w, inC] = input.shape as [number, number, number, number];
+  const [, kh, kw] = kernel.shape as [number, number, number, number];
+  const outC = depthwise ? inC : kernel.shape[0]!;
+  const depth = depthwise ? 1 : inC;
+  const out = new Float32Array(n * g.out[0] * g.out[1] * outC);
+  let i = 0;
+  for (let b = 0; b < n; b++)
+    for (let oy = 0; oy < g.out[0]; oy++)
+      for (let ox = 0; ox < g.out[1]; ox++)
+        for (let o = 0; o < outC; o++) {
+          let s = 0;
+          for (let fy = 0; fy < kh; fy++)
+            for (let fx = 0; fx < kw; fx++) {
+              const y = oy * g.stride[0] - g.origin[0] + fy * g.dilation[0];
+              const x = ox * g.stride[1] - g.origin[1] + fx * g.dilation[1];
+              if (y < 0 || y >= h || x < 0 || x >= w) continue;
+              for (let c = 0; c < depth; c++) {
+                const channel = depthwise ? o : c;
+                const weight = depthwise ? kernel.data[(fy * kw + fx) * inC + o]! : kernel.data[((o * kh + fy) * kw + fx) * inC + c]!;
+                s += input.data[((b * h + y) * w + x) * inC + channel]! * weight;
+              }
+            }
+          out[i++] = s + (bias ? bias[o]! : 0);
+        }
+  return out;
+}
+
+/** The index and both bit patterns of the first element where `a` and `b` differ, or undefined. */
+function firstDifference(a: Float32Array, b: Float32Array): string | undefined {
+  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
+  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
+  if (x.length !== y.length) return `lengths ${x.length} and ${y.length}`;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return `at ${i}: ${x[i]!.toString(16)} vs ${y[i]!.toString(16)}`;
+  return undefined;
+}
+
+describe('one-group conv2d and multiplier-1 depthwiseConv2d (the WebAssembly kernels)', () => {
+  // Channel counts below, at and past the kernels' blocks of eight; padding, strides, dilation
+  // and two batches, so cut windows, skipped rows and the last partial block are all reached.
+  it.each([
+    ['one channel in and out, 3x3 SAME', [1, 5, 6, 1], [3, 3], 1, [1, 1], [1, 1], [1, 1, 1, 1], [5, 6]],
+    ['7 outputs of 5 inputs, 2x3 stride 2 with uneven padding', [1, 7, 9, 5], [2, 3], 7, [2, 2], [1, 1], [0, 1, 1, 1], [4, 5]],
+    ['8 outputs, two batches, dilation 2x3', [2, 7, 8, 3], [3, 2], 8, [1, 1], [2, 3], [2, 1, 2, 2], [7, 8]],
+    ['19 outputs of 13 inputs, 5x5 stride 1x2 SAME', [1, 6, 9, 13], [5, 5], 19, [1, 2], [1, 1], [2, 2, 2, 2], [6, 5]],
+    ['1x1 with 24 outputs', [1, 4, 4, 10], [1, 1], 24, [1, 1], [1, 1], [0, 0, 0, 0], [4, 4]],
+  ] as const)('sum in the documented order, bit for bit: %s', (_, inShape, [kh, kw], outC, stride, dilation, pads, outHw) => {
+    const input = tensor(
+      [...inShape],
+      seeded(
+        inShape.reduce((a: number, b: number) => a * b, 1),
+        21,
+      ),
+    );
+    const inC = inShape[3];
+    const g: Geometry = { out: [outHw[0], outHw[1]], stride: [stride[0], stride[1]], dilation: [dilation[0], dilation[1]], origin: [pads[0], pads[1]] };
+    const options = { strides: stride, dilations: dilation, pads } as const;
+    const kernel = tensor([outC, kh, kw, inC], seeded(outC * kh * kw * inC, 22));
+    const bias = seeded(outC, 23);
+    const conv = conv2d(input, kernel, tensor([outC], bias), options);
+    expect(conv.shape).toEqual([inShape[0], outHw[0], outHw[1], outC]);
+    expect(firstDifference(conv.data, orderedSum(input, kernel, bias, g, false))).toBeUndefined();
+    const unbiased = conv2d(input, kernel, null, options);
+    expect(firstDifference(unbiased.data, orderedSum(input, kernel, null, g, false))).toBeUndefined();
+    const dwKernel = tensor([1, kh, kw, inC], seeded(kh * kw * inC, 24));
+    const dwBias = seeded(inC, 25);
+    const dw = depthwiseConv2d(input, dwKernel, tensor([inC], dwBias), { ...options, depthMultiplier: 1 });
+    expect(dw.shape).toEqual([inShape[0], outHw[0], outHw[1], inC]);
+    expect(firstDifference(dw.data, orderedSum(input, dwKernel, dwBias, g, true))).toBeUndefined();
+  });
+});
