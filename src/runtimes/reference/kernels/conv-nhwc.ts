@@ -30,6 +30,7 @@ type Loop = (...args: number[]) => void;
 interface Kernels {
   conv: Loop;
   depthwise: Loop;
+  packWeights: Loop;
 }
 
 let instance: KernelInstance<Kernels> | undefined;
@@ -61,15 +62,13 @@ export function conv2dNhwc(x: Float32Array, kernel: Float32Array, bias: Float32A
   const o8 = Math.ceil(cOut / 8) * 8;
   const taps = g.kh * g.kw * g.c;
   const outputs = g.batches * g.rows.size * g.cols.size * cOut;
-  const m = layout(g, taps * o8, o8, outputs);
+  // The OHWI weights go in as they are, past the output, until packWeights has laid them out.
+  const m = layout(g, taps * o8, o8, Math.max(outputs, kernel.length));
   new Float32Array(m.memory, 0, x.length).set(x);
   // OHWI to HWI and the output channels, padded with zero weights to whole blocks of eight.
-  const w = new Float64Array(m.memory, m.wAt, taps * o8);
-  w.fill(0);
-  for (let oc = 0; oc < cOut; oc++) {
-    const from = oc * taps;
-    for (let t = 0; t < taps; t++) w[t * o8 + oc] = kernel[from + t]!;
-  }
+  if (o8 !== cOut) new Float64Array(m.memory, m.wAt, taps * o8).fill(0);
+  new Float32Array(m.memory, m.outAt, kernel.length).set(kernel);
+  m.k.packWeights(m.outAt, m.wAt, cOut, taps, o8);
   placeBias(m.memory, m.biasAt, bias, o8);
   writeTable(new Int32Array(m.memory, m.rowsAt, g.rows.size * 3), g.rows);
   writeTable(new Int32Array(m.memory, m.colsAt, g.cols.size * 3), g.cols);

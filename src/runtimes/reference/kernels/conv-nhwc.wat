@@ -92,6 +92,21 @@
         (br_if $outputRows (i32.lt_s (local.tee $oy (i32.add (local.get $oy) (i32.const 1))) (local.get $oh))))
       (br_if $batch (i32.lt_s (local.tee $b (i32.add (local.get $b) (i32.const 1))) (local.get $batches)))))
 
+  ;; OHWI float32 weights [cOut][taps] at $src to float64 [taps][o8] at $dst; the caller has
+  ;; zeroed the lanes past cOut.
+  (func (export "packWeights") (param $src i32) (param $dst i32) (param $cOut i32) (param $taps i32) (param $o8 i32)
+    (local $oc i32) (local $t i32) (local $to i32) (local $row i32)
+    (local.set $row (i32.shl (local.get $o8) (i32.const 3)))
+    (loop $channels
+      (local.set $to (i32.add (local.get $dst) (i32.shl (local.get $oc) (i32.const 3))))
+      (local.set $t (i32.const 0))
+      (loop $taps
+        (f64.store (local.get $to) (f64.promote_f32 (f32.load (local.get $src))))
+        (local.set $src (i32.add (local.get $src) (i32.const 4)))
+        (local.set $to (i32.add (local.get $to) (local.get $row)))
+        (br_if $taps (i32.lt_s (local.tee $t (i32.add (local.get $t) (i32.const 1))) (local.get $taps))))
+      (br_if $channels (i32.lt_s (local.tee $oc (i32.add (local.get $oc) (i32.const 1))) (local.get $cOut)))))
+
   ;; The first `n` (at most four) float32 lanes of `v` at `at`.
   (func $storeLanes (param $at i32) (param $v v128) (param $n i32)
     (if (i32.gt_s (local.get $n) (i32.const 0)) (then (f32.store (local.get $at) (f32x4.extract_lane 0 (local.get $v)))))
