@@ -13,6 +13,7 @@ export const WASM_KERNELS = [
   { source: 'src/runtimes/conv-nchw.wat', module: 'src/runtimes/conv-nchw-wasm.ts', name: 'CONV_NCHW_WASM' },
   { source: 'src/runtimes/float32-ops.wat', module: 'src/runtimes/float32-ops-wasm.ts', name: 'FLOAT32_OPS_WASM' },
   { source: 'src/runtimes/mil/kernels.wat', module: 'src/runtimes/mil/kernels-wasm.ts', name: 'MIL_KERNELS_WASM' },
+  { source: 'src/runtimes/reference/kernels/conv-nhwc.wat', module: 'src/runtimes/reference/kernels/conv-nhwc-wasm.ts', name: 'CONV_NHWC_WASM' },
 ] as const;
 
 /** The generated module for one kernel: its binary as base64, under `name`. */

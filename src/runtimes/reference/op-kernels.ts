@@ -31,14 +31,18 @@ import {
 /** An op's plain NHWC semantics on float32 tensors, the same as TFLite's reference kernels. */
 export type OpKernel<K extends OpType> = (attrs: OpAttrs[K], inputs: readonly Tensor[]) => readonly Tensor[];
 
+/**
+ * `x` is the fresh output of the op the activation is fused into, which nothing else holds, so
+ * the activation overwrites it instead of allocating a second tensor of the same size.
+ */
 function applyActivation(activation: Activation, x: Tensor): Tensor {
   switch (activation) {
     case 'NONE':
       return x;
     case 'RELU':
-      return relu(x);
+      return relu(x, x.data);
     case 'RELU6':
-      return relu6(x);
+      return relu6(x, x.data);
     default:
       throw new EmitError('reference', `fused activation ${activation} cannot be evaluated`);
   }
