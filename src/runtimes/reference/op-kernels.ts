@@ -27,6 +27,7 @@ import {
   transpose,
   type Tensor,
 } from './kernels/index.js';
+import type { ConvActivation } from './kernels/conv.js';
 
 /** An op's plain NHWC semantics on float32 tensors, the same as TFLite's reference kernels. */
 export type OpKernel<K extends OpType> = (attrs: OpAttrs[K], inputs: readonly Tensor[]) => readonly Tensor[];
@@ -48,6 +49,12 @@ function applyActivation(activation: Activation, x: Tensor): Tensor {
   }
 }
 
+/** The convolutions apply RELU and RELU6 as they store their outputs. */
+function convActivation(activation: Activation): ConvActivation {
+  if (activation === 'NONE' || activation === 'RELU' || activation === 'RELU6') return activation;
+  throw new EmitError('reference', `fused activation ${activation} cannot be evaluated`);
+}
+
 const binary =
   (kernel: (a: Tensor, b: Tensor) => Tensor, op: OpType): ((attrs: FusedActivationAttrs, inputs: readonly Tensor[]) => readonly Tensor[]) =>
   (attrs, inputs) => [applyActivation(attrs.activation, kernel(at(inputs, 0, op), at(inputs, 1, op)))];
@@ -65,12 +72,15 @@ const identity = (_attrs: NoAttrs, inputs: readonly Tensor[]): readonly Tensor[]
 
 export const OP_KERNELS: { readonly [K in OpType]: OpKernel<K> } = {
   CONV_2D: (attrs, inputs) => [
-    applyActivation(attrs.activation, conv2d(at(inputs, 0, 'CONV_2D input'), at(inputs, 1, 'CONV_2D kernel'), inputs[2] ?? null, attrs)),
+    conv2d(at(inputs, 0, 'CONV_2D input'), at(inputs, 1, 'CONV_2D kernel'), inputs[2] ?? null, attrs, convActivation(attrs.activation)),
   ],
   DEPTHWISE_CONV_2D: (attrs, inputs) => [
-    applyActivation(
-      attrs.activation,
-      depthwiseConv2d(at(inputs, 0, 'DEPTHWISE_CONV_2D input'), at(inputs, 1, 'DEPTHWISE_CONV_2D kernel'), inputs[2] ?? null, attrs),
+    depthwiseConv2d(
+      at(inputs, 0, 'DEPTHWISE_CONV_2D input'),
+      at(inputs, 1, 'DEPTHWISE_CONV_2D kernel'),
+      inputs[2] ?? null,
+      attrs,
+      convActivation(attrs.activation),
     ),
   ],
   MAX_POOL_2D: (attrs, inputs) => [applyActivation(attrs.activation, maxPool2d(at(inputs, 0, 'MAX_POOL_2D input'), attrs))],

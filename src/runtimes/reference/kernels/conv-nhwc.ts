@@ -56,8 +56,13 @@ function layout(
   return { memory, biasAt, outAt, rowsAt, colsAt, end };
 }
 
+/** The fused activations the kernels apply to their outputs. */
+export type ConvActivation = 'NONE' | 'RELU' | 'RELU6';
+
+const ACTIVATION_CODES: { readonly [A in ConvActivation]: number } = { NONE: 0, RELU: 1, RELU6: 2 };
+
 /** CONV_2D of one group: kernel OHWI [outC, kh, kw, inC] into `out` [batches, oh, ow, outC]. */
-export function convNhwc(x: Float32Array, kernel: Float32Array, bias: Float32Array, g: NhwcGeometry, out: Float32Array): void {
+export function convNhwc(x: Float32Array, kernel: Float32Array, bias: Float32Array, g: NhwcGeometry, activation: ConvActivation, out: Float32Array): void {
   instance ??= instantiateKernels<Kernels>(CONV_NHWC_WASM);
   const k = instance;
   const pad = padded(g.outC);
@@ -75,12 +80,30 @@ export function convNhwc(x: Float32Array, kernel: Float32Array, bias: Float32Arr
       for (let ic = 0; ic < g.inC; ic++) w[to + ic * pad] = kernel[from + ic]!;
     }
   }
-  k.conv(xAt, wAt, parts.biasAt, parts.outAt, parts.rowsAt, parts.colsAt, g.batches, g.inH, g.inW, g.inC, pad, g.kw, g.dh, g.dw, g.rows.size, g.cols.size);
+  k.conv(
+    xAt,
+    wAt,
+    parts.biasAt,
+    parts.outAt,
+    parts.rowsAt,
+    parts.colsAt,
+    g.batches,
+    g.inH,
+    g.inW,
+    g.inC,
+    pad,
+    g.kw,
+    g.dh,
+    g.dw,
+    g.rows.size,
+    g.cols.size,
+    ACTIVATION_CODES[activation],
+  );
   unpad(new Float32Array(parts.memory, parts.outAt, (out.length / g.outC) * pad), pad, g.outC, out);
 }
 
 /** DEPTHWISE_CONV_2D with multiplier 1: kernel [1, kh, kw, C] into `out` [batches, oh, ow, C]. */
-export function depthwiseNhwc(x: Float32Array, kernel: Float32Array, bias: Float32Array, g: NhwcGeometry, out: Float32Array): void {
+export function depthwiseNhwc(x: Float32Array, kernel: Float32Array, bias: Float32Array, g: NhwcGeometry, activation: ConvActivation, out: Float32Array): void {
   instance ??= instantiateKernels<Kernels>(CONV_NHWC_WASM);
   const k = instance;
   const c = g.inC;
@@ -101,7 +124,24 @@ export function depthwiseNhwc(x: Float32Array, kernel: Float32Array, bias: Float
     for (let p = 0; p < pixels; p++) xs.set(x.subarray(p * c, (p + 1) * c), p * pad);
     for (let t = 0; t < taps; t++) w.set(kernel.subarray(t * c, (t + 1) * c), t * pad);
   }
-  k.depthwise(xAt, wAt, parts.biasAt, parts.outAt, parts.rowsAt, parts.colsAt, g.batches, g.inH, g.inW, pad, g.kw, g.dh, g.dw, g.rows.size, g.cols.size);
+  k.depthwise(
+    xAt,
+    wAt,
+    parts.biasAt,
+    parts.outAt,
+    parts.rowsAt,
+    parts.colsAt,
+    g.batches,
+    g.inH,
+    g.inW,
+    pad,
+    g.kw,
+    g.dh,
+    g.dw,
+    g.rows.size,
+    g.cols.size,
+    ACTIVATION_CODES[activation],
+  );
   unpad(new Float32Array(parts.memory, parts.outAt, (out.length / c) * pad), pad, c, out);
 }
 

@@ -23,7 +23,7 @@
     (param $out i32)      ;; output [batch][oh][ow][cOut]
     (param $rows i32) (param $cols i32)
     (param $batch i32) (param $h i32) (param $wd i32) (param $cIn i32) (param $cOut i32)
-    (param $kw i32) (param $dh i32) (param $dw i32) (param $oh i32) (param $ow i32)
+    (param $kw i32) (param $dh i32) (param $dw i32) (param $oh i32) (param $ow i32) (param $act i32)
     (local $b i32) (local $oy i32) (local $ox i32) (local $oc i32)
     (local $y0 i32) (local $fy0 i32) (local $fy1 i32) (local $x0 i32) (local $fx0 i32) (local $fx1 i32)
     (local $fy i32) (local $fx i32) (local $xp i32) (local $wp i32) (local $xEnd i32)
@@ -85,7 +85,7 @@
                     (br_if $tapCols (i32.lt_s (local.get $fx) (local.get $fx1)))))
                 (local.set $fy (i32.add (local.get $fy) (i32.const 1)))
                 (br_if $taps (i32.lt_s (local.get $fy) (local.get $fy1)))))
-            (call $store8 (local.get $o) (i32.add (local.get $bias) (i32.shl (local.get $oc) (i32.const 3)))
+            (call $store8 (local.get $o) (i32.add (local.get $bias) (i32.shl (local.get $oc) (i32.const 3))) (local.get $act)
               (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3))
             (local.set $o (i32.add (local.get $o) (i32.const 32)))
             (local.set $oc (i32.add (local.get $oc) (i32.const 8)))
@@ -103,7 +103,7 @@
     (param $x i32) (param $w i32) (param $bias i32) (param $out i32)
     (param $rows i32) (param $cols i32)
     (param $batch i32) (param $h i32) (param $wd i32) (param $ch i32)
-    (param $kw i32) (param $dh i32) (param $dw i32) (param $oh i32) (param $ow i32)
+    (param $kw i32) (param $dh i32) (param $dw i32) (param $oh i32) (param $ow i32) (param $act i32)
     (local $b i32) (local $oy i32) (local $ox i32) (local $oc i32)
     (local $y0 i32) (local $fy0 i32) (local $fy1 i32) (local $x0 i32) (local $fx0 i32) (local $fx1 i32)
     (local $fy i32) (local $fx i32) (local $xp i32) (local $wp i32)
@@ -155,7 +155,7 @@
                     (br_if $tapCols (i32.lt_s (local.get $fx) (local.get $fx1)))))
                 (local.set $fy (i32.add (local.get $fy) (i32.const 1)))
                 (br_if $taps (i32.lt_s (local.get $fy) (local.get $fy1)))))
-            (call $store8 (local.get $o) (i32.add (local.get $bias) (i32.shl (local.get $oc) (i32.const 3)))
+            (call $store8 (local.get $o) (i32.add (local.get $bias) (i32.shl (local.get $oc) (i32.const 3))) (local.get $act)
               (local.get $a0) (local.get $a1) (local.get $a2) (local.get $a3))
             (local.set $o (i32.add (local.get $o) (i32.const 32)))
             (local.set $oc (i32.add (local.get $oc) (i32.const 8)))
@@ -167,12 +167,25 @@
       (local.set $b (i32.add (local.get $b) (i32.const 1)))
       (br_if $batches (i32.lt_s (local.get $b) (local.get $batch)))))
 
-  ;; Eight sums plus their biases, each rounded to float32, stored at $o.
-  (func $store8 (param $o i32) (param $bias i32) (param $a0 v128) (param $a1 v128) (param $a2 v128) (param $a3 v128)
-    (v128.store (local.get $o) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+  ;; Eight sums plus their biases, each rounded to float32, then the fused activation ($act 1:
+  ;; `v > 0 ? v : 0`, which pmax(0, v) is; 2: that, then `v < 6 ? v : 6`, which pmin(6, v) is),
+  ;; stored at $o.
+  (func $store8 (param $o i32) (param $bias i32) (param $act i32) (param $a0 v128) (param $a1 v128) (param $a2 v128) (param $a3 v128)
+    (local $lo v128) (local $hi v128)
+    (local.set $lo (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
       (f32x4.demote_f64x2_zero (f64x2.add (local.get $a0) (v128.load (local.get $bias))))
       (f32x4.demote_f64x2_zero (f64x2.add (local.get $a1) (v128.load offset=16 (local.get $bias))))))
-    (v128.store offset=16 (local.get $o) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+    (local.set $hi (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
       (f32x4.demote_f64x2_zero (f64x2.add (local.get $a2) (v128.load offset=32 (local.get $bias))))
-      (f32x4.demote_f64x2_zero (f64x2.add (local.get $a3) (v128.load offset=48 (local.get $bias)))))))
+      (f32x4.demote_f64x2_zero (f64x2.add (local.get $a3) (v128.load offset=48 (local.get $bias))))))
+    (if (local.get $act)
+      (then
+        (local.set $lo (f32x4.pmax (v128.const f32x4 0 0 0 0) (local.get $lo)))
+        (local.set $hi (f32x4.pmax (v128.const f32x4 0 0 0 0) (local.get $hi)))
+        (if (i32.eq (local.get $act) (i32.const 2))
+          (then
+            (local.set $lo (f32x4.pmin (v128.const f32x4 6 6 6 6) (local.get $lo)))
+            (local.set $hi (f32x4.pmin (v128.const f32x4 6 6 6 6) (local.get $hi)))))))
+    (v128.store (local.get $o) (local.get $lo))
+    (v128.store offset=16 (local.get $o) (local.get $hi)))
 )

@@ -1,7 +1,10 @@
 import { KernelError } from './kernel-error.js';
 import { nhwc, type Tensor } from './tensor.js';
 import { axisWindows, type AxisWindows, type WindowOptions } from './window.js';
-import { convNhwc, depthwiseNhwc } from './conv-nhwc.js';
+import { convNhwc, depthwiseNhwc, type ConvActivation } from './conv-nhwc.js';
+import { relu, relu6 } from './activation.js';
+
+export type { ConvActivation } from './conv-nhwc.js';
 
 export interface Conv2dOptions extends WindowOptions {
   /** [height, width]. */
@@ -53,9 +56,9 @@ interface Taps {
  * TFLite CONV_2D: input NHWC, kernel OHWI [O, kh, kw, I], output NHWC. When I divides the
  * input channels into groups (TFLite's grouped convolution), output channel o reads group
  * floor(o / (O / groups)). Each output sums taps in TFLite's order (kernel row, column,
- * input channel) in float64 and adds the bias last.
+ * input channel) in float64 and adds the bias last; `activation` is the fused RELU or RELU6.
  */
-export function conv2d(input: Tensor, kernel: Tensor, bias: Tensor | null, options: Conv2dOptions): Tensor {
+export function conv2d(input: Tensor, kernel: Tensor, bias: Tensor | null, options: Conv2dOptions, activation: ConvActivation = 'NONE'): Tensor {
   const name = 'CONV_2D';
   const [batches, inH, inW, inC] = nhwc(name, input);
   const [outC, kh, kw, kernelC] = nhwc(name, kernel);
@@ -71,7 +74,7 @@ export function conv2d(input: Tensor, kernel: Tensor, bias: Tensor | null, optio
   const [, sw] = options.strides;
   const [dh, dw] = options.dilations;
   if (groups === 1 && out.length > 0) {
-    convNhwc(input.data, kernel.data, biases, { batches, inH, inW, inC, outC, kh, kw, dh, dw, rows, cols }, out);
+    convNhwc(input.data, kernel.data, biases, { batches, inH, inW, inC, outC, kh, kw, dh, dw, rows, cols }, activation, out);
     return { shape: [batches, rows.size, cols.size, outC], data: out };
   }
   const x = input.data;
@@ -111,7 +114,7 @@ export function conv2d(input: Tensor, kernel: Tensor, bias: Tensor | null, optio
       }
     }
   }
-  return { shape: [batches, rows.size, cols.size, outC], data: out };
+  return activated({ shape: [batches, rows.size, cols.size, outC], data: out }, activation);
 }
 
 /** One output channel at one pixel, without the bias. */
@@ -214,9 +217,16 @@ function dot4x2(
 
 /**
  * TFLite DEPTHWISE_CONV_2D: kernel [1, kh, kw, C*m]; output channel c*m + k filters input
- * channel c with multiplier k. Taps are summed in kernel row, column order in float64, bias last.
+ * channel c with multiplier k. Taps are summed in kernel row, column order in float64, bias last;
+ * `activation` is the fused RELU or RELU6.
  */
-export function depthwiseConv2d(input: Tensor, kernel: Tensor, bias: Tensor | null, options: DepthwiseConv2dOptions): Tensor {
+export function depthwiseConv2d(
+  input: Tensor,
+  kernel: Tensor,
+  bias: Tensor | null,
+  options: DepthwiseConv2dOptions,
+  activation: ConvActivation = 'NONE',
+): Tensor {
   const name = 'DEPTHWISE_CONV_2D';
   const [batches, inH, inW, inC] = nhwc(name, input);
   const [one, kh, kw, outC] = nhwc(name, kernel);
@@ -227,7 +237,7 @@ export function depthwiseConv2d(input: Tensor, kernel: Tensor, bias: Tensor | nu
   const { rows, cols, biases, out } = windowed(name, [inH, inW], [kh, kw], bias, outC, batches, options);
   const [dh, dw] = options.dilations;
   if (m === 1 && out.length > 0) {
-    depthwiseNhwc(input.data, kernel.data, biases, { batches, inH, inW, inC, outC, kh, kw, dh, dw, rows, cols }, out);
+    depthwiseNhwc(input.data, kernel.data, biases, { batches, inH, inW, inC, outC, kh, kw, dh, dw, rows, cols }, activation, out);
     return { shape: [batches, rows.size, cols.size, outC], data: out };
   }
   const x = input.data;
@@ -282,5 +292,12 @@ export function depthwiseConv2d(input: Tensor, kernel: Tensor, bias: Tensor | nu
       }
     }
   }
-  return { shape: [batches, rows.size, cols.size, outC], data: out };
+  return activated({ shape: [batches, rows.size, cols.size, outC], data: out }, activation);
+}
+
+/** The fused activation of the TypeScript loops, applied to their fresh output in place. */
+function activated(t: Tensor, activation: ConvActivation): Tensor {
+  if (activation === 'RELU') return relu(t, t.data);
+  if (activation === 'RELU6') return relu6(t, t.data);
+  return t;
 }
