@@ -7,7 +7,7 @@ import { availableModels } from '../support/models.js';
  * Where `actual` differs from `expected` (by Object.is, so -0 and NaN count, as toEqual does),
  * compared element by element: toEqual on arrays of a million numbers takes seconds.
  */
-function differences(actual: Float32Array, expected: readonly number[]): string[] {
+function differences(actual: Float32Array, expected: ArrayLike<number>): string[] {
   if (actual.length !== expected.length) return [`length ${actual.length}, expected ${expected.length}`];
   const found: string[] = [];
   for (let i = 0; i < actual.length && found.length < 5; i++) {
@@ -17,15 +17,18 @@ function differences(actual: Float32Array, expected: readonly number[]): string[
 }
 
 /** Independent half decode: DataView bit fields, float64 arithmetic (not the converter's table). */
-function decodeHalfBytes(bytes: Uint8Array): number[] {
+function decodeHalfBytes(bytes: Uint8Array): Float64Array {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  return Array.from({ length: bytes.byteLength / 2 }, (_, i) => {
+  // A plain loop: Array.from with a mapper was most of this file's time.
+  const out = new Float64Array(bytes.byteLength / 2);
+  for (let i = 0; i < out.length; i++) {
     const h = view.getUint16(2 * i, true);
     const e = (h >> 10) & 31;
     const f = h & 1023;
     const s = h >> 15 ? -1 : 1;
-    return e === 0 ? s * f * 2 ** -24 : e === 31 ? (f ? NaN : s * Infinity) : s * (1024 + f) * 2 ** (e - 25);
-  });
+    out[i] = e === 0 ? s * f * 2 ** -24 : e === 31 ? (f ? NaN : s * Infinity) : s * (1024 + f) * 2 ** (e - 25);
+  }
+  return out;
 }
 
 describe.each(availableModels().map((m) => [m.id] as const))('constant folding of %s', (id) => {
@@ -68,9 +71,13 @@ describe('sparse model', () => {
       const stored = decodeHalfBytes(
         new Uint8Array((value.data as Uint16Array).buffer, (value.data as Uint16Array).byteOffset, (value.data as Uint16Array).byteLength),
       );
-      const nonZero = Array.from(folded).filter((x) => x !== 0);
       expect(folded.length).toBe(value.shape.reduce((a, b) => a * b, 1));
-      expect(nonZero).toEqual(stored.filter((x) => x !== 0));
+      expect(
+        differences(
+          folded.filter((x) => x !== 0),
+          stored.filter((x) => x !== 0),
+        ),
+      ).toEqual([]);
     }
   });
 });
