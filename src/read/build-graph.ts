@@ -1,5 +1,5 @@
 import type { DimensionMetadata as TfliteDimensionMetadata, SparseIndexVectorValue, Tensor as TfliteTensor } from '../schema/tflite.js';
-import { dtypeFromTflite, typedArrayFromBytes, DTYPES, HOST_IS_LITTLE_ENDIAN, type DType, type TypedArrayOf } from '../ir/dtype.js';
+import { dtypeFromTflite, typedArrayFromBytes, DTYPES } from '../ir/dtype.js';
 import { anyLayout, elementCount, type AnyNode, type DimensionMetadata, type Graph, type Layout, type Sparsity, type Value } from '../ir/graph.js';
 import type { OpType } from '../ir/attrs.js';
 import { OP_TABLE, isOpType } from '../ir/op-table.js';
@@ -221,7 +221,7 @@ function readValue(tflite: TfliteFile, tensor: TfliteTensor, index: number, id: 
   if (tensor.buffer === 0 || bytes.byteLength === 0) return base;
   if (bytes.byteLength % DTYPES[dtype].bytes !== 0)
     throw new GraphError(`tensor ${index} (${id})`, `buffer of ${bytes.byteLength} bytes is not a whole number of ${dtype}`, file);
-  const data = constantData(dtype, bytes);
+  const data = typedArrayFromBytes(dtype, bytes);
   if (tensor.sparsity) return { ...base, data, sparsity: readSparsity(tflite, tensor, index, id) };
   if (data.length !== elementCount(shape)) {
     throw new GraphError(`tensor ${index} (${id})`, `buffer holds ${data.length} elements, shape [${shape.join(',')}] needs ${elementCount(shape)}`, file);
@@ -252,27 +252,4 @@ function readDimension(m: TfliteDimensionMetadata, where: string, file: string):
 function indexVector(v: SparseIndexVectorValue | null, where: string, file: string): Int32Array | Uint16Array | Uint8Array {
   if (!v || v.type === 'unknown') throw new GraphError(where, 'expected an Int32Vector, Uint16Vector or Uint8Vector', file);
   return v.value.values ?? new Uint8Array(0);
-}
-
-const VIEWS: { readonly [D in DType]: new (buffer: ArrayBuffer) => TypedArrayOf<D> } = {
-  float32: Float32Array,
-  float16: Uint16Array,
-  int32: Int32Array,
-  int64: BigInt64Array,
-  uint8: Uint8Array,
-  int8: Int8Array,
-  uint16: Uint16Array,
-  int16: Int16Array,
-};
-
-/**
- * The decoder gives each buffer a copy of its own (an ArrayBuffer of exactly its bytes), so a
- * constant can be a view of that copy rather than a second one: building a graph copied every
- * weight twice. Bytes that share their ArrayBuffer, or need swapping on a big-endian host, are
- * copied.
- */
-function constantData<D extends DType>(dtype: D, bytes: Uint8Array): TypedArrayOf<D> {
-  const ownBuffer = bytes.byteOffset === 0 && bytes.byteLength === bytes.buffer.byteLength && bytes.buffer instanceof ArrayBuffer;
-  if (!ownBuffer || !HOST_IS_LITTLE_ENDIAN) return typedArrayFromBytes(dtype, bytes);
-  return new VIEWS[dtype](bytes.buffer as ArrayBuffer);
 }
