@@ -28,13 +28,9 @@ export function halfToFloat(half: number): number {
   return HALF_TO_FLOAT[half & 0xffff] as number;
 }
 
-/** HALF_TO_FLOAT's bit patterns: copied as integers, a value never passes through a double. */
-const HALF_TO_FLOAT_BITS = new Uint32Array(HALF_TO_FLOAT.buffer);
-
 export function halvesToFloats(halves: Uint16Array): Float32Array {
   const out = new Float32Array(halves.length);
-  const bits = new Uint32Array(out.buffer);
-  for (let i = 0; i < halves.length; i++) bits[i] = HALF_TO_FLOAT_BITS[halves[i] as number] as number;
+  for (let i = 0; i < halves.length; i++) out[i] = HALF_TO_FLOAT[halves[i] as number] as number;
   return out;
 }
 
