@@ -2,6 +2,7 @@ import type { Anchor } from './anchor.js';
 import type { AnchorOptions } from './options.js';
 import { resolveAnchorOptions, type AnchorPlan, type MultiscalePlan, type SsdPlan } from './resolve-options.js';
 import { LimitError } from '../ir/errors.js';
+import { groupDigits } from '../ir/digits.js';
 
 // MediaPipe computes in float32. Rounding each double result to float32 reproduces a float32
 // operation exactly for + - * / and sqrt (a double holds more than twice float32's precision),
@@ -23,8 +24,7 @@ export const DEFAULT_MAX_ANCHORS = 2 ** 20;
 export function generateAnchors(options: AnchorOptions, maxAnchors = DEFAULT_MAX_ANCHORS): Anchor[] {
   const plan = resolveAnchorOptions(options);
   const count = anchorCount(plan);
-  if (count > maxAnchors)
-    throw new LimitError(`${maxAnchors.toLocaleString('en-US')} anchors`, '--max-anchors', `the options make ${count.toLocaleString('en-US')} anchors`);
+  if (count > maxAnchors) throw new LimitError(`${groupDigits(maxAnchors)} anchors`, '--max-anchors', `the options make ${groupDigits(count)} anchors`);
   switch (plan.mode) {
     case 'fixed':
       return plan.anchors.map((a) => ({ ...a }));

@@ -16,6 +16,7 @@ import { parseCount } from './numbers.js';
 import { FORMATS, PRECISIONS, type Converted, type Format, type FormatConverter, type VariantFlags } from './converted.js';
 import { convertOnnxFormat } from './format-onnx.js';
 import type { ArtifactRun } from './convert-html.js';
+import { groupDigits } from '../ir/digits.js';
 
 interface ConvertOptions extends OutputOptions, DetectorOptionFlags, VariantFlags {
   readonly model: string;
@@ -113,9 +114,9 @@ export function registerConvertCommand(program: Command): void {
       const total = converted.reduce((sum, c) => sum + c.files.reduce((n, f) => n + f.bytes.byteLength, 0), 0);
       if (total > opts.maxOutputBytes) {
         throw new LimitError(
-          `${opts.maxOutputBytes.toLocaleString('en-US')} bytes`,
+          `${groupDigits(opts.maxOutputBytes)} bytes`,
           '--max-output-bytes',
-          `the conversion would write ${total.toLocaleString('en-US')} bytes`,
+          `the conversion would write ${groupDigits(total)} bytes`,
           file.path,
         );
       }

@@ -1,6 +1,7 @@
 import type { GoldenCase } from '../check/golden.js';
 import type { ParityObserver, ParityRow } from '../check/onnx-parity.js';
 import type { ModelContext } from '../convert/model-context.js';
+import { groupDigits } from '../ir/digits.js';
 
 export const FORMATS = ['onnx', 'coreml', 'mlpackage', 'weights'] as const;
 export type Format = (typeof FORMATS)[number];
@@ -39,5 +40,5 @@ export interface Converted {
 export type FormatConverter = (ctx: ModelContext, flags: VariantFlags, dir: string) => Converted;
 
 export function size(bytes: Uint8Array | number): string {
-  return `${(typeof bytes === 'number' ? bytes : bytes.byteLength).toLocaleString('en-US')} bytes`;
+  return `${groupDigits(typeof bytes === 'number' ? bytes : bytes.byteLength)} bytes`;
 }

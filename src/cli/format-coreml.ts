@@ -4,6 +4,7 @@ import { convertToCoreml, type CoremlVariant } from '../convert/convert-coreml.j
 import { sha256Hex } from '../io/sha256.js';
 import { coremlBound } from '../models/tolerances.js';
 import { size, type FormatConverter } from './converted.js';
+import { groupDigits } from '../ir/digits.js';
 
 export const convertCoremlFormat: FormatConverter = (ctx, flags, dir) => {
   const variant: CoremlVariant = { raw: flags.raw, fp16: flags.fp16, seedCompatible: flags.seedCompatible };
@@ -12,7 +13,7 @@ export const convertCoremlFormat: FormatConverter = (ctx, flags, dir) => {
     format: 'coreml',
     name: a.fileName,
     files: [{ name: a.fileName, bytes: a.bytes }],
-    summary: `${join(dir, a.fileName)}  ${size(a.bytes)}  sha256 ${sha256Hex(a.bytes)}  (Core ML specification ${a.report.specificationVersion}, ${a.report.layers} layers, ${a.report.parameters.toLocaleString('en-US')} parameters)`,
+    summary: `${join(dir, a.fileName)}  ${size(a.bytes)}  sha256 ${sha256Hex(a.bytes)}  (Core ML specification ${a.report.specificationVersion}, ${a.report.layers} layers, ${groupDigits(a.report.parameters)} parameters)`,
     needsOnnxRuntime: false,
     parity: async (cases, observe) => ({
       title: `Core ML reference executor${flags.fp16 ? ', float16 weights' : ''}`,

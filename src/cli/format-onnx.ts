@@ -4,6 +4,7 @@ import { convertToOnnx, type OnnxVariant } from '../convert/convert-onnx.js';
 import { sha256Hex } from '../io/sha256.js';
 import { onnxBound } from '../models/tolerances.js';
 import { size, type FormatConverter } from './converted.js';
+import { groupDigits } from '../ir/digits.js';
 
 export const convertOnnxFormat: FormatConverter = (ctx, flags, dir) => {
   const variant: OnnxVariant = { decode: flags.decode, preprocess: flags.preprocess, nchw: flags.nchw };
@@ -12,7 +13,7 @@ export const convertOnnxFormat: FormatConverter = (ctx, flags, dir) => {
     format: 'onnx',
     name: a.fileName,
     files: [{ name: a.fileName, bytes: a.bytes }],
-    summary: `${join(dir, a.fileName)}  ${size(a.bytes)}  sha256 ${sha256Hex(a.bytes)}  (${a.report.nodes} nodes, ${a.report.parameters.toLocaleString('en-US')} parameters)`,
+    summary: `${join(dir, a.fileName)}  ${size(a.bytes)}  sha256 ${sha256Hex(a.bytes)}  (${a.report.nodes} nodes, ${groupDigits(a.report.parameters)} parameters)`,
     needsOnnxRuntime: true,
     parity: async (cases, observe) => ({
       title: 'onnxruntime-node',

@@ -3,6 +3,7 @@ import { buildWeb, WEB_BUILD_DIR } from '../serve/build-web.js';
 import { startWebServer } from '../serve/web-server.js';
 import { defaultCacheDir } from '../detect/onnx-cache.js';
 import { InputError } from '../ir/errors.js';
+import { groupDigits } from '../ir/digits.js';
 
 interface ServeOptions {
   readonly port: string;
@@ -26,7 +27,7 @@ export function registerServeCommand(program: Command): void {
       if (!Number.isInteger(port) || port < 0 || port > 65535) throw new InputError(`--port ${opts.port} is not a port number (0..65535)`);
       if (opts.build) {
         const built = await buildWeb(opts.root);
-        process.stderr.write(`built ${built.dir} in ${built.buildMs.toFixed(0)} ms: ${built.bytes.toLocaleString('en-US')} bytes\n`);
+        process.stderr.write(`built ${built.dir} in ${built.buildMs.toFixed(0)} ms: ${groupDigits(built.bytes)} bytes\n`);
       }
       const running = await startWebServer({ root: opts.root, host: opts.host, port, cacheDir: opts.cacheDir });
       process.stdout.write(`serving ${running.url} (onnxruntime-web from ${running.ortDir}; Ctrl-C stops)\n`);

@@ -20,6 +20,7 @@ import { loadSharp } from './sharp.js';
 import { InputError, LimitError } from '../ir/errors.js';
 import { isOrientation, type OrientedImage, type Orientation, uprightSize } from './orientation.js';
 import type { RgbImage } from './rgb-image.js';
+import { groupDigits } from '../ir/digits.js';
 
 /** Formats read; others (SVG, PDF, HEIC with HEVC, raw camera files) are refused by name. */
 export const IMAGE_FORMATS = ['jpeg', 'png', 'webp', 'avif', 'gif', 'tiff'] as const;
@@ -89,9 +90,9 @@ async function decode(
   if (!(width > 0 && height > 0)) throw new InputError(`the ${format.toUpperCase()} header declares a ${width}x${height} image`, file);
   if (width * height > maxPixels) {
     throw new LimitError(
-      `${maxPixels.toLocaleString('en-US')} pixels`,
+      `${groupDigits(maxPixels)} pixels`,
       '--max-pixels',
-      `the image declares ${width}x${height} = ${(width * height).toLocaleString('en-US')} pixels`,
+      `the image declares ${width}x${height} = ${groupDigits(width * height)} pixels`,
       file,
     );
   }

@@ -1,5 +1,6 @@
 import { LimitError } from './errors.js';
 import type { Shape } from './graph.js';
+import { groupDigits } from './digits.js';
 
 /**
  * How much a model may make the converter allocate. The defaults leave room for every model
@@ -20,7 +21,7 @@ export function checkedElementCount(shape: Shape, limits: GraphLimits, what: str
     if (!Number.isSafeInteger(d) || d < 0) throw new LimitError(`${limits.maxElements} elements`, '--max-elements', `${what} has dimension ${d}`, file);
     count *= d;
     if (count > limits.maxElements) {
-      throw new LimitError(`${limits.maxElements.toLocaleString('en-US')} elements`, '--max-elements', `${what} declares shape [${shape.join(',')}]`, file);
+      throw new LimitError(`${groupDigits(limits.maxElements)} elements`, '--max-elements', `${what} declares shape [${shape.join(',')}]`, file);
     }
   }
   return count;

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, openSync, readFileSync, readSync } from 'node:fs';
 import { join } from 'node:path';
 import { RegistryError } from '../ir/errors.js';
 
@@ -33,9 +33,21 @@ export function readPackedAsset(dir: string, name: string, file: string): { read
   const dataPath = join(dir, `${name}.data`);
   if (!asset) throw new RegistryError(`${name}_loader.js lists no ${file}`, dataPath);
   if (!existsSync(dataPath)) throw new RegistryError('packed-assets data file not found', dataPath);
-  const data = readFileSync(dataPath);
-  if (!(asset.start >= 0 && asset.start < asset.end && asset.end <= data.byteLength)) {
-    throw new RegistryError(`${file} is listed at bytes ${asset.start}..${asset.end}, outside the ${data.byteLength}-byte file`, dataPath);
+  // Only the asset's range is read: the data file holds every model of the solution.
+  const fd = openSync(dataPath, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    if (!(asset.start >= 0 && asset.start < asset.end && asset.end <= size)) {
+      throw new RegistryError(`${file} is listed at bytes ${asset.start}..${asset.end}, outside the ${size}-byte file`, dataPath);
+    }
+    const bytes = new Uint8Array(asset.end - asset.start);
+    for (let done = 0; done < bytes.byteLength; ) {
+      const read = readSync(fd, bytes, done, bytes.byteLength - done, asset.start + done);
+      if (read === 0) throw new RegistryError(`${file} ends at byte ${asset.start + done}, before ${asset.end}: the file shrank while it was read`, dataPath);
+      done += read;
+    }
+    return { path: `${dataPath}#${file}`, bytes };
+  } finally {
+    closeSync(fd);
   }
-  return { path: `${dataPath}#${file}`, bytes: new Uint8Array(data.buffer, data.byteOffset + asset.start, asset.end - asset.start) };
 }

@@ -7,6 +7,7 @@ import type { ModelInput } from '../convert/model-context.js';
 import type { DetectorSpec } from '../models/detector.js';
 import type { TensorMetadataInfo, TfliteMetadataInfo } from '../read/read-metadata.js';
 import { terminalSafe } from './terminal.js';
+import { groupDigits } from '../ir/digits.js';
 
 export interface TensorSummary {
   readonly name: string;
@@ -104,7 +105,7 @@ function formatReport(r: InspectReport): string {
   const shape = (s: readonly number[]) => `[${s.join('x')}]`;
   lines.push(`${r.file}${r.model ? `  (registry: ${r.model})` : ''}`);
   lines.push(`  sha256       ${r.sha256}`);
-  lines.push(`  size         ${r.bytes.toLocaleString('en-US')} bytes, schema version ${r.version}${r.description ? `, "${r.description}"` : ''}`);
+  lines.push(`  size         ${groupDigits(r.bytes)} bytes, schema version ${r.version}${r.description ? `, "${r.description}"` : ''}`);
   for (const t of r.inputs) lines.push(`  input        ${t.name} ${t.dtype} ${shape(t.shape)}`);
   for (const t of r.outputs) lines.push(`  output       ${t.name} ${t.dtype} ${shape(t.shape)}  -> ${t.canonical}`);
   lines.push(
@@ -117,9 +118,7 @@ function formatReport(r: InspectReport): string {
       .map(([d, n]) => `${d} ${n}`)
       .join(', ')}${r.constantsBeforeFolding.sparse ? `; ${r.constantsBeforeFolding.sparse} sparse` : ''})`,
   );
-  lines.push(
-    `               ${r.constantsAfterFolding.count} after folding, ${r.constantsAfterFolding.parameters.toLocaleString('en-US')} parameters (float32)`,
-  );
+  lines.push(`               ${r.constantsAfterFolding.count} after folding, ${groupDigits(r.constantsAfterFolding.parameters)} parameters (float32)`);
   lines.push('');
   lines.push(`  BlazeBlocks (${r.blazeBlocks.length})`);
   lines.push('    #   kind    in -> out  stride  kernel  residual');

@@ -1,3 +1,4 @@
+import { groupDigits } from '../ir/digits.js';
 /**
  * The HTML reports: `blazeface parity --html` (one model's ONNX conversion) and `convert --html`
  * (every artifact a conversion wrote). One self-contained page each: inline CSS, SVG plots and
@@ -181,13 +182,13 @@ const FOLDED_FILES = 4;
 
 function artifactTable(artifacts: readonly HtmlArtifact[]): string {
   const fileRow = (format: string, f: HtmlArtifactFile): string =>
-    `<tr><td class="l">${esc(format)}</td><td class="l"><code>${esc(f.path)}</code></td><td>${f.bytes.toLocaleString('en-US')}</td><td class="l"><code>${esc(f.sha256)}</code></td></tr>`;
+    `<tr><td class="l">${esc(format)}</td><td class="l"><code>${esc(f.path)}</code></td><td>${groupDigits(f.bytes)}</td><td class="l"><code>${esc(f.sha256)}</code></td></tr>`;
   const body = artifacts
     .map((a) => {
       if (a.files.length <= FOLDED_FILES) return a.files.map((f) => fileRow(a.format, f)).join('\n');
       const total = a.files.reduce((sum, f) => sum + f.bytes, 0);
       const list = `<table>${a.files.map((f) => fileRow(a.format, f)).join('\n')}</table>`;
-      return `<tr><td class="l">${esc(a.format)}</td><td class="l" colspan="3"><details><summary><code>${esc(a.name)}</code>: ${a.files.length} files, ${total.toLocaleString('en-US')} bytes in all</summary>\n${list}</details></td></tr>`;
+      return `<tr><td class="l">${esc(a.format)}</td><td class="l" colspan="3"><details><summary><code>${esc(a.name)}</code>: ${a.files.length} files, ${groupDigits(total)} bytes in all</summary>\n${list}</details></td></tr>`;
     })
     .join('\n');
   return `<table class="artifacts"><thead><tr><th>format</th><th class="l">file</th><th>bytes</th><th class="l">sha256</th></tr></thead>\n<tbody>${body}</tbody></table>`;
@@ -298,7 +299,7 @@ function histogramSvg(h: HtmlHistogram): string {
     })
     .join('');
   return `<svg class="histogram" xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}">
-<text x="${left}" y="14">${esc(h.label)} (${counts.reduce((a, b) => a + b, 0).toLocaleString('en-US')} values)</text>${bars}
+<text x="${left}" y="14">${esc(h.label)} (${groupDigits(counts.reduce((a, b) => a + b, 0))} values)</text>${bars}
 </svg>`;
 }
 

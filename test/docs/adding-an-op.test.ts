@@ -60,8 +60,31 @@ const parsed = new Map<string, ts.SourceFile>();
 let previous: ts.Program | undefined;
 
 /**
+ * The files `overrides` replaces (by repository path) and the src/ files that import one of them,
+ * directly or through other src/ files: the only files whose types an edit of module files can
+ * change, so the only ones to check again (tsc's incremental builder decides the same way). The
+ * others are unmodified src/ files, which the build type-checks. An edit that declares globals
+ * can reach any file, and then every file is checked.
+ */
+function dependents(overrides: ReadonlyMap<string, string>): string[] {
+  if ([...overrides.values()].some((text) => /\bdeclare\s+global\b/.test(text))) return sourceFiles('src');
+  const importers = new Map<string, string[]>();
+  for (const file of sourceFiles('src')) {
+    const text = overrides.get(file) ?? readFileSync(file, 'utf8');
+    for (const { fileName } of ts.preProcessFile(text, true, true).importedFiles) {
+      const target = ts.resolveModuleName(fileName, resolve(file), OPTIONS, ts.sys).resolvedModule?.resolvedFileName;
+      if (target !== undefined) importers.set(relative('.', target), [...(importers.get(relative('.', target)) ?? []), file]);
+    }
+  }
+  const found = new Set(overrides.keys());
+  for (const file of found) for (const importer of importers.get(file) ?? []) found.add(importer);
+  return [...found];
+}
+
+/**
  * Type errors of src/ with `overrides` in place of the files they name, as `file: message`;
- * only in `files` when given (checking one record is enough to see its entry missing).
+ * only in `files` when given (checking one record is enough to see its entry missing), else in
+ * every file the overrides can affect.
  */
 function typeErrors(overrides: ReadonlyMap<string, string>, files?: readonly string[]): string[] {
   const base = ts.createCompilerHost(OPTIONS);
@@ -81,8 +104,16 @@ function typeErrors(overrides: ReadonlyMap<string, string>, files?: readonly str
   };
   const program = ts.createProgram({ rootNames: sourceFiles('src'), options: OPTIONS, host, oldProgram: previous });
   previous = program;
-  const targets = files?.map((f) => program.getSourceFile(resolve(f))).filter((f): f is ts.SourceFile => f !== undefined);
-  const diagnostics = targets ? targets.flatMap((f) => program.getSemanticDiagnostics(f)) : ts.getPreEmitDiagnostics(program);
+  const semantic = (paths: readonly string[]): readonly ts.Diagnostic[] =>
+    paths.flatMap((path) => {
+      const file = program.getSourceFile(resolve(path));
+      if (file === undefined) throw new Error(`${path} is not in the program`);
+      return program.getSemanticDiagnostics(file);
+    });
+  // What ts.getPreEmitDiagnostics reports, with the semantic check only where the edits reach.
+  const diagnostics = files
+    ? semantic(files)
+    : [...program.getOptionsDiagnostics(), ...program.getSyntacticDiagnostics(), ...program.getGlobalDiagnostics(), ...semantic(dependents(overrides))];
   return diagnostics.map((d) => `${d.file ? relative('.', d.file.fileName) : '?'}: ${ts.flattenDiagnosticMessageText(d.messageText, ' ')}`);
 }
 
