@@ -3,7 +3,7 @@ import { compareArrays } from './compare.js';
 import type { ExecutorOutput, ModelInput } from '../runtimes/model-io.js';
 import type { ParityObserver, ParityRow } from './onnx-parity.js';
 import { perm, permuteData } from '../ir/layout.js';
-import { inputToPixel } from '../image/to-tensor.js';
+import { inputToPixels } from '../image/to-tensor.js';
 import { requireEntry, type ModelContext } from '../convert/model-context.js';
 import { expectedOutputs } from './expected-outputs.js';
 
@@ -47,7 +47,7 @@ export function executorGoldenParity(
     const input = c.makeInput();
     const feed: Record<string, ModelInput> = model.raw
       ? { input: permuteData(input, [1, height, width, 3], perm('NHWC', 'NCHW')) }
-      : { image: { width, height, channels: 3, data: pixelsOf(input, range) } };
+      : { image: { width, height, channels: 3, data: inputToPixels(input, range) } };
     const started = performance.now();
     const out = model.run(feed);
     milliseconds.push(performance.now() - started);
@@ -62,14 +62,4 @@ export function executorGoldenParity(
     observe?.({ case: c, actual, expected });
   }
   return { rows, milliseconds };
-}
-
-/**
- * The 8-bit pixels of a model input. A plain loop: Uint8Array.from with a mapping function walks
- * the input through its iterator, several times slower on the larger models' inputs.
- */
-function pixelsOf(input: Float32Array, range: readonly [number, number]): Uint8Array {
-  const pixels = new Uint8Array(input.length);
-  for (let i = 0; i < input.length; i++) pixels[i] = inputToPixel(input[i]!, range);
-  return pixels;
 }

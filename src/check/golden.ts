@@ -153,7 +153,10 @@ export function goldenCases(entry: ModelEntry): GoldenCase[] {
 /** The `noise` case's image: the one image case that needs no file, so it travels with the package. */
 export function noiseImage(width: number, height: number): RgbImage {
   const next = mulberry32(NOISE_SEED);
-  return { width, height, data: Uint8Array.from({ length: width * height * 3 }, () => next() >>> 24) };
+  // A plain loop, like the synthetic cases': Uint8Array.from over an array-like with a mapper is several times slower.
+  const data = new Uint8Array(width * height * 3);
+  for (let i = 0; i < data.length; i++) data[i] = next() >>> 24;
+  return { width, height, data };
 }
 
 export interface SkippedCase {
@@ -210,8 +213,13 @@ function readSeedPng(file: string): RgbImage {
   } catch (error) {
     throw new BlazefaceError(`cannot read the golden input image: ${(error as Error).message}`, file);
   }
+  // RGBA to RGB by plain loop: a subarray per pixel cost more than the copy.
   const data = new Uint8Array(png.width * png.height * 3);
-  for (let p = 0; p < png.width * png.height; p++) data.set(png.data.subarray(p * 4, p * 4 + 3), p * 3);
+  for (let p = 0; p < png.width * png.height; p++) {
+    data[p * 3] = png.data[p * 4]!;
+    data[p * 3 + 1] = png.data[p * 4 + 1]!;
+    data[p * 3 + 2] = png.data[p * 4 + 2]!;
+  }
   return { width: png.width, height: png.height, data };
 }
 

@@ -1,7 +1,7 @@
 import { readGolden, readGoldenManifest, selectGoldenCases, type GoldenCase, type GoldenManifest } from './golden.js';
 import { compareArrays, type Difference } from './compare.js';
 import { loadOnnx, type OnnxRunner } from '../runtimes/onnxruntime/onnx-runner.js';
-import { inputToPixel } from '../image/to-tensor.js';
+import { inputToPixels } from '../image/to-tensor.js';
 import { convertToOnnx, type OnnxArtifact, type OnnxVariant } from '../convert/convert-onnx.js';
 import { requireEntry, type ModelContext } from '../convert/model-context.js';
 import { expectedOutputs } from './expected-outputs.js';
@@ -52,7 +52,7 @@ export async function onnxGoldenParity(
       if (variant.preprocess && !c.pixels) continue;
       const input = c.makeInput();
       const feed: Record<string, { shape: number[]; data: Float32Array | Uint8Array }> = variant.preprocess
-        ? { image: { shape: [1, height, width, 3], data: Uint8Array.from(input, (x) => inputToPixel(x, range)) } }
+        ? { image: { shape: [1, height, width, 3], data: inputToPixels(input, range) } }
         : { input: { shape: variant.nchw ? [1, 3, height, width] : [1, height, width, 3], data: variant.nchw ? nhwcToNchw(input, height, width) : input } };
       const out = await runner.run(feed);
       const expected = expectedOutputs(ctx, readGolden(entry.id, c.name, manifest), variant.decode ?? false);

@@ -1,21 +1,21 @@
 /**
- * The WebAssembly loops of conv.ts (conv-nhwc.wat, assembled into conv-nhwc-wasm.ts): CONV_2D
- * of one group and DEPTHWISE_CONV_2D with multiplier 1, NHWC. Each output sums its in-range taps
- * in (kernel row, kernel column, input channel) order in float64 from zero, then adds the bias,
- * and is rounded to float32 once, as the TypeScript loops of conv.ts do; SIMD lanes hold adjacent
- * output channels, so the results are those loops' bit for bit.
+ * The NHWC convolutions of the IR interpreter in WebAssembly (conv-nhwc.wat, assembled into
+ * conv-nhwc-wasm.ts): CONV_2D of one group and DEPTHWISE_CONV_2D with multiplier 1, each output
+ * summed exactly as conv.ts documents (zero, the in-range taps in TFLite's order in float64, the
+ * bias last, one rounding to float32), with SIMD lanes over adjacent output channels. Channels
+ * are padded here to a multiple of eight and the padding dropped from the result.
  */
-import type { AxisWindows } from './window.js';
 import { CONV_NHWC_WASM } from './conv-nhwc-wasm.js';
 import { instantiateKernels, kernelBuffer, type KernelInstance } from '../../wasm.js';
+import type { AxisWindows } from './window.js';
 
-/** Sizes of one convolution; the caller has checked that they fit together. */
+/** Input and output geometry of one call; the caller has checked that they fit together. */
 export interface NhwcGeometry {
   readonly batches: number;
-  readonly h: number;
-  readonly w: number;
-  /** Input channels (for depthwise, also the output channels). */
-  readonly c: number;
+  readonly inH: number;
+  readonly inW: number;
+  readonly inC: number;
+  readonly outC: number;
   readonly kh: number;
   readonly kw: number;
   readonly dh: number;
@@ -24,83 +24,135 @@ export interface NhwcGeometry {
   readonly cols: AxisWindows;
 }
 
-type Loop = (...args: number[]) => void;
-
 /** The exports of conv-nhwc.wat; addresses are byte offsets into its memory. */
 interface Kernels {
-  conv: Loop;
-  depthwise: Loop;
-  packWeights: Loop;
+  conv(...args: number[]): void;
+  depthwise(...args: number[]): void;
 }
 
 let instance: KernelInstance<Kernels> | undefined;
 
-/** Past the input, the depthwise kernel's last channel block may read up to seven floats. */
-const INPUT_SLACK = 32;
+function padded(channels: number): number {
+  return Math.ceil(channels / 8) * 8;
+}
 
-/** Where each array goes in kernel memory, and the memory as one buffer. */
+/** Lays out the shared parts (bias, tables) after `at` and returns where each went. */
 function layout(
+  k: KernelInstance<Kernels>,
+  at: number,
   g: NhwcGeometry,
-  weights: number,
-  lanes: number,
-  outputs: number,
-): { memory: ArrayBuffer; k: KernelInstance<Kernels>; wAt: number; biasAt: number; outAt: number; rowsAt: number; colsAt: number } {
-  const wAt = align(g.batches * g.h * g.w * g.c * 4 + INPUT_SLACK);
-  const biasAt = wAt + weights * 8;
-  const outAt = biasAt + lanes * 8;
-  const rowsAt = align(outAt + outputs * 4);
+  pad: number,
+  bias: Float32Array,
+): { memory: ArrayBuffer; biasAt: number; outAt: number; rowsAt: number; colsAt: number; end: number } {
+  const biasAt = at;
+  const outAt = biasAt + pad * 8;
+  const rowsAt = outAt + g.batches * g.rows.size * g.cols.size * pad * 4;
   const colsAt = rowsAt + g.rows.size * 12;
+  const end = colsAt + g.cols.size * 12;
+  const memory = kernelBuffer(k.memory, end);
+  new Float64Array(memory, biasAt, pad).fill(0).set(bias);
+  writeTable(new Int32Array(memory, rowsAt, g.rows.size * 3), g.rows);
+  writeTable(new Int32Array(memory, colsAt, g.cols.size * 3), g.cols);
+  return { memory, biasAt, outAt, rowsAt, colsAt, end };
+}
+
+/** The fused activations the kernels apply to their outputs. */
+export type ConvActivation = 'NONE' | 'RELU' | 'RELU6';
+
+const ACTIVATION_CODES: { readonly [A in ConvActivation]: number } = { NONE: 0, RELU: 1, RELU6: 2 };
+
+/** CONV_2D of one group: kernel OHWI [outC, kh, kw, inC] into `out` [batches, oh, ow, outC]. */
+export function convNhwc(x: Float32Array, kernel: Float32Array, bias: Float32Array, g: NhwcGeometry, activation: ConvActivation, out: Float32Array): void {
   instance ??= instantiateKernels<Kernels>(CONV_NHWC_WASM);
-  return { memory: kernelBuffer(instance.memory, colsAt + g.cols.size * 12), k: instance, wAt, biasAt, outAt, rowsAt, colsAt };
-}
-
-/**
- * CONV_2D of one group: `x` [batches, h, w, c], `kernel` OHWI [cOut, kh, kw, c], `bias` [cOut];
- * returns the output [batches, rows, cols, cOut].
- */
-export function conv2dNhwc(x: Float32Array, kernel: Float32Array, bias: Float32Array, cOut: number, g: NhwcGeometry): Float32Array {
-  const o8 = Math.ceil(cOut / 8) * 8;
-  const taps = g.kh * g.kw * g.c;
-  const outputs = g.batches * g.rows.size * g.cols.size * cOut;
-  // The OHWI weights go in as they are, past the output, until packWeights has laid them out.
-  const m = layout(g, taps * o8, o8, Math.max(outputs, kernel.length));
-  new Float32Array(m.memory, 0, x.length).set(x);
-  // OHWI to HWI and the output channels, padded with zero weights to whole blocks of eight.
-  if (o8 !== cOut) new Float64Array(m.memory, m.wAt, taps * o8).fill(0);
-  new Float32Array(m.memory, m.outAt, kernel.length).set(kernel);
-  m.k.packWeights(m.outAt, m.wAt, cOut, taps, o8);
-  placeBias(m.memory, m.biasAt, bias, o8);
-  writeTable(new Int32Array(m.memory, m.rowsAt, g.rows.size * 3), g.rows);
-  writeTable(new Int32Array(m.memory, m.colsAt, g.cols.size * 3), g.cols);
-  m.k.conv(0, m.wAt, m.biasAt, m.outAt, m.rowsAt, m.colsAt, g.batches, g.h, g.w, g.c, cOut, o8, g.kw, g.dh, g.dw, g.rows.size, g.cols.size);
-  return new Float32Array(m.memory, m.outAt, outputs).slice();
-}
-
-/** DEPTHWISE_CONV_2D with multiplier 1: `kernel` [1, kh, kw, c], `bias` [c]; returns [batches, rows, cols, c]. */
-export function depthwiseNhwc(x: Float32Array, kernel: Float32Array, bias: Float32Array, g: NhwcGeometry): Float32Array {
-  const { c } = g;
-  const c8 = Math.ceil(c / 8) * 8;
+  const k = instance;
+  const pad = padded(g.outC);
+  const xAt = 0;
+  const wAt = xAt + Math.ceil(x.length / 2) * 16;
   const taps = g.kh * g.kw;
-  const outputs = g.batches * g.rows.size * g.cols.size * c;
-  const m = layout(g, taps * c8, c8, outputs);
-  new Float32Array(m.memory, 0, x.length + INPUT_SLACK / 4).fill(0, x.length).set(x);
-  const w = new Float64Array(m.memory, m.wAt, taps * c8);
-  if (c8 === c) w.set(kernel);
-  else {
-    w.fill(0);
-    for (let t = 0; t < taps; t++) w.set(kernel.subarray(t * c, (t + 1) * c), t * c8);
+  const parts = layout(k, wAt + taps * g.inC * pad * 8, g, pad, bias);
+  new Float64Array(parts.memory, xAt, x.length).set(x);
+  // OHWI to [kh][kw][inC][outC padded]: the eight channels of a pass sit side by side.
+  const w = new Float64Array(parts.memory, wAt, taps * g.inC * pad).fill(0);
+  for (let oc = 0; oc < g.outC; oc++) {
+    for (let t = 0; t < taps; t++) {
+      const from = (oc * taps + t) * g.inC;
+      const to = t * g.inC * pad + oc;
+      for (let ic = 0; ic < g.inC; ic++) w[to + ic * pad] = kernel[from + ic]!;
+    }
   }
-  placeBias(m.memory, m.biasAt, bias, c8);
-  writeTable(new Int32Array(m.memory, m.rowsAt, g.rows.size * 3), g.rows);
-  writeTable(new Int32Array(m.memory, m.colsAt, g.cols.size * 3), g.cols);
-  m.k.depthwise(0, m.wAt, m.biasAt, m.outAt, m.rowsAt, m.colsAt, g.batches, g.h, g.w, c, c8, g.kw, g.dh, g.dw, g.rows.size, g.cols.size);
-  return new Float32Array(m.memory, m.outAt, outputs).slice();
+  k.conv(
+    xAt,
+    wAt,
+    parts.biasAt,
+    parts.outAt,
+    parts.rowsAt,
+    parts.colsAt,
+    g.batches,
+    g.inH,
+    g.inW,
+    g.inC,
+    pad,
+    g.kw,
+    g.dh,
+    g.dw,
+    g.rows.size,
+    g.cols.size,
+    ACTIVATION_CODES[activation],
+  );
+  unpad(new Float32Array(parts.memory, parts.outAt, (out.length / g.outC) * pad), pad, g.outC, out);
 }
 
-function placeBias(memory: ArrayBuffer, at: number, bias: Float32Array, lanes: number): void {
-  const b = new Float64Array(memory, at, lanes);
-  b.fill(0);
-  b.set(bias);
+/** DEPTHWISE_CONV_2D with multiplier 1: kernel [1, kh, kw, C] into `out` [batches, oh, ow, C]. */
+export function depthwiseNhwc(x: Float32Array, kernel: Float32Array, bias: Float32Array, g: NhwcGeometry, activation: ConvActivation, out: Float32Array): void {
+  instance ??= instantiateKernels<Kernels>(CONV_NHWC_WASM);
+  const k = instance;
+  const c = g.inC;
+  const pad = padded(c);
+  const xAt = 0;
+  const pixels = g.batches * g.inH * g.inW;
+  const wAt = xAt + pixels * pad * 8;
+  const taps = g.kh * g.kw;
+  const parts = layout(k, wAt + taps * pad * 8, g, pad, bias);
+  const xs = new Float64Array(parts.memory, xAt, pixels * pad);
+  const w = new Float64Array(parts.memory, wAt, taps * pad);
+  if (pad === c) {
+    xs.set(x);
+    w.set(kernel);
+  } else {
+    xs.fill(0);
+    w.fill(0);
+    for (let p = 0; p < pixels; p++) xs.set(x.subarray(p * c, (p + 1) * c), p * pad);
+    for (let t = 0; t < taps; t++) w.set(kernel.subarray(t * c, (t + 1) * c), t * pad);
+  }
+  k.depthwise(
+    xAt,
+    wAt,
+    parts.biasAt,
+    parts.outAt,
+    parts.rowsAt,
+    parts.colsAt,
+    g.batches,
+    g.inH,
+    g.inW,
+    pad,
+    g.kw,
+    g.dh,
+    g.dw,
+    g.rows.size,
+    g.cols.size,
+    ACTIVATION_CODES[activation],
+  );
+  unpad(new Float32Array(parts.memory, parts.outAt, (out.length / c) * pad), pad, c, out);
+}
+
+/** Copies the real `channels` of each pixel of `from` (pixels `pad` apart) into `out`. */
+function unpad(from: Float32Array, pad: number, channels: number, out: Float32Array): void {
+  if (pad === channels) {
+    out.set(from);
+    return;
+  }
+  const pixels = out.length / channels;
+  for (let p = 0; p < pixels; p++) out.set(from.subarray(p * pad, p * pad + channels), p * channels);
 }
 
 /** An axis's windows as the kernels read them: (origin, first, end) per output. */
@@ -110,8 +162,4 @@ function writeTable(table: Int32Array, windows: AxisWindows): void {
     table[3 * i + 1] = windows.first[i]!;
     table[3 * i + 2] = windows.end[i]!;
   }
-}
-
-function align(bytes: number): number {
-  return Math.ceil(bytes / 16) * 16;
 }

@@ -1,7 +1,10 @@
 import { KernelError } from './kernel-error.js';
 import { nhwc, type Tensor } from './tensor.js';
 import { axisWindows, type AxisWindows, type WindowOptions } from './window.js';
-import { conv2dNhwc, depthwiseNhwc } from './conv-nhwc.js';
+import { convNhwc, depthwiseNhwc, type ConvActivation } from './conv-nhwc.js';
+import { relu, relu6 } from './activation.js';
+
+export type { ConvActivation } from './conv-nhwc.js';
 
 export interface Conv2dOptions extends WindowOptions {
   /** [height, width]. */
@@ -12,15 +15,16 @@ export interface DepthwiseConv2dOptions extends Conv2dOptions {
   readonly depthMultiplier: number;
 }
 
-/** The windows of both spatial axes and the bias (zeros when there is none). */
+/** The windows of both spatial axes, the bias (zeros when there is none) and the output array. */
 function windowed(
   name: string,
   [inH, inW]: readonly [number, number],
   [kh, kw]: readonly [number, number],
   bias: Tensor | null,
   channels: number,
+  batches: number,
   options: Conv2dOptions,
-): { rows: AxisWindows; cols: AxisWindows; biases: Float32Array } {
+): { rows: AxisWindows; cols: AxisWindows; biases: Float32Array; out: Float32Array } {
   if (bias !== null && bias.data.length !== channels) {
     throw new KernelError(name, `bias has ${bias.data.length} values for ${channels} output channels`);
   }
@@ -30,7 +34,7 @@ function windowed(
   const rows = axisWindows(name, inH, kh, sh, dh, top, bottom);
   const cols = axisWindows(name, inW, kw, sw, dw, left, right);
   const biases = bias === null ? new Float32Array(channels) : bias.data;
-  return { rows, cols, biases };
+  return { rows, cols, biases, out: new Float32Array(batches * rows.size * cols.size * channels) };
 }
 
 /**
@@ -52,10 +56,9 @@ interface Taps {
  * TFLite CONV_2D: input NHWC, kernel OHWI [O, kh, kw, I], output NHWC. When I divides the
  * input channels into groups (TFLite's grouped convolution), output channel o reads group
  * floor(o / (O / groups)). Each output sums taps in TFLite's order (kernel row, column,
- * input channel) in float64 and adds the bias last. One group runs in WebAssembly
- * (conv-nhwc.ts), grouped convolutions in the loops here, with the same sums.
+ * input channel) in float64 and adds the bias last; `activation` is the fused RELU or RELU6.
  */
-export function conv2d(input: Tensor, kernel: Tensor, bias: Tensor | null, options: Conv2dOptions): Tensor {
+export function conv2d(input: Tensor, kernel: Tensor, bias: Tensor | null, options: Conv2dOptions, activation: ConvActivation = 'NONE'): Tensor {
   const name = 'CONV_2D';
   const [batches, inH, inW, inC] = nhwc(name, input);
   const [outC, kh, kw, kernelC] = nhwc(name, kernel);
@@ -67,22 +70,21 @@ export function conv2d(input: Tensor, kernel: Tensor, bias: Tensor | null, optio
     throw new KernelError(name, `${outC} output channels do not split into ${groups} groups`);
   }
   const perGroup = outC / groups;
-  const { rows, cols, biases } = windowed(name, [inH, inW], [kh, kw], bias, outC, options);
+  const { rows, cols, biases, out } = windowed(name, [inH, inW], [kh, kw], bias, outC, batches, options);
   const [, sw] = options.strides;
   const [dh, dw] = options.dilations;
-  if (groups === 1) {
-    const data = conv2dNhwc(input.data, kernel.data, biases, outC, { batches, h: inH, w: inW, c: inC, kh, kw, dh, dw, rows, cols });
-    return { shape: [batches, rows.size, cols.size, outC], data };
+  if (groups === 1 && out.length > 0) {
+    convNhwc(input.data, kernel.data, biases, { batches, inH, inW, inC, outC, kh, kw, dh, dw, rows, cols }, activation, out);
+    return { shape: [batches, rows.size, cols.size, outC], data: out };
   }
-  const out = new Float32Array(batches * rows.size * cols.size * outC);
   const x = input.data;
   const w = kernel.data;
   const dyStep = dh * inW * inC;
   const dxStep = dw * inC;
   const taps: Taps = { fy0: 0, fy1: 0, fx0: 0, fx1: 0, kw, depth: kernelC, dyStep, dxStep };
-  // Two neighbouring pixels with the same in-range taps share each weight load, and four
-  // output channels share each input load: eight independent float64 sums, each still adding
-  // its taps in TFLite's order.
+  // Grouped convolutions stay in TypeScript. Two neighbouring pixels with the same in-range taps
+  // share each weight load, and four output channels share each input load: eight independent
+  // float64 sums, each still adding its taps in TFLite's order.
   for (let b = 0; b < batches; b++) {
     for (let oy = 0; oy < rows.size; oy++) {
       const y0 = rows.origin[oy]!;
@@ -112,7 +114,7 @@ export function conv2d(input: Tensor, kernel: Tensor, bias: Tensor | null, optio
       }
     }
   }
-  return { shape: [batches, rows.size, cols.size, outC], data: out };
+  return activated({ shape: [batches, rows.size, cols.size, outC], data: out }, activation);
 }
 
 /** One output channel at one pixel, without the bias. */
@@ -215,10 +217,16 @@ function dot4x2(
 
 /**
  * TFLite DEPTHWISE_CONV_2D: kernel [1, kh, kw, C*m]; output channel c*m + k filters input
- * channel c with multiplier k. Taps are summed in kernel row, column order in float64, bias last.
- * Multiplier 1 runs in WebAssembly (conv-nhwc.ts), others in the loops here, with the same sums.
+ * channel c with multiplier k. Taps are summed in kernel row, column order in float64, bias last;
+ * `activation` is the fused RELU or RELU6.
  */
-export function depthwiseConv2d(input: Tensor, kernel: Tensor, bias: Tensor | null, options: DepthwiseConv2dOptions): Tensor {
+export function depthwiseConv2d(
+  input: Tensor,
+  kernel: Tensor,
+  bias: Tensor | null,
+  options: DepthwiseConv2dOptions,
+  activation: ConvActivation = 'NONE',
+): Tensor {
   const name = 'DEPTHWISE_CONV_2D';
   const [batches, inH, inW, inC] = nhwc(name, input);
   const [one, kh, kw, outC] = nhwc(name, kernel);
@@ -226,17 +234,16 @@ export function depthwiseConv2d(input: Tensor, kernel: Tensor, bias: Tensor | nu
   if (one !== 1 || outC !== inC * m) {
     throw new KernelError(name, `kernel [${kernel.shape.join(',')}] does not fit ${inC} input channels with multiplier ${m}`);
   }
-  const { rows, cols, biases } = windowed(name, [inH, inW], [kh, kw], bias, outC, options);
+  const { rows, cols, biases, out } = windowed(name, [inH, inW], [kh, kw], bias, outC, batches, options);
   const [dh, dw] = options.dilations;
-  if (m === 1) {
-    const data = depthwiseNhwc(input.data, kernel.data, biases, { batches, h: inH, w: inW, c: inC, kh, kw, dh, dw, rows, cols });
-    return { shape: [batches, rows.size, cols.size, outC], data };
+  if (m === 1 && out.length > 0) {
+    depthwiseNhwc(input.data, kernel.data, biases, { batches, inH, inW, inC, outC, kh, kw, dh, dw, rows, cols }, activation, out);
+    return { shape: [batches, rows.size, cols.size, outC], data: out };
   }
-  const out = new Float32Array(batches * rows.size * cols.size * outC);
   const x = input.data;
   const w = kernel.data;
-  // Four channels at a time, each channel with its own sum over the in-range taps. Channel oc
-  // reads input channel floor(oc / m).
+  // Multipliers above 1 stay in TypeScript, four channels at a time, each channel with its own
+  // sum over the in-range taps. Channel oc reads input channel floor(oc / m).
   let o = 0;
   for (let b = 0; b < batches; b++) {
     for (let oy = 0; oy < rows.size; oy++) {
@@ -285,5 +292,12 @@ export function depthwiseConv2d(input: Tensor, kernel: Tensor, bias: Tensor | nu
       }
     }
   }
-  return { shape: [batches, rows.size, cols.size, outC], data: out };
+  return activated({ shape: [batches, rows.size, cols.size, outC], data: out }, activation);
+}
+
+/** The fused activation of the TypeScript loops, applied to their fresh output in place. */
+function activated(t: Tensor, activation: ConvActivation): Tensor {
+  if (activation === 'RELU') return relu(t, t.data);
+  if (activation === 'RELU6') return relu6(t, t.data);
+  return t;
 }

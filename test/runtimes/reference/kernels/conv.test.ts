@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conv2d, depthwiseConv2d } from '../../../../src/runtimes/reference/kernels/conv.js';
 import { KernelError } from '../../../../src/runtimes/reference/kernels/kernel-error.js';
+import { relu, relu6 } from '../../../../src/runtimes/reference/kernels/activation.js';
 import { tensor, type Tensor } from '../../../../src/runtimes/reference/kernels/tensor.js';
 import { expectClose, seeded } from './seeded.js';
 
@@ -159,78 +160,89 @@ describe('depthwiseConv2d', () => {
 });
 
 /**
- * The documented sum, output by output: from zero, the in-range taps in (kernel row, kernel
- * column, input channel) order in float64, then the bias, rounded to float32 once. `depthwise`
- * reads input channel o (multiplier 1) from a [1, kh, kw, C] kernel.
+ * The documented sum of one output, bit for bit: zero, then the taps in (kernel row, column,
+ * input channel) order in float64 (a padded tap adds 0, which leaves a sum that started at +0
+ * unchanged), then the bias, rounded to float32 once.
  */
-function orderedSum(input: Tensor, kernel: Tensor, bias: Float32Array | null, g: Geometry, depthwise: boolean): Float32Array {
-  const [n, h, w, inC] = input.shape as [number, number, number, number];
+function orderedConv(input: Tensor, kernel: Tensor, bias: Float32Array, g: Geometry, depthwise: boolean): Float32Array {
+  const at = reader(input);
+  const [n, , , inC] = input.shape as [number, number, number, number];
   const [, kh, kw] = kernel.shape as [number, number, number, number];
   const outC = depthwise ? inC : kernel.shape[0]!;
   const depth = depthwise ? 1 : inC;
-  const out = new Float32Array(n * g.out[0] * g.out[1] * outC);
-  let i = 0;
+  const result: number[] = [];
   for (let b = 0; b < n; b++)
     for (let oy = 0; oy < g.out[0]; oy++)
       for (let ox = 0; ox < g.out[1]; ox++)
         for (let o = 0; o < outC; o++) {
           let s = 0;
           for (let fy = 0; fy < kh; fy++)
-            for (let fx = 0; fx < kw; fx++) {
-              const y = oy * g.stride[0] - g.origin[0] + fy * g.dilation[0];
-              const x = ox * g.stride[1] - g.origin[1] + fx * g.dilation[1];
-              if (y < 0 || y >= h || x < 0 || x >= w) continue;
+            for (let fx = 0; fx < kw; fx++)
               for (let c = 0; c < depth; c++) {
-                const channel = depthwise ? o : c;
-                const weight = depthwise ? kernel.data[(fy * kw + fx) * inC + o]! : kernel.data[((o * kh + fy) * kw + fx) * inC + c]!;
-                s += input.data[((b * h + y) * w + x) * inC + channel]! * weight;
+                const y = oy * g.stride[0] - g.origin[0] + fy * g.dilation[0];
+                const x = ox * g.stride[1] - g.origin[1] + fx * g.dilation[1];
+                const w = depthwise ? kernel.data[(fy * kw + fx) * outC + o]! : kernel.data[((o * kh + fy) * kw + fx) * inC + c]!;
+                s += at(b, y, x, depthwise ? o : c) * w;
               }
-            }
-          out[i++] = s + (bias ? bias[o]! : 0);
+          result.push(s + bias[o]!);
         }
-  return out;
+  return Float32Array.from(result);
 }
 
-/** The index and both bit patterns of the first element where `a` and `b` differ, or undefined. */
-function firstDifference(a: Float32Array, b: Float32Array): string | undefined {
-  const x = new Uint32Array(a.buffer, a.byteOffset, a.length);
-  const y = new Uint32Array(b.buffer, b.byteOffset, b.length);
-  if (x.length !== y.length) return `lengths ${x.length} and ${y.length}`;
-  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return `at ${i}: ${x[i]!.toString(16)} vs ${y[i]!.toString(16)}`;
-  return undefined;
+/** Weights +-1, 2 or 4: products of the large inputs stay powers of two that can cancel. */
+function powersOfTwo(count: number, seed: number): Float32Array {
+  return seeded(count, seed).map((v, i) => Math.sign(v) * 2 ** (i % 3));
 }
 
-describe('one-group conv2d and multiplier-1 depthwiseConv2d (the WebAssembly kernels)', () => {
-  // Channel counts below, at and past the kernels' blocks of eight; padding, strides, dilation
-  // and two batches, so cut windows, skipped rows and the last partial block are all reached.
-  it.each([
-    ['one channel in and out, 3x3 SAME', [1, 5, 6, 1], [3, 3], 1, [1, 1], [1, 1], [1, 1, 1, 1], [5, 6]],
-    ['7 outputs of 5 inputs, 2x3 stride 2 with uneven padding', [1, 7, 9, 5], [2, 3], 7, [2, 2], [1, 1], [0, 1, 1, 1], [4, 5]],
-    ['8 outputs, two batches, dilation 2x3', [2, 7, 8, 3], [3, 2], 8, [1, 1], [2, 3], [2, 1, 2, 2], [7, 8]],
-    ['19 outputs of 13 inputs, 5x5 stride 1x2 SAME', [1, 6, 9, 13], [5, 5], 19, [1, 2], [1, 1], [2, 2, 2, 2], [6, 5]],
-    ['1x1 with 24 outputs', [1, 4, 4, 10], [1, 1], 24, [1, 1], [1, 1], [0, 0, 0, 0], [4, 4]],
-  ] as const)('sum in the documented order, bit for bit: %s', (_, inShape, [kh, kw], outC, stride, dilation, pads, outHw) => {
-    const input = tensor(
-      [...inShape],
-      seeded(
-        inShape.reduce((a: number, b: number) => a * b, 1),
-        21,
-      ),
+function bits(data: Float32Array): number[] {
+  return [...new Uint32Array(data.buffer, data.byteOffset, data.length)];
+}
+
+describe('the WebAssembly convolutions', () => {
+  // Channel counts that are not multiples of the kernels' eight lanes. Two thirds of the inputs
+  // are +-2^50..2^54 and the weights +-1, 2 or 4, so the large products of a sum often cancel
+  // exactly and leave what the small ones kept: a sum taken in another order keeps other bits.
+  const geometry: Geometry = { out: [4, 3], stride: [2, 2], dilation: [1, 2], origin: [1, 1] };
+  const options = { strides: [2, 2], dilations: [1, 2], pads: [1, 1, 1, 2] } as const;
+  const input = tensor(
+    [2, 7, 5, 11],
+    seeded(770, 20).map((v, i) => (i % 3 === 0 ? v : Math.sign(v) * 2 ** (50 + (i % 5)))),
+  );
+
+  it('sum CONV_2D outputs in the documented order, bit for bit', () => {
+    const kernel = tensor([13, 3, 2, 11], powersOfTwo(858, 21));
+    const bias = seeded(13, 22);
+    const out = conv2d(input, kernel, tensor([13], bias), options);
+    expect(out.shape).toEqual([2, 4, 3, 13]);
+    expect(bits(out.data)).toEqual(bits(orderedConv(input, kernel, bias, geometry, false)));
+  });
+
+  it('sum DEPTHWISE_CONV_2D outputs in the documented order, bit for bit', () => {
+    const kernel = tensor([1, 3, 2, 11], powersOfTwo(66, 23));
+    const bias = seeded(11, 24);
+    const out = depthwiseConv2d(input, kernel, tensor([11], bias), { ...options, depthMultiplier: 1 });
+    expect(out.shape).toEqual([2, 4, 3, 11]);
+    expect(bits(out.data)).toEqual(bits(orderedConv(input, kernel, bias, geometry, true)));
+  });
+
+  it('apply a fused RELU or RELU6 exactly as the activation kernels do', () => {
+    const kernel = tensor(
+      [13, 3, 2, 11],
+      seeded(858, 25).map((v) => v / 100),
     );
-    const inC = inShape[3];
-    const g: Geometry = { out: [outHw[0], outHw[1]], stride: [stride[0], stride[1]], dilation: [dilation[0], dilation[1]], origin: [pads[0], pads[1]] };
-    const options = { strides: stride, dilations: dilation, pads } as const;
-    const kernel = tensor([outC, kh, kw, inC], seeded(outC * kh * kw * inC, 22));
-    const bias = seeded(outC, 23);
-    const conv = conv2d(input, kernel, tensor([outC], bias), options);
-    expect(conv.shape).toEqual([inShape[0], outHw[0], outHw[1], outC]);
-    expect(firstDifference(conv.data, orderedSum(input, kernel, bias, g, false))).toBeUndefined();
-    const unbiased = conv2d(input, kernel, null, options);
-    expect(firstDifference(unbiased.data, orderedSum(input, kernel, null, g, false))).toBeUndefined();
-    const dwKernel = tensor([1, kh, kw, inC], seeded(kh * kw * inC, 24));
-    const dwBias = seeded(inC, 25);
-    const dw = depthwiseConv2d(input, dwKernel, tensor([inC], dwBias), { ...options, depthMultiplier: 1 });
-    expect(dw.shape).toEqual([inShape[0], outHw[0], outHw[1], inC]);
-    expect(firstDifference(dw.data, orderedSum(input, dwKernel, dwBias, g, true))).toBeUndefined();
+    const depthwiseKernel = tensor(
+      [1, 3, 2, 11],
+      seeded(66, 26).map((v) => v / 100),
+    );
+    const dw = { ...options, depthMultiplier: 1 };
+    for (const [activation, apply] of [
+      ['RELU', relu],
+      ['RELU6', relu6],
+    ] as const) {
+      expect(bits(conv2d(input, kernel, null, options, activation).data)).toEqual(bits(apply(conv2d(input, kernel, null, options)).data));
+      expect(bits(depthwiseConv2d(input, depthwiseKernel, null, dw, activation).data)).toEqual(
+        bits(apply(depthwiseConv2d(input, depthwiseKernel, null, dw)).data),
+      );
+    }
   });
 });
