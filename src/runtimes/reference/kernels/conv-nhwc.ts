@@ -1,11 +1,11 @@
 /**
- * The NHWC convolutions of the IR interpreter in WebAssembly (conv-nhwc.wat, assembled into
- * conv-nhwc-wasm.ts): CONV_2D of one group and DEPTHWISE_CONV_2D with multiplier 1, each output
+ * The NHWC convolutions of the IR interpreter in WebAssembly (schemas/wasm/conv-nhwc.wat,
+ * assembled into src/schema/wasm/conv-nhwc.ts): CONV_2D of one group and DEPTHWISE_CONV_2D with multiplier 1, each output
  * summed exactly as conv.ts documents (zero, the in-range taps in TFLite's order in float64, the
  * bias last, one rounding to float32), with SIMD lanes over adjacent output channels. Channels
  * are padded here to a multiple of eight and the padding dropped from the result.
  */
-import { CONV_NHWC_WASM } from './conv-nhwc-wasm.js';
+import { CONV_NHWC_WASM } from '../../../schema/wasm/conv-nhwc.js';
 import { instantiateKernels, kernelBuffer, type KernelInstance } from '../../wasm.js';
 import type { AxisWindows } from './window.js';
 

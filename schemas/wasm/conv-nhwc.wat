@@ -1,4 +1,5 @@
-;; The loops of conv-nhwc.ts, which lays out the memory and documents the sum each output takes:
+;; The loops of src/runtimes/reference/kernels/conv-nhwc.ts, which lays out the memory and
+;; documents the sum each output takes:
 ;; zero, plus the in-range taps in TFLite's order, in float64, plus the bias last, rounded to
 ;; float32 once. Both kernels keep that order for every output. Their SIMD lanes hold adjacent
 ;; output channels, never parts of one sum, and a multiply and an add stay two roundings
@@ -10,7 +11,8 @@
 ;; bias and output (and of the input, for the depthwise kernel) are padded with zeros to a
 ;; multiple of eight, so each pass takes eight channels with no tail.
 ;;
-;; Assembled into conv-nhwc-wasm.ts by `npm run gen-wasm`; a test checks that the two agree.
+;; Assembled into src/schema/wasm/conv-nhwc.ts by `npm run gen-wasm`; a test checks that the two
+;; agree.
 (module
   (memory (export "memory") 1)
 

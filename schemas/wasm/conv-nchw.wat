@@ -1,4 +1,5 @@
-;; The loops of conv-nchw.ts, which lays out the memory and documents the sum each output takes:
+;; The loops of src/runtimes/conv-nchw.ts, which lays out the memory and documents the sum each
+;; output takes:
 ;; bias, then the in-range taps in (input channel, kernel row, kernel column) order, in float64,
 ;; rounded to float32 once. Both kernels keep that order for every output. Their SIMD lanes hold
 ;; adjacent output positions, never parts of one sum, and a multiply and an add stay two
@@ -8,7 +9,8 @@
 ;; not once per tap), bias as float64, output as float32, and for `conv` one table per axis of
 ;; (origin, first tap, end tap) int32 triples per output row or column (runtimes/window.ts).
 ;;
-;; Assembled into conv-nchw-wasm.ts by `npm run gen-wasm`; a test checks that the two agree.
+;; Assembled into src/schema/wasm/conv-nchw.ts by `npm run gen-wasm`; a test checks that the two
+;; agree.
 (module
   (memory (export "memory") 1)
 
