@@ -25,7 +25,6 @@ export async function assembleKernel(kernel: (typeof WASM_KERNELS)[number], wat:
     const binary = parsed.toBinary({}).buffer;
     return [
       `/** ${kernel.source}, assembled by \`${REGENERATE_COMMAND}\`: do not edit. */`,
-      // laid out as Biome formats it, so the lint of the generated file passes
       `export const ${kernel.name} =`,
       `  '${Buffer.from(binary).toString('base64')}';`,
       '',
