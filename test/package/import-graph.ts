@@ -6,8 +6,6 @@ import ts from 'typescript';
 /** Globals a browser does not have; using one is as Node-only as importing `node:fs`. */
 const NODE_GLOBALS = new Set(['process', 'Buffer', '__dirname', '__filename', 'require', 'global', 'module']);
 
-const GLOBAL_WORD = new RegExp(`\\b(?:${[...NODE_GLOBALS].join('|')})\\b`);
-
 const BUILTINS = new Set(builtinModules);
 
 export interface NodeDependency {
@@ -38,8 +36,11 @@ export function walkImportGraph(entry: string, root: string, allowedPackages: re
     if (seen.has(file)) continue;
     seen.add(file);
     const name = relative(root, file);
-    const { specifiers, globals } = fileFacts(file);
-    for (const specifier of specifiers) {
+    const js = ts.transpileModule(readFileSync(file, 'utf8'), {
+      compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, removeComments: true },
+      fileName: file,
+    }).outputText;
+    for (const { fileName: specifier } of ts.preProcessFile(js, true, true).importedFiles) {
       if (specifier.startsWith('.')) {
         pending.push(resolve(dirname(file), specifier.replace(/\.js$/, '.ts')));
         continue;
@@ -52,41 +53,13 @@ export function walkImportGraph(entry: string, root: string, allowedPackages: re
         nodeDependencies.push({ file: name, what: `import '${specifier}' (a package not known to run outside Node)` });
       }
     }
-    for (const global of globals) nodeDependencies.push({ file: name, what: `uses ${global}` });
+    for (const global of freeNodeGlobals(js)) nodeDependencies.push({ file: name, what: `uses ${global}` });
   }
   return { files: [...seen].map((f) => relative(root, f)).sort(), nodeDependencies };
 }
 
-interface FileFacts {
-  /** Runtime import specifiers, static and dynamic, as written. */
-  readonly specifiers: readonly string[];
-  readonly globals: readonly string[];
-}
-
-/**
- * What one source file contributes, by path: the walks of several entries in one test run
- * share most files, and transpiling a file is the walk's whole cost. Keyed by the file's text
- * too, so an edit between walks is never answered from an older text.
- */
-const factsByFile = new Map<string, { readonly text: string; readonly facts: FileFacts }>();
-
-function fileFacts(file: string): FileFacts {
-  const text = readFileSync(file, 'utf8');
-  const known = factsByFile.get(file);
-  if (known?.text === text) return known.facts;
-  const js = ts.transpileModule(text, {
-    compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022, removeComments: true },
-    fileName: file,
-  }).outputText;
-  const facts = { specifiers: ts.preProcessFile(js, true, true).importedFiles.map((f) => f.fileName), globals: freeNodeGlobals(js) };
-  factsByFile.set(file, { text, facts });
-  return facts;
-}
-
 /** Node globals used as values (not as property names or declarations) in a JavaScript text. */
 function freeNodeGlobals(js: string): string[] {
-  // Parsing is the cost; a text that never spells a global's name cannot use it.
-  if (!GLOBAL_WORD.test(js)) return [];
   const found = new Set<string>();
   const source = ts.createSourceFile('module.js', js, ts.ScriptTarget.ES2022, true, ts.ScriptKind.JS);
   const visit = (node: ts.Node): void => {
