@@ -27,9 +27,21 @@ const TO_OBJECT: protobuf.IConversionOptions = {
   oneofs: false,
 };
 
-/** Decodes .mlmodel bytes; `file` names the model in error messages. */
+/**
+ * Decodes .mlmodel bytes; `file` names the model in error messages. Fields our schema does not
+ * declare are dropped (decodeMlmodelStrict refuses them). The bulk float fields (weights) come
+ * back as Float32Arrays, as decodeMlmodelStrict reads them: a JavaScript number per weight, in
+ * the decoder and again in its toObject, made decoding a converted model most of the cost of
+ * checking it. Such a view shares memory with `bytes`, which the caller must then leave alone.
+ */
 export function decodeMlmodel(bytes: Uint8Array, file: string): Model {
-  return decodeWith(schemaType('Model'), bytes, file);
+  let packed: boolean;
+  try {
+    packed = scanFields(bytes, file).bulkFloatsPacked;
+  } catch (error) {
+    throw new CoremlError('decode', `not a valid Core ML model (${(error as Error).message})`, file);
+  }
+  return decodeBulkFloats(bytes, packed, file);
 }
 
 function decodeWith(type: protobuf.Type, bytes: Uint8Array, file: string): Model {
@@ -56,7 +68,12 @@ export function decodeMlmodelStrict(bytes: Uint8Array, file: string): Model {
     const first = unknown[0]!;
     throw new CoremlError(first.path, `field ${first.fieldNumber} is not in our Core ML schema (${unknown.length} such field(s))`, file);
   }
-  const type = bulkFloatsPacked ? bulkBytesSchemaType('Model') : schemaType('Model');
+  return decodeBulkFloats(bytes, bulkFloatsPacked, file);
+}
+
+/** Decodes with the bulk float fields as Float32Arrays; `packed` as scanFields found them. */
+function decodeBulkFloats(bytes: Uint8Array, packed: boolean, file: string): Model {
+  const type = packed ? bulkBytesSchemaType('Model') : schemaType('Model');
   const model = decodeWith(type, bytes, file);
   bulkFloatArrays(type, model as Record<string, unknown>);
   return model;

@@ -49,7 +49,8 @@ interface Walk {
 export function scanFields(bytes: Uint8Array, file = 'model'): FieldScan {
   const walk: Walk = { found: [], bulkFloatsPacked: true };
   try {
-    walkMessage(bytes, schemaType('Model'), '', walk);
+    const reader = protobuf.Reader.create(bytes);
+    walkMessage(reader, reader.len, schemaType('Model'), undefined, walk);
   } catch (error) {
     if (error instanceof CoremlError) throw error;
     throw new CoremlError('wire format', `malformed protobuf (${(error as Error).message})`, file);
@@ -57,30 +58,57 @@ export function scanFields(bytes: Uint8Array, file = 'model'): FieldScan {
   return { unknown: walk.found, bulkFloatsPacked: walk.bulkFloatsPacked };
 }
 
-function walkMessage(bytes: Uint8Array, type: protobuf.Type, path: string, walk: Walk): void {
+/**
+ * Where the walk is, as the chain of nested fields (with the element's index in a repeated or
+ * map field, else -1), made into a path string only for a field that is reported: a string per
+ * field made the walk over an ML Program's many small messages slow.
+ */
+interface Trail {
+  readonly parent: Trail | undefined;
+  readonly name: string;
+  readonly index: number;
+}
+
+function pathOf(trail: Trail | undefined, name: string, index = -1): string {
+  const parts = [segment(name, index)];
+  for (let t = trail; t; t = t.parent) parts.push(segment(t.name, t.index));
+  return parts.reverse().join('.');
+}
+
+function segment(name: string, index: number): string {
+  return index < 0 ? name : `${name}[${index}]`;
+}
+
+/**
+ * Walks the message that ends at `end` from the reader's position. Nested messages are walked by
+ * the same reader between their bounds, so no sub-reader or copy is made per message.
+ */
+function walkMessage(reader: protobuf.Reader, end: number, type: protobuf.Type, trail: Trail | undefined, walk: Walk): void {
   const { found } = walk;
-  const reader = protobuf.Reader.create(bytes);
-  const seen = new Map<string, number>();
-  while (reader.pos < reader.len) {
+  let counts: Map<number, number> | undefined;
+  while (reader.pos < end) {
     const tag = reader.uint32();
     const fieldNumber = tag >>> 3;
     const wireType = tag & 7;
     const field = type.fieldsById[fieldNumber];
     if (!field) {
-      found.push({ path: join(path, `#${fieldNumber}`), fieldNumber, wireType, reason: 'undeclared' });
+      found.push({ path: pathOf(trail, `#${fieldNumber}`), fieldNumber, wireType, reason: 'undeclared' });
       reader.skipType(wireType);
       continue;
     }
-    const index = seen.get(field.name) ?? 0;
-    seen.set(field.name, index + 1);
-    const fieldPath = join(path, field.repeated || field.map ? `${field.name}[${index}]` : field.name);
+    let index = -1;
+    if (field.repeated || field.map) {
+      counts ??= new Map();
+      index = counts.get(fieldNumber) ?? 0;
+      counts.set(fieldNumber, index + 1);
+    }
     if (!wireTypeFits(field, wireType)) {
-      found.push({ path: fieldPath, fieldNumber, wireType, reason: 'wire type' });
+      found.push({ path: pathOf(trail, field.name, index), fieldNumber, wireType, reason: 'wire type' });
       reader.skipType(wireType);
     } else if (field instanceof protobuf.MapField) {
-      walkMapEntry(reader.bytes(), field, fieldPath, walk);
+      walkMapEntry(reader, nestedEnd(reader), field, { parent: trail, name: field.name, index }, walk);
     } else if (field.resolvedType instanceof protobuf.Type) {
-      walkMessage(reader.bytes(), field.resolvedType, fieldPath, walk);
+      walkMessage(reader, nestedEnd(reader), field.resolvedType, { parent: trail, name: field.name, index }, walk);
     } else if (wireType === WIRE_LENGTH_DELIMITED && isBulkFloatField(type, field.name)) {
       const length = reader.uint32();
       if (index > 0 || length % 4 !== 0) walk.bulkFloatsPacked = false;
@@ -90,25 +118,34 @@ function walkMessage(bytes: Uint8Array, type: protobuf.Type, path: string, walk:
       reader.skipType(wireType);
     }
   }
+  if (reader.pos !== end) throw new RangeError(`a field runs past the end of its message at ${end}`);
+}
+
+/** Reads a length-delimited field's length and returns where the field ends. */
+function nestedEnd(reader: protobuf.Reader): number {
+  const length = reader.uint32();
+  const end = reader.pos + length;
+  if (end > reader.len) throw new RangeError(`index out of range: ${reader.pos} + ${length} > ${reader.len}`);
+  return end;
 }
 
 /** A map entry is a message with the key as field 1 and the value as field 2. */
-function walkMapEntry(bytes: Uint8Array, field: protobuf.MapField, path: string, walk: Walk): void {
+function walkMapEntry(reader: protobuf.Reader, end: number, field: protobuf.MapField, trail: Trail, walk: Walk): void {
   const { found } = walk;
-  const reader = protobuf.Reader.create(bytes);
-  while (reader.pos < reader.len) {
+  while (reader.pos < end) {
     const tag = reader.uint32();
     const fieldNumber = tag >>> 3;
     const wireType = tag & 7;
     if (fieldNumber === 2 && field.resolvedType instanceof protobuf.Type && wireType === WIRE_LENGTH_DELIMITED) {
-      walkMessage(reader.bytes(), field.resolvedType, join(path, 'value'), walk);
+      walkMessage(reader, nestedEnd(reader), field.resolvedType, { parent: trail, name: 'value', index: -1 }, walk);
       continue;
     }
     if (fieldNumber !== 1 && fieldNumber !== 2) {
-      found.push({ path: join(path, `#${fieldNumber}`), fieldNumber, wireType, reason: 'undeclared' });
+      found.push({ path: pathOf(trail, `#${fieldNumber}`), fieldNumber, wireType, reason: 'undeclared' });
     }
     reader.skipType(wireType);
   }
+  if (reader.pos !== end) throw new RangeError(`a field runs past the end of its map entry at ${end}`);
 }
 
 function wireTypeFits(field: protobuf.Field, wireType: number): boolean {
@@ -118,8 +155,4 @@ function wireTypeFits(field: protobuf.Field, wireType: number): boolean {
   // Repeated numbers may come packed (one length-delimited run) or one element per tag.
   const packable = scalar === WIRE_VARINT || scalar === WIRE_FIXED64 || scalar === WIRE_FIXED32;
   return wireType === scalar || (field.repeated && packable && wireType === WIRE_LENGTH_DELIMITED);
-}
-
-function join(path: string, name: string): string {
-  return path ? `${path}.${name}` : name;
 }

@@ -3,12 +3,12 @@
  * [batch, C_in, H, W], weights [C_out, C_in / groups, kH, kW], zero padding. Each output sums its
  * bias, then its taps in (input channel, kernel row, kernel column) order, and is rounded to
  * float32 once; taps that fall in the padding are skipped, not multiplied by zero. The loops run
- * in WebAssembly (conv-nchw.wat, assembled into conv-nchw-wasm.ts), with SIMD lanes over
+ * in WebAssembly (schemas/wasm/conv-nchw.wat, assembled into src/schema/wasm/conv-nchw.ts), with SIMD lanes over
  * adjacent outputs and several outputs a pass, and every arrangement keeps that order of
  * additions, so the results do not depend on it.
  */
 import { axisWindows, type AxisWindows } from './window.js';
-import { CONV_NCHW_WASM } from './conv-nchw-wasm.js';
+import { CONV_NCHW_WASM } from '../schema/wasm/conv-nchw.js';
 import { instantiateKernels, kernelBuffer, type KernelInstance } from './wasm.js';
 
 /** Sizes of one convolution; the caller has checked that they fit together. */

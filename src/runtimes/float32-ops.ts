@@ -1,10 +1,10 @@
 /**
- * Float32 operations of the reference executors, run in WebAssembly (float32-ops.wat) four
+ * Float32 operations of the reference executors, run in WebAssembly (schemas/wasm/float32-ops.wat) four
  * values at a time and without a branch per value: on a network's activations, about half of
  * them negative, a comparison per value mispredicts often enough to cost several times the
  * arithmetic. Results are those of the plain loops named on each function, bit for bit.
  */
-import { FLOAT32_OPS_WASM } from './float32-ops-wasm.js';
+import { FLOAT32_OPS_WASM } from '../schema/wasm/float32-ops.js';
 import { instantiateKernels, kernelBuffer, type KernelInstance } from './wasm.js';
 
 type Arithmetic = 'add' | 'subtract' | 'multiply' | 'divide';

@@ -1,7 +1,7 @@
 /**
- * Loading the reference runtimes' WebAssembly kernels: each *.wat source beside its user is
- * assembled into a *-wasm.ts module (`npm run gen-wasm`) that holds the binary as base64, so
- * nothing is read from disk. One instance per module serves the process; its memory grows to
+ * Loading the reference runtimes' WebAssembly kernels: each source in schemas/wasm/*.wat is
+ * assembled into a generated module in src/schema/wasm/ (`npm run gen-wasm`) that holds the
+ * binary as base64, so nothing is read from disk. One instance per module serves the process; its memory grows to
  * the largest call and stays.
  */
 

@@ -19,10 +19,8 @@ describe('the anchor limit', () => {
       { input_size_width: 2 ** 31 - 1, input_size_height: 2 ** 31 - 1, num_layers: 1, strides: [1], min_scale: 0.1, max_scale: 0.5, aspect_ratios: [1] },
       'big.json',
     );
-    const started = performance.now();
     expect(() => generateAnchors(options)).toThrow(LimitError);
     expect(() => generateAnchors(options)).toThrow(/over the limit of 1,048,576 anchors \(raise it with --max-anchors\)/);
-    expect(performance.now() - started).toBeLessThan(5_000);
   });
 
   it('is raised by its argument', () => {

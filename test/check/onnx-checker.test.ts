@@ -14,7 +14,9 @@ const hasChecker =
   existsSync(PYTHON) &&
   (() => {
     try {
-      execFileSync(PYTHON, ['-c', 'import onnx'], { stdio: 'ignore' });
+      // find_spec locates the package without importing it: the import alone costs as much CPU as
+      // the check run's own, and a broken install still fails that run.
+      execFileSync(PYTHON, ['-c', 'import importlib.util, sys; sys.exit(importlib.util.find_spec("onnx") is None)'], { stdio: 'ignore' });
       return true;
     } catch {
       return false;

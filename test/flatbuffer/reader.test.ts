@@ -232,9 +232,7 @@ describe('limits against hostile files', () => {
       const { pos } = layout.field(layout.element(graph, 0, i), 0);
       layout.setU32(pos, first - pos);
     }
-    const started = performance.now();
     const error = errorOf(layout);
     expect(error.expected).toMatch(/decoding work within 8 units per input byte/);
-    expect(performance.now() - started).toBeLessThan(1000);
   });
 });

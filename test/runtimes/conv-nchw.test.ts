@@ -71,6 +71,8 @@ describe('convolveNchw against a direct sum per output', () => {
   test.each([
     ['five output channels over 42 positions: a channel tail and a block moved back', { ...unit, cIn: 13, h: 6, w: 7, cOut: 5 }],
     ['planes of 512 positions, laid out with slack between them', { ...unit, cIn: 9, h: 16, w: 32, cOut: 8 }],
+    ['266 positions: a tile of 256 and a tile of 10', { ...unit, cIn: 5, h: 19, w: 14, cOut: 6 }],
+    ['258 positions: a last tile of two, its block moved back into the tile before', { ...unit, cIn: 3, h: 2, w: 129, cOut: 5 }],
     ['exactly four positions', { ...unit, cIn: 3, h: 2, w: 2, cOut: 3 }],
     ['three positions, too few for the pointwise kernel', { ...unit, cIn: 5, h: 1, w: 3, cOut: 6 }],
     ['a batch of three', { ...unit, batch: 3, cIn: 4, h: 5, w: 5, cOut: 7 }],
@@ -81,6 +83,10 @@ describe('convolveNchw against a direct sum per output', () => {
     [
       'depthwise 5x5, rows of 37: blocks of eight, the last moved back',
       { ...unit, cIn: 3, h: 9, w: 37, cOut: 3, groups: 3, kh: 5, kw: 5, padTop: 2, padLeft: 2, padBottom: 2, padRight: 2 },
+    ],
+    [
+      'depthwise 3x3 at stride 1 dilated 2 across, rows of 13',
+      { ...unit, cIn: 4, h: 7, w: 13, cOut: 4, groups: 4, kh: 3, kw: 3, dw: 2, padTop: 1, padLeft: 2, padBottom: 1, padRight: 2 },
     ],
     ['3x3 over four channels at stride 2', { ...unit, cIn: 4, h: 11, w: 41, cOut: 3, kh: 3, kw: 3, sh: 2, sw: 2, padBottom: 1, padRight: 1 }],
     [
@@ -103,6 +109,7 @@ describe('convolveNchw against a direct sum per output', () => {
     // Multiplying padded taps by zero would turn the -0 bias into +0.
     const sizes = { ...unit, cIn: 1, h: 4, w: 12, cOut: 2, kh: 3, kw: 3, padTop: 3, padLeft: 3, padBottom: 3, padRight: 3 };
     check(sizes, 31, Float32Array.of(-0, -0));
+    check({ ...sizes, cIn: 2, groups: 2 }, 32, Float32Array.of(-0, -0));
     const out = new Float32Array(2 * geometry(sizes).oh * geometry(sizes).ow);
     convolveNchw(seeded(48, 1), seeded(18, 2), Float32Array.of(-0, -0), geometry(sizes), out);
     expect(Object.is(out[0], -0)).toBe(true);

@@ -1,12 +1,12 @@
 /**
- * The MIL executor's element-wise loops in WebAssembly (kernels.wat), four values at a time and
- * without a branch per value. Each function copies its operands into the kernels' memory, runs
+ * The MIL executor's element-wise loops in WebAssembly (schemas/wasm/mil-kernels.wat), four
+ * values at a time and without a branch per value. Each function copies its operands into the kernels' memory, runs
  * there and copies the result out; each gives what the TypeScript loop named on it gives, bit
  * for bit. Where a NaN comes out, whose bits float64 arithmetic might set otherwise, the
  * function reports it and the caller runs its TypeScript loop instead.
  */
 import { instantiateKernels, kernelBuffer, type KernelInstance } from '../wasm.js';
-import { MIL_KERNELS_WASM } from './kernels-wasm.js';
+import { MIL_KERNELS_WASM } from '../../schema/wasm/mil-kernels.js';
 
 /** out = a op b over n lanes; a and b advance 16 bytes a vector, or 0 for a value stored four times. Nonzero: a NaN came out. */
 type BinaryKernel = (a: number, da: number, b: number, db: number, out: number, n: number) => number;

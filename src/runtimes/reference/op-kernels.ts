@@ -27,21 +27,32 @@ import {
   transpose,
   type Tensor,
 } from './kernels/index.js';
+import type { ConvActivation } from './kernels/conv.js';
 
 /** An op's plain NHWC semantics on float32 tensors, the same as TFLite's reference kernels. */
 export type OpKernel<K extends OpType> = (attrs: OpAttrs[K], inputs: readonly Tensor[]) => readonly Tensor[];
 
+/**
+ * `x` is the fresh output of the op the activation is fused into, which nothing else holds, so
+ * the activation overwrites it instead of allocating a second tensor of the same size.
+ */
 function applyActivation(activation: Activation, x: Tensor): Tensor {
   switch (activation) {
     case 'NONE':
       return x;
     case 'RELU':
-      return relu(x);
+      return relu(x, x.data);
     case 'RELU6':
-      return relu6(x);
+      return relu6(x, x.data);
     default:
       throw new EmitError('reference', `fused activation ${activation} cannot be evaluated`);
   }
+}
+
+/** The convolutions apply RELU and RELU6 as they store their outputs. */
+function convActivation(activation: Activation): ConvActivation {
+  if (activation === 'NONE' || activation === 'RELU' || activation === 'RELU6') return activation;
+  throw new EmitError('reference', `fused activation ${activation} cannot be evaluated`);
 }
 
 const binary =
@@ -61,12 +72,15 @@ const identity = (_attrs: NoAttrs, inputs: readonly Tensor[]): readonly Tensor[]
 
 export const OP_KERNELS: { readonly [K in OpType]: OpKernel<K> } = {
   CONV_2D: (attrs, inputs) => [
-    applyActivation(attrs.activation, conv2d(at(inputs, 0, 'CONV_2D input'), at(inputs, 1, 'CONV_2D kernel'), inputs[2] ?? null, attrs)),
+    conv2d(at(inputs, 0, 'CONV_2D input'), at(inputs, 1, 'CONV_2D kernel'), inputs[2] ?? null, attrs, convActivation(attrs.activation)),
   ],
   DEPTHWISE_CONV_2D: (attrs, inputs) => [
-    applyActivation(
-      attrs.activation,
-      depthwiseConv2d(at(inputs, 0, 'DEPTHWISE_CONV_2D input'), at(inputs, 1, 'DEPTHWISE_CONV_2D kernel'), inputs[2] ?? null, attrs),
+    depthwiseConv2d(
+      at(inputs, 0, 'DEPTHWISE_CONV_2D input'),
+      at(inputs, 1, 'DEPTHWISE_CONV_2D kernel'),
+      inputs[2] ?? null,
+      attrs,
+      convActivation(attrs.activation),
     ),
   ],
   MAX_POOL_2D: (attrs, inputs) => [applyActivation(attrs.activation, maxPool2d(at(inputs, 0, 'MAX_POOL_2D input'), attrs))],

@@ -13,9 +13,11 @@ import { beyond, float32Bound } from './tolerances.js';
 
 describe.each(availableModels().map((m) => [m.id, m] as const))('Core ML --raw of %s', (id, entry) => {
   const ctx = loadModelContext(loadModelFile(id));
+  // Both checks read the same converted model; converting it once spares a conversion per model.
+  const artifact = convertToCoreml(ctx, { raw: true });
 
   it('matches the golden TFLite outputs on every case', () => {
-    const { rows, milliseconds } = coremlGoldenParity(ctx, { raw: true });
+    const { rows, milliseconds } = coremlGoldenParity(ctx, { raw: true }, undefined, artifact);
     expect(rows.map((r) => `${r.case}.${r.output}`)).toEqual(
       ['sin', 'uniform', ...GOLDEN_IMAGES, 'noise'].flatMap((c) => Object.keys(entry.outputs).map((o) => `${c}.${o}`)),
     );
@@ -25,7 +27,7 @@ describe.each(availableModels().map((m) => [m.id, m] as const))('Core ML --raw o
   });
 
   it('computes what the TypeScript reference evaluation of the NHWC graph computes', () => {
-    const model = decodeForExecution(convertToCoreml(ctx, { raw: true }).bytes, `${id}.raw.mlmodel`);
+    const model = decodeForExecution(artifact.bytes, artifact.fileName);
     const { width, height } = entry.input;
     const input = goldenCases(entry)
       .find((c) => c.name === '3faces')!

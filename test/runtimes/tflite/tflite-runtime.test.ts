@@ -11,8 +11,11 @@ function firstBitDifference(a: Float32Array, b: Float32Array): number {
   return x.findIndex((v, i) => v !== y[i]);
 }
 
+/** A plain loop: Float32Array.from with a mapper took a tenth of the file's time. */
 function sinInput(length: number): Float32Array {
-  return Float32Array.from({ length }, (_, i) => Math.sin(0.001 * i));
+  const input = new Float32Array(length);
+  for (let i = 0; i < length; i++) input[i] = Math.sin(0.001 * i);
+  return input;
 }
 
 describe('TFLITE_RUNTIME_VERSION', () => {

@@ -1,14 +1,14 @@
 import type { Tensor } from './tensor.js';
 import { relu as reluData } from '../../tensor.js';
 
-/** TFLite's `x > 0 ? x : 0`, so a NaN becomes 0. */
-export function relu(input: Tensor): Tensor {
-  return { shape: [...input.shape], data: reluData(input.data, 'zero') };
+/** TFLite's `x > 0 ? x : 0`, so a NaN becomes 0. `out` may be the input's own data. */
+export function relu(input: Tensor, out: Float32Array = new Float32Array(input.data.length)): Tensor {
+  return { shape: [...input.shape], data: reluData(input.data, 'zero', out) };
 }
 
-export function relu6(input: Tensor): Tensor {
+/** TFLite's `x > 0 ? (x < 6 ? x : 6) : 0`. `out` may be the input's own data. */
+export function relu6(input: Tensor, out: Float32Array = new Float32Array(input.data.length)): Tensor {
   const x = input.data;
-  const out = new Float32Array(x.length);
   for (let i = 0; i < x.length; i++) {
     const v = x[i]!;
     out[i] = v > 0 ? (v < 6 ? v : 6) : 0;

@@ -1,6 +1,10 @@
 import { KernelError } from './kernel-error.js';
 import { nhwc, type Tensor } from './tensor.js';
 import { axisWindows, type AxisWindows, type WindowOptions } from './window.js';
+import { convNhwc, depthwiseNhwc, type ConvActivation } from './conv-nhwc.js';
+import { relu, relu6 } from './activation.js';
+
+export type { ConvActivation } from './conv-nhwc.js';
 
 export interface Conv2dOptions extends WindowOptions {
   /** [height, width]. */
@@ -52,9 +56,9 @@ interface Taps {
  * TFLite CONV_2D: input NHWC, kernel OHWI [O, kh, kw, I], output NHWC. When I divides the
  * input channels into groups (TFLite's grouped convolution), output channel o reads group
  * floor(o / (O / groups)). Each output sums taps in TFLite's order (kernel row, column,
- * input channel) in float64 and adds the bias last.
+ * input channel) in float64 and adds the bias last; `activation` is the fused RELU or RELU6.
  */
-export function conv2d(input: Tensor, kernel: Tensor, bias: Tensor | null, options: Conv2dOptions): Tensor {
+export function conv2d(input: Tensor, kernel: Tensor, bias: Tensor | null, options: Conv2dOptions, activation: ConvActivation = 'NONE'): Tensor {
   const name = 'CONV_2D';
   const [batches, inH, inW, inC] = nhwc(name, input);
   const [outC, kh, kw, kernelC] = nhwc(name, kernel);
@@ -69,14 +73,18 @@ export function conv2d(input: Tensor, kernel: Tensor, bias: Tensor | null, optio
   const { rows, cols, biases, out } = windowed(name, [inH, inW], [kh, kw], bias, outC, batches, options);
   const [, sw] = options.strides;
   const [dh, dw] = options.dilations;
+  if (groups === 1 && out.length > 0) {
+    convNhwc(input.data, kernel.data, biases, { batches, inH, inW, inC, outC, kh, kw, dh, dw, rows, cols }, activation, out);
+    return { shape: [batches, rows.size, cols.size, outC], data: out };
+  }
   const x = input.data;
   const w = kernel.data;
   const dyStep = dh * inW * inC;
   const dxStep = dw * inC;
   const taps: Taps = { fy0: 0, fy1: 0, fx0: 0, fx1: 0, kw, depth: kernelC, dyStep, dxStep };
-  // Two neighbouring pixels with the same in-range taps share each weight load, and four
-  // output channels share each input load: eight independent float64 sums, each still adding
-  // its taps in TFLite's order.
+  // Grouped convolutions stay in TypeScript. Two neighbouring pixels with the same in-range taps
+  // share each weight load, and four output channels share each input load: eight independent
+  // float64 sums, each still adding its taps in TFLite's order.
   for (let b = 0; b < batches; b++) {
     for (let oy = 0; oy < rows.size; oy++) {
       const y0 = rows.origin[oy]!;
@@ -106,7 +114,7 @@ export function conv2d(input: Tensor, kernel: Tensor, bias: Tensor | null, optio
       }
     }
   }
-  return { shape: [batches, rows.size, cols.size, outC], data: out };
+  return activated({ shape: [batches, rows.size, cols.size, outC], data: out }, activation);
 }
 
 /** One output channel at one pixel, without the bias. */
@@ -209,9 +217,16 @@ function dot4x2(
 
 /**
  * TFLite DEPTHWISE_CONV_2D: kernel [1, kh, kw, C*m]; output channel c*m + k filters input
- * channel c with multiplier k. Taps are summed in kernel row, column order in float64, bias last.
+ * channel c with multiplier k. Taps are summed in kernel row, column order in float64, bias last;
+ * `activation` is the fused RELU or RELU6.
  */
-export function depthwiseConv2d(input: Tensor, kernel: Tensor, bias: Tensor | null, options: DepthwiseConv2dOptions): Tensor {
+export function depthwiseConv2d(
+  input: Tensor,
+  kernel: Tensor,
+  bias: Tensor | null,
+  options: DepthwiseConv2dOptions,
+  activation: ConvActivation = 'NONE',
+): Tensor {
   const name = 'DEPTHWISE_CONV_2D';
   const [batches, inH, inW, inC] = nhwc(name, input);
   const [one, kh, kw, outC] = nhwc(name, kernel);
@@ -221,30 +236,22 @@ export function depthwiseConv2d(input: Tensor, kernel: Tensor, bias: Tensor | nu
   }
   const { rows, cols, biases, out } = windowed(name, [inH, inW], [kh, kw], bias, outC, batches, options);
   const [dh, dw] = options.dilations;
+  if (m === 1 && out.length > 0) {
+    depthwiseNhwc(input.data, kernel.data, biases, { batches, inH, inW, inC, outC, kh, kw, dh, dw, rows, cols }, activation, out);
+    return { shape: [batches, rows.size, cols.size, outC], data: out };
+  }
   const x = input.data;
   const w = kernel.data;
-  // A pixel whose 3x3 window lies wholly inside the input (multiplier 1) runs its nine taps
-  // unrolled for each channel in turn; other pixels take four channels at a time, each
-  // channel with its own sum over the in-range taps. Channel oc reads input channel
-  // floor(oc / m).
-  const nine = kh === 3 && kw === 3 && m === 1;
-  const taps = new Int32Array(9);
+  // Multipliers above 1 stay in TypeScript, four channels at a time, each channel with its own
+  // sum over the in-range taps. Channel oc reads input channel floor(oc / m).
   let o = 0;
   for (let b = 0; b < batches; b++) {
     for (let oy = 0; oy < rows.size; oy++) {
       const y0 = rows.origin[oy]!;
       const fy0 = rows.first[oy]!;
       const fy1 = rows.end[oy]!;
-      const rowInside = oy >= rows.interiorStart && oy < rows.interiorEnd;
       for (let ox = 0; ox < cols.size; ox++, o += outC) {
         const x0 = cols.origin[ox]!;
-        if (nine && rowInside && ox >= cols.interiorStart && ox < cols.interiorEnd) {
-          for (let fy = 0, t = 0; fy < 3; fy++) {
-            for (let fx = 0; fx < 3; fx++, t++) taps[t] = ((b * inH + y0 + fy * dh) * inW + x0 + fx * dw) * inC;
-          }
-          depthwise3x3(x, w, biases, out, o, outC, taps);
-          continue;
-        }
         const fx0 = cols.first[ox]!;
         const fx1 = cols.end[ox]!;
         let oc = 0;
@@ -285,39 +292,12 @@ export function depthwiseConv2d(input: Tensor, kernel: Tensor, bias: Tensor | nu
       }
     }
   }
-  return { shape: [batches, rows.size, cols.size, outC], data: out };
+  return activated({ shape: [batches, rows.size, cols.size, outC], data: out }, activation);
 }
 
-/** One pixel of a 3x3 depthwise window wholly inside the input; taps[t] is the input pixel of tap t. */
-function depthwise3x3(x: Float32Array, w: Float32Array, bias: Float32Array, out: Float32Array, o: number, channels: number, taps: Int32Array): void {
-  const p0 = taps[0]!;
-  const p1 = taps[1]!;
-  const p2 = taps[2]!;
-  const p3 = taps[3]!;
-  const p4 = taps[4]!;
-  const p5 = taps[5]!;
-  const p6 = taps[6]!;
-  const p7 = taps[7]!;
-  const p8 = taps[8]!;
-  const c2 = 2 * channels;
-  const c3 = 3 * channels;
-  const c4 = 4 * channels;
-  const c5 = 5 * channels;
-  const c6 = 6 * channels;
-  const c7 = 7 * channels;
-  const c8 = 8 * channels;
-  for (let c = 0; c < channels; c++) {
-    const s =
-      0 +
-      x[p0 + c]! * w[c]! +
-      x[p1 + c]! * w[channels + c]! +
-      x[p2 + c]! * w[c2 + c]! +
-      x[p3 + c]! * w[c3 + c]! +
-      x[p4 + c]! * w[c4 + c]! +
-      x[p5 + c]! * w[c5 + c]! +
-      x[p6 + c]! * w[c6 + c]! +
-      x[p7 + c]! * w[c7 + c]! +
-      x[p8 + c]! * w[c8 + c]!;
-    out[o + c] = s + bias[c]!;
-  }
+/** The fused activation of the TypeScript loops, applied to their fresh output in place. */
+function activated(t: Tensor, activation: ConvActivation): Tensor {
+  if (activation === 'RELU') return relu(t, t.data);
+  if (activation === 'RELU6') return relu6(t, t.data);
+  return t;
 }

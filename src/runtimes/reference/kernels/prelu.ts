@@ -1,6 +1,7 @@
 import { broadcastShape } from './elementwise.js';
 import { KernelError } from './kernel-error.js';
-import { strides, type Tensor } from './tensor.js';
+import type { Tensor } from './tensor.js';
+import { forEachBroadcastRun } from '../../tensor.js';
 
 /**
  * TFLite PRELU: x where x >= 0, alpha * x elsewhere, alpha broadcast onto the input (numpy
@@ -11,27 +12,16 @@ export function prelu(input: Tensor, alpha: Tensor): Tensor {
   if (shape.join() !== input.shape.join()) {
     throw new KernelError('PRELU', `alpha [${alpha.shape.join(',')}] does not broadcast onto [${input.shape.join(',')}]`);
   }
-  const rank = shape.length;
-  const own = strides(alpha.shape);
-  // Alpha's stride along each input axis, 0 where it broadcasts.
-  const step = shape.map((_, axis) => {
-    const a = axis - (rank - alpha.shape.length);
-    return a >= 0 && alpha.shape[a] !== 1 ? own[a]! : 0;
-  });
   const x = input.data;
+  const a = alpha.data;
   const out = new Float32Array(x.length);
-  const index = new Array<number>(rank).fill(0);
-  let at = 0;
-  for (let i = 0; i < x.length; i++) {
-    const v = x[i]!;
-    out[i] = v >= 0 ? v : v * alpha.data[at]!;
-    for (let axis = rank - 1; axis >= 0; axis--) {
-      index[axis]!++;
-      at += step[axis]!;
-      if (index[axis]! < shape[axis]!) break;
-      at -= step[axis]! * shape[axis]!;
-      index[axis] = 0;
+  // Runs of outputs that step through x and alpha evenly (a pixel's channels, for a per-channel
+  // alpha), instead of an odometer step per element.
+  forEachBroadcastRun(input.shape, alpha.shape, shape, (o, pa, ia, pb, ib, n) => {
+    for (const end = o + n; o < end; o++, pa += ia, pb += ib) {
+      const v = x[pa]!;
+      out[o] = v >= 0 ? v : v * a[pb]!;
     }
-  }
+  });
   return { shape: [...shape], data: out };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { conv2d, depthwiseConv2d } from '../../../../src/runtimes/reference/kernels/conv.js';
 import { KernelError } from '../../../../src/runtimes/reference/kernels/kernel-error.js';
+import { relu, relu6 } from '../../../../src/runtimes/reference/kernels/activation.js';
 import { tensor, type Tensor } from '../../../../src/runtimes/reference/kernels/tensor.js';
 import { expectClose, seeded } from './seeded.js';
 
@@ -155,5 +156,93 @@ describe('depthwiseConv2d', () => {
   it('rejects a kernel whose depth is not channels x multiplier', () => {
     const opts = { strides: [1, 1], dilations: [1, 1], pads: [0, 0, 0, 0], depthMultiplier: 2 } as const;
     expect(() => depthwiseConv2d(tensor([1, 2, 2, 3]), tensor([1, 1, 1, 3]), null, opts)).toThrow(KernelError);
+  });
+});
+
+/**
+ * The documented sum of one output, bit for bit: zero, then the taps in (kernel row, column,
+ * input channel) order in float64 (a padded tap adds 0, which leaves a sum that started at +0
+ * unchanged), then the bias, rounded to float32 once.
+ */
+function orderedConv(input: Tensor, kernel: Tensor, bias: Float32Array, g: Geometry, depthwise: boolean): Float32Array {
+  const at = reader(input);
+  const [n, , , inC] = input.shape as [number, number, number, number];
+  const [, kh, kw] = kernel.shape as [number, number, number, number];
+  const outC = depthwise ? inC : kernel.shape[0]!;
+  const depth = depthwise ? 1 : inC;
+  const result: number[] = [];
+  for (let b = 0; b < n; b++)
+    for (let oy = 0; oy < g.out[0]; oy++)
+      for (let ox = 0; ox < g.out[1]; ox++)
+        for (let o = 0; o < outC; o++) {
+          let s = 0;
+          for (let fy = 0; fy < kh; fy++)
+            for (let fx = 0; fx < kw; fx++)
+              for (let c = 0; c < depth; c++) {
+                const y = oy * g.stride[0] - g.origin[0] + fy * g.dilation[0];
+                const x = ox * g.stride[1] - g.origin[1] + fx * g.dilation[1];
+                const w = depthwise ? kernel.data[(fy * kw + fx) * outC + o]! : kernel.data[((o * kh + fy) * kw + fx) * inC + c]!;
+                s += at(b, y, x, depthwise ? o : c) * w;
+              }
+          result.push(s + bias[o]!);
+        }
+  return Float32Array.from(result);
+}
+
+/** Weights +-1, 2 or 4: products of the large inputs stay powers of two that can cancel. */
+function powersOfTwo(count: number, seed: number): Float32Array {
+  return seeded(count, seed).map((v, i) => Math.sign(v) * 2 ** (i % 3));
+}
+
+function bits(data: Float32Array): number[] {
+  return [...new Uint32Array(data.buffer, data.byteOffset, data.length)];
+}
+
+describe('the WebAssembly convolutions', () => {
+  // Channel counts that are not multiples of the kernels' eight lanes. Two thirds of the inputs
+  // are +-2^50..2^54 and the weights +-1, 2 or 4, so the large products of a sum often cancel
+  // exactly and leave what the small ones kept: a sum taken in another order keeps other bits.
+  const geometry: Geometry = { out: [4, 3], stride: [2, 2], dilation: [1, 2], origin: [1, 1] };
+  const options = { strides: [2, 2], dilations: [1, 2], pads: [1, 1, 1, 2] } as const;
+  const input = tensor(
+    [2, 7, 5, 11],
+    seeded(770, 20).map((v, i) => (i % 3 === 0 ? v : Math.sign(v) * 2 ** (50 + (i % 5)))),
+  );
+
+  it('sum CONV_2D outputs in the documented order, bit for bit', () => {
+    const kernel = tensor([13, 3, 2, 11], powersOfTwo(858, 21));
+    const bias = seeded(13, 22);
+    const out = conv2d(input, kernel, tensor([13], bias), options);
+    expect(out.shape).toEqual([2, 4, 3, 13]);
+    expect(bits(out.data)).toEqual(bits(orderedConv(input, kernel, bias, geometry, false)));
+  });
+
+  it('sum DEPTHWISE_CONV_2D outputs in the documented order, bit for bit', () => {
+    const kernel = tensor([1, 3, 2, 11], powersOfTwo(66, 23));
+    const bias = seeded(11, 24);
+    const out = depthwiseConv2d(input, kernel, tensor([11], bias), { ...options, depthMultiplier: 1 });
+    expect(out.shape).toEqual([2, 4, 3, 11]);
+    expect(bits(out.data)).toEqual(bits(orderedConv(input, kernel, bias, geometry, true)));
+  });
+
+  it('apply a fused RELU or RELU6 exactly as the activation kernels do', () => {
+    const kernel = tensor(
+      [13, 3, 2, 11],
+      seeded(858, 25).map((v) => v / 100),
+    );
+    const depthwiseKernel = tensor(
+      [1, 3, 2, 11],
+      seeded(66, 26).map((v) => v / 100),
+    );
+    const dw = { ...options, depthMultiplier: 1 };
+    for (const [activation, apply] of [
+      ['RELU', relu],
+      ['RELU6', relu6],
+    ] as const) {
+      expect(bits(conv2d(input, kernel, null, options, activation).data)).toEqual(bits(apply(conv2d(input, kernel, null, options)).data));
+      expect(bits(depthwiseConv2d(input, depthwiseKernel, null, dw, activation).data)).toEqual(
+        bits(apply(depthwiseConv2d(input, depthwiseKernel, null, dw)).data),
+      );
+    }
   });
 });

@@ -1,12 +1,13 @@
-;; Element-wise kernels of the MIL executor, four lanes at a time (kernels.ts lays out the memory
-;; and leaves room after every region for a last, partly used vector). Each lane computes what
+;; Element-wise kernels of the MIL executor, four lanes at a time (src/runtimes/mil/kernels.ts
+;; lays out the memory and leaves room after every region for a last, partly used vector). Each lane computes what
 ;; the plain TypeScript loop named on each function computes for its element, bit for bit: a
 ;; float32 add, subtract, multiply or divide of float32 values rounds to what that loop's float64
 ;; result rounds to on its store, and selections and bit operations are exact. Where a NaN could
 ;; come out with other bits than the TypeScript loop gives it (float64 arithmetic may quiet or
 ;; pick another NaN), a kernel returns nonzero and the caller runs that loop instead.
 ;;
-;; Assembled into kernels-wasm.ts by `npm run gen-wasm`; a test checks that the two agree.
+;; Assembled into src/schema/wasm/mil-kernels.ts by `npm run gen-wasm`; a test checks that the
+;; two agree.
 (module
   (memory (export "memory") 1)
 

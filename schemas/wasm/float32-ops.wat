@@ -1,9 +1,10 @@
-;; Float32 operations of the reference executors, four lanes at a time (float32-ops.ts lays out
-;; the memory): activations, arithmetic and a 2x2 max pooling. Each lane computes what the plain TypeScript loop computed
+;; Float32 operations of the reference executors, four lanes at a time
+;; (src/runtimes/float32-ops.ts lays out the memory): activations, arithmetic and a 2x2 max pooling. Each lane computes what the plain TypeScript loop computed
 ;; for its element: min, max and a sign test are exact, and one float32 add, subtract, multiply or
 ;; divide of float32 values rounds to what that loop's float64 result rounded to on its store.
 ;;
-;; Assembled into float32-ops-wasm.ts by `npm run gen-wasm`; a test checks that the two agree.
+;; Assembled into src/schema/wasm/float32-ops.ts by `npm run gen-wasm`; a test checks that the
+;; two agree.
 (module
   (memory (export "memory") 1)
 
