@@ -3,7 +3,7 @@ import { anchorOptionsFromJson } from '../anchors/options-json.js';
 import { BlazefaceError } from '../ir/errors.js';
 import { registryDetector, type DetectorSpec } from '../models/detector.js';
 import { keypointNames, type KeypointFamily } from '../models/keypoints.js';
-import type { AnchorOptionsJson, DecodingOptions, LoadedModelFile } from '../models/registry.js';
+import type { AnchorOptionsJson, DecodingOptions, LoadedModelFile, ModelEntry } from '../models/registry.js';
 import { decodingOptionsFromJson } from '../models/decoding-options.js';
 import { ssdOutputs } from '../passes/rename-values.js';
 import type { LoadedGraph } from './pipeline.js';
@@ -67,13 +67,18 @@ export function resolveDetector(
   }
   const metadataRange = normalizationRange(metadata?.inputs[0]);
   const input: ModelInput = entry
-    ? { width: entry.input.width, height: entry.input.height, range: entry.input.range, rangeSource: 'registry' }
+    ? registryInput(entry)
     : metadataRange
       ? { width, height, range: metadataRange, rangeSource: "the file's TFLITE_METADATA input normalization" }
       : detector?.family
         ? { width, height, range: FAMILY_RANGE[detector.family], rangeSource: `MediaPipe's ${detector.family} detection graphs` }
         : { width, height, range: [-1, 1], rangeSource: 'default (BlazeFace convention); not known for this file' };
   return { ...(detector ? { detector } : {}), input, ...(undecodable && !detector ? { undecodable } : {}) };
+}
+
+/** A registry model's input, as resolveDetector gives it: the registry's size and range. */
+export function registryInput(entry: ModelEntry): ModelInput {
+  return { width: entry.input.width, height: entry.input.height, range: entry.input.range, rangeSource: 'registry' };
 }
 
 function applyOverrides(detector: DetectorSpec | undefined, overrides: DetectorOverrides): DetectorSpec {

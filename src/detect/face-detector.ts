@@ -11,21 +11,21 @@
  *   (image/letterbox.ts), the path the golden TFLite outputs are made on; kept for comparison.
  */
 import { loadOnnx, type OnnxTensorOutput } from '../runtimes/onnxruntime/onnx-runner.js';
-import { loadModelContext, requireDetector, type ModelInput } from '../convert/model-context.js';
-import type { DetectorOverrides } from '../convert/resolve-detector.js';
-import { detectorAnchorTable, type DetectorSpec } from '../models/detector.js';
+import { loadModelContext, requireDetector, type ModelContext, type ModelInput } from '../convert/model-context.js';
+import { registryInput, type DetectorOverrides } from '../convert/resolve-detector.js';
+import { detectorAnchorTable, registryDetector, type DetectorSpec } from '../models/detector.js';
 import { BlazefaceError, InputError } from '../ir/errors.js';
 import { imageToTensor } from '../image/image-to-tensor.js';
 import { letterbox, type LetterboxTransform } from '../image/letterbox.js';
 import { type OrientedImage, uprightImage, uprightSize } from '../image/orientation.js';
 import type { RgbImage } from '../image/rgb-image.js';
 import { imageToInput } from '../image/to-tensor.js';
-import { loadModelFile } from '../models/registry.js';
+import { loadModelFile, type ModelEntry } from '../models/registry.js';
 import { decodeAndSuppress, letterboxProjection, postprocess, type PostprocessOptions } from './detect-faces.js';
 import type { Detection } from './detection.js';
 import { toImageDetection } from './mediapipe-projection.js';
 import type { NmsAlgorithm } from './nms.js';
-import { cachedOnnx, type CachedOnnx } from './onnx-cache.js';
+import { cachedOnnxOf, type CachedOnnx } from './onnx-cache.js';
 
 /** How the image becomes the model input; see the file comment. */
 export type ResizeMethod = 'mediapipe' | 'bilinear';
@@ -87,22 +87,27 @@ export interface FaceDetector {
  */
 export async function createFaceDetector(ref: string, options: FaceDetectorOptions = {}): Promise<FaceDetector> {
   const file = loadModelFile(ref);
-  const ctx = loadModelContext(file, undefined, { overrides: options.overrides });
-  const detector = requireDetector(ctx, 'detection');
+  let ctx: ModelContext | undefined;
+  const context = (): ModelContext => (ctx ??= loadModelContext(file, undefined, { overrides: options.overrides }));
+  // A registry detector's decoding and input are the registry's (what the context would say):
+  // with its ONNX in the cache, the model need not be read into the IR at all.
+  const known = file.entry && !options.overrides ? knownDetector(file.entry) : undefined;
+  const detector = known ?? requireDetector(context(), 'detection');
+  const input = known && file.entry ? registryInput(file.entry) : context().input;
   const minScore = options.minScore ?? detector.decoding.min_score_thresh;
   if (!(minScore >= 0 && minScore <= 1)) throw new InputError(`minimum score ${minScore} is not in [0, 1]`);
   const nms = options.nms ?? 'weighted';
   const resize = options.resize ?? 'mediapipe';
-  const onnx = cachedOnnx(ctx, options.cacheDir);
+  const onnx = cachedOnnxOf(file, context, options.cacheDir);
   const runner = await loadOnnx(onnx.bytes, { threads: options.threads });
   const anchors = detectorAnchorTable(detector);
-  const post: PostprocessOptions = { decoding: { ...detector.decoding, min_score_thresh: minScore }, input: ctx.input, nms, keypoints: detector.keypoints };
-  const { width, height, range } = ctx.input;
+  const post: PostprocessOptions = { decoding: { ...detector.decoding, min_score_thresh: minScore }, input, nms, keypoints: detector.keypoints };
+  const { width, height, range } = input;
 
   return {
     name: file.name,
     detector,
-    input: ctx.input,
+    input,
     minScore,
     nms,
     onnx,
@@ -130,6 +135,16 @@ export async function createFaceDetector(ref: string, options: FaceDetectorOptio
     },
     release: () => runner.release(),
   };
+}
+
+/** The registry's detector, or undefined when the entry has none or its options are refused (the context then says why). */
+function knownDetector(entry: ModelEntry): DetectorSpec | undefined {
+  try {
+    return registryDetector(entry);
+  } catch (error) {
+    if (error instanceof BlazefaceError) return undefined;
+    throw error;
+  }
 }
 
 function bilinearInput(

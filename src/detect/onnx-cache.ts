@@ -61,13 +61,21 @@ export function cacheEntryName(file: LoadedModelFile): string {
 
 /** The model's raw ONNX (inputs `input`, outputs `regressors`, `classificators`), from the cache or converted. */
 export function cachedOnnx(ctx: ModelContext, cacheDir: string = defaultCacheDir()): CachedOnnx {
-  const name = cacheEntryName(ctx.file);
+  return cachedOnnxOf(ctx.file, () => ctx, cacheDir);
+}
+
+/**
+ * As cachedOnnx, the model read into the IR only on a miss: reading it and running the
+ * graph passes costs more than the whole cache hit.
+ */
+export function cachedOnnxOf(file: LoadedModelFile, context: () => ModelContext, cacheDir: string = defaultCacheDir()): CachedOnnx {
+  const name = cacheEntryName(file);
   const path = join(cacheDir, name);
   const cached = readEntry(path);
   if (cached) return { bytes: cached, path, hit: true, convertMs: 0 };
 
   const started = performance.now();
-  const { bytes } = convertToOnnx(ctx);
+  const { bytes } = convertToOnnx(context());
   const convertMs = performance.now() - started;
   try {
     writeFileAtomically(path, bytes);

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { modelAnchorTable } from '../../src/models/anchor-tables.js';
 import { readGolden, goldenTensor } from '../../src/check/golden.js';
 import { letterboxProjection, postprocess } from '../../src/detect/detect-faces.js';
+import { loadModelContext } from '../../src/convert/model-context.js';
 import { createFaceDetector } from '../../src/detect/face-detector.js';
 import { cacheEntryName } from '../../src/detect/onnx-cache.js';
 import { InputError, RegistryError } from '../../src/ir/errors.js';
@@ -82,6 +83,27 @@ describe.skipIf(!shortRange || !sharedImagesPresent)('createFaceDetector on shor
     }
     expect(expectAt(0.9)).toHaveLength(1);
     expect(expectAt(0.3)).toHaveLength(3);
+  });
+
+  it('sets up from a cache hit the detector a fresh conversion gives, and the same faces', async () => {
+    const cacheDir = join(dir, 'hit');
+    const image = await readSharedImage('3faces');
+    const made = await createFaceDetector('short_range', { cacheDir, threads: 1 });
+    const cached = await createFaceDetector('short_range', { cacheDir, threads: 1 });
+    try {
+      expect([made.onnx.hit, cached.onnx.hit]).toEqual([false, true]);
+      expect(Buffer.from(cached.onnx.bytes).equals(made.onnx.bytes), 'cached ONNX bytes').toBe(true);
+      expect({ detector: cached.detector, input: cached.input }).toEqual({ detector: made.detector, input: made.input });
+      // What the model read into the IR says, which a hit no longer builds.
+      const ctx = loadModelContext(loadModelFile('short_range'));
+      expect({ detector: cached.detector, input: cached.input }).toEqual({ detector: ctx.detector, input: ctx.input });
+      const faces = (await made.detect(image)).detections;
+      expect(faces).toHaveLength(3);
+      expect((await cached.detect(image)).detections).toEqual(faces);
+    } finally {
+      await made.release();
+      await cached.release();
+    }
   });
 
   it('rebuilds a corrupt cache entry instead of failing', async () => {

@@ -26,6 +26,18 @@ const PHOTOS = ['call-512x384.jpg', 'four-384x834.jpg'];
 /** ONNX Runtime against TFLite on the same tensor: the outputs agree to about 1e-5. */
 const TOLERANCE = 1e-4;
 
+/** Each photo decoded once for all models: detect() and imageToTensor only read the pixels. */
+const decoded = new Map<string, ReturnType<typeof readImage>>();
+function photo(name: string): ReturnType<typeof readImage> {
+  const file = join(SHARED_IMAGES, 'people', name);
+  let image = decoded.get(file);
+  if (!image) {
+    image = readImage(readFileSync(file), file);
+    decoded.set(file, image);
+  }
+  return image;
+}
+
 let cacheDir: string;
 beforeAll(() => {
   cacheDir = mkdtempSync(join(tmpdir(), 'blazeface-mediapipe-detect-'));
@@ -47,8 +59,7 @@ describe.skipIf(!sharedImagesPresent).each(availableDetectors().map((m) => [m.id
 
   it.each(PHOTOS)("%s: the faces TFLite finds on MediaPipe's tensor", async (name) => {
     expect(detector.resize).toBe('mediapipe');
-    const file = join(SHARED_IMAGES, 'people', name);
-    const image = await readImage(readFileSync(file), file);
+    const image = await photo(name);
     const { width, height, range } = entry.input;
     const prepared = imageToTensor(image, { width, height, range: { min: range[0], max: range[1] } });
     const bilinear = imageToInput(letterbox(image, width, height).image, range);
