@@ -4,6 +4,7 @@ import { loadModelFile } from '../../src/models/registry.js';
 import { loadModelContext, type ModelContext } from '../../src/convert/model-context.js';
 import { convertToOnnx, type OnnxVariant } from '../../src/convert/convert-onnx.js';
 import { loadOnnx } from '../../src/runtimes/onnxruntime/onnx-runner.js';
+import { bitDifferences } from '../support/bits.js';
 import { seededFloats } from '../support/one-op-model.js';
 
 /**
@@ -23,18 +24,6 @@ function random(seed: number): () => number {
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-}
-
-/**
- * Where two outputs differ bit for bit, at most five places. One expect over this replaces
- * toEqual on the arrays, which walked every element through the matcher: two seconds of this file.
- */
-function bitDifferences(want: Float32Array, got: Float32Array | undefined): string[] {
-  if (got === undefined || got.length !== want.length) return [`length ${got?.length}, expected ${want.length}`];
-  const [a, b] = [new Uint32Array(want.buffer, want.byteOffset, want.length), new Uint32Array(got.buffer, got.byteOffset, got.length)];
-  const found: string[] = [];
-  for (let i = 0; i < a.length && found.length < 5; i++) if (a[i] !== b[i]) found.push(`[${i}]: ${got[i]}, expected ${want[i]}`);
-  return found;
 }
 
 const RESERVED = ['input', 'regressors', 'classificators', 'boxes', 'scores', 'image', 'image_float', 'decode_scaled', 'score_clipped', 'tensor_3', ''];

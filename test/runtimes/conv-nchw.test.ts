@@ -9,6 +9,7 @@
 import { describe, expect, test } from 'vitest';
 import { convolveNchw, type ConvGeometry } from '../../src/runtimes/conv-nchw.js';
 import { seeded } from './reference/kernels/seeded.js';
+import { bitDifferences } from '../support/bits.js';
 
 type Sizes = Omit<ConvGeometry, 'oh' | 'ow'> & { readonly padBottom: number; readonly padRight: number };
 
@@ -46,15 +47,6 @@ function direct(g: ConvGeometry, x: Float32Array, weights: Float32Array, bias: F
   return out;
 }
 
-/** The indices where two arrays differ in their bits (a signed zero counts). */
-function bitDifferences(a: Float32Array, b: Float32Array): number[] {
-  const ua = new Uint32Array(a.buffer, a.byteOffset, a.length);
-  const ub = new Uint32Array(b.buffer, b.byteOffset, b.length);
-  const differ: number[] = [];
-  for (let i = 0; i < ua.length; i++) if (ua[i] !== ub[i]) differ.push(i);
-  return differ;
-}
-
 function check(s: Sizes, seed: number, bias?: Float32Array): void {
   const g = geometry(s);
   const x = seeded(g.batch * g.cIn * g.h * g.w, seed);
@@ -62,7 +54,7 @@ function check(s: Sizes, seed: number, bias?: Float32Array): void {
   const b = bias ?? seeded(g.cOut, seed + 2);
   const out = new Float32Array(g.batch * g.cOut * g.oh * g.ow).fill(Number.NaN);
   convolveNchw(x, weights, b, g, out);
-  expect(bitDifferences(out, direct(g, x, weights, b)), JSON.stringify(g)).toEqual([]);
+  expect(bitDifferences(direct(g, x, weights, b), out), JSON.stringify(g)).toEqual([]);
 }
 
 const unit = { batch: 1, groups: 1, kh: 1, kw: 1, sh: 1, sw: 1, dh: 1, dw: 1, padTop: 0, padLeft: 0, padBottom: 0, padRight: 0 };
