@@ -3,8 +3,8 @@ import type { Graph } from '../ir/graph.js';
 import { convertToOnnx } from '../convert/convert-onnx.js';
 import type { ModelContext } from '../convert/model-context.js';
 import { evaluateGraph } from '../runtimes/reference/evaluate-graph.js';
-import { compareArrays, type Difference } from './compare.js';
-import { loadOnnx } from '../runtimes/onnxruntime/onnx-runner.js';
+import { compareArrays, compareNchwToNhwc, type Difference } from './compare.js';
+import { loadOnnx, type OnnxTensorOutput } from '../runtimes/onnxruntime/onnx-runner.js';
 
 export interface LayerRow extends Difference {
   readonly node: string;
@@ -44,7 +44,6 @@ export async function layerParity(ctx: ModelContext, input: Float32Array, tolera
   } finally {
     await runner.release();
   }
-  const toNhwc = perm('NCHW', 'NHWC');
   const rows: LayerRow[] = [];
   for (const { node, value } of wanted) {
     const name = inOnnx.get(value);
@@ -54,15 +53,24 @@ export async function layerParity(ctx: ModelContext, input: Float32Array, tolera
     const nchw = target.values.get(name ?? '')?.layout === 'NCHW';
     // Channel-aligned values carry zero channels past the real ones; compare the real ones.
     const channels = nchw ? (expected.shape[3] ?? 0) : 0;
-    const real = nchw && got.shape[1] !== channels ? firstChannels(got.data, got.shape, channels) : { data: got.data, shape: got.shape };
-    const data = nchw ? permuteData(real.data, real.shape, toNhwc) : real.data;
-    rows.push({ node: node.name, op: node.op, value, shape: expected.shape, ...compareArrays(data, expected.data) });
+    rows.push({ node: node.name, op: node.op, value, shape: expected.shape, ...compareLayer(got, nchw, channels, expected.data) });
   }
   return {
     rows,
     firstDivergence: rows.find((r) => !(r.maxError <= tolerance)),
     notInOnnx: wanted.filter(({ value }) => !inOnnx.has(value)).map(({ value }) => value),
   };
+}
+
+/** The difference of ONNX Runtime's value from the reference's; an NCHW value is compared in NHWC order, over its real channels only. */
+function compareLayer(got: OnnxTensorOutput, nchw: boolean, channels: number, expected: ArrayLike<number>): Difference {
+  if (!nchw) return compareArrays(got.data, expected);
+  const [n, c, h, w] = got.shape;
+  if (got.shape.length === 4 && n !== undefined && c !== undefined && h !== undefined && w !== undefined && channels <= c) {
+    return compareNchwToNhwc(got.data, [n, c, h, w], channels, expected);
+  }
+  const real = got.shape[1] !== channels ? firstChannels(got.data, got.shape, channels) : { data: got.data, shape: got.shape };
+  return compareArrays(permuteData(real.data, real.shape, perm('NCHW', 'NHWC')), expected);
 }
 
 /** Where each NHWC-graph value lives in the emitted graph: the same id, or its channel-widened copy. */
