@@ -104,8 +104,9 @@
   ;; stack on every tap; with four, each tap waits on the latency of the previous tap's adds), or
   ;; of eight where the interior is narrower than twelve, the last block moved back to end at
   ;; ox1; the row's kernel rows are those its table entry keeps in range. Every other output, and
-  ;; every output of a row whose interior is narrower than eight, is summed alone over its
-  ;; in-range kernel rows and columns.
+  ;; every output of a row whose interior is narrower than eight, is summed over its in-range
+  ;; kernel rows and columns: alone in the rows that lose kernel rows to the padding, four rows
+  ;; at a time in the others ($column4).
   ;;
   ;; The blocks read the input in a layout of their own, at $xw: at stride 1 the input itself; at
   ;; other strides either each row split by column into $sw phases (columns p, p + sw, p + 2 sw,
@@ -125,7 +126,8 @@
     (param $rows i32) (param $cols i32)
     (param $kc i32) (param $h i32) (param $wd i32) (param $cOut i32)
     (param $kh i32) (param $kw i32) (param $dh i32) (param $dw i32)
-    (param $oh i32) (param $ow i32) (param $ox0 i32) (param $ox1 i32)
+    (param $oh i32) (param $ow i32) (param $ox0 i32) (param $ox1 i32) (param $oy0 i32) (param $oy1 i32)
+    (local $full i32) (local $lead i32) (local $g1 i32) (local $g2 i32) (local $g3 i32) (local $d1 i32) (local $d2 i32) (local $d3 i32)
     (local $rowBytes i32) (local $plane i32) (local $dstep i32) (local $wide i32)
     (local $planeW i32) (local $rowStepW i32) (local $xwRow i32)
     (local $oc i32) (local $wo i32) (local $bs f64)
@@ -147,6 +149,22 @@
       (local.set $y0 (i32.load (local.get $entry)))
       (local.set $fy0 (i32.load offset=4 (local.get $entry)))
       (local.set $fy1 (i32.load offset=8 (local.get $entry)))
+      ;; Rows [oy0, oy1) take every kernel row. Their border outputs go four rows at a time,
+      ;; led by rows oy0, oy0 + 4, ...; the last group repeats its last row in the lanes past oy1.
+      (local.set $full (i32.and (i32.ge_s (local.get $oy) (local.get $oy0)) (i32.lt_s (local.get $oy) (local.get $oy1))))
+      (local.set $lead (i32.and (local.get $full) (i32.eqz (i32.and (i32.sub (local.get $oy) (local.get $oy0)) (i32.const 3)))))
+      (if (local.get $lead) (then
+        (local.set $d1 (i32.sub (call $lastRow (i32.add (local.get $oy) (i32.const 1)) (local.get $oy1)) (local.get $oy)))
+        (local.set $d2 (i32.sub (call $lastRow (i32.add (local.get $oy) (i32.const 2)) (local.get $oy1)) (local.get $oy)))
+        (local.set $d3 (i32.sub (call $lastRow (i32.add (local.get $oy) (i32.const 3)) (local.get $oy1)) (local.get $oy)))
+        ;; input bytes from this row's windows to those of the rows in lanes 1-3
+        (local.set $g1 (i32.mul (i32.sub (i32.load (i32.add (local.get $entry) (i32.mul (local.get $d1) (i32.const 12)))) (local.get $y0)) (local.get $rowBytes)))
+        (local.set $g2 (i32.mul (i32.sub (i32.load (i32.add (local.get $entry) (i32.mul (local.get $d2) (i32.const 12)))) (local.get $y0)) (local.get $rowBytes)))
+        (local.set $g3 (i32.mul (i32.sub (i32.load (i32.add (local.get $entry) (i32.mul (local.get $d3) (i32.const 12)))) (local.get $y0)) (local.get $rowBytes)))
+        ;; and output bytes to their rows
+        (local.set $d1 (i32.shl (i32.mul (local.get $d1) (local.get $ow)) (i32.const 2)))
+        (local.set $d2 (i32.shl (i32.mul (local.get $d2) (local.get $ow)) (i32.const 2)))
+        (local.set $d3 (i32.shl (i32.mul (local.get $d3) (local.get $ow)) (i32.const 2)))))
       ;; kernel row fy0 of this output row in the phase layout
       (local.set $xwRow (i32.add (local.get $xw)
         (i32.mul (i32.add (local.get $y0) (i32.mul (local.get $fy0) (local.get $dh))) (local.get $rowW))))
@@ -189,6 +207,15 @@
             (local.set $xq (i32.add (local.get $x) (i32.shl (i32.load (local.get $entry)) (i32.const 3))))
             (local.set $fx0 (i32.load offset=4 (local.get $entry)))
             (local.set $fx1 (i32.load offset=8 (local.get $entry)))
+            (if (local.get $lead) (then
+              (call $column4
+                (i32.add (local.get $xq) (i32.add (i32.mul (local.get $y0) (local.get $rowBytes)) (i32.mul (local.get $fx0) (local.get $dstep))))
+                (local.get $g1) (local.get $g2) (local.get $g3)
+                (i32.add (local.get $wo) (i32.shl (local.get $fx0) (i32.const 3))) (local.get $bs)
+                (i32.add (local.get $o) (i32.shl (local.get $ox) (i32.const 2))) (local.get $d1) (local.get $d2) (local.get $d3)
+                (local.get $kc) (local.get $plane) (local.get $rowStep) (local.get $kh) (local.get $kw)
+                (i32.sub (local.get $fx1) (local.get $fx0)) (local.get $dstep))))
+            (if (i32.eqz (local.get $full)) (then
             (local.set $s (local.get $bs))
             (local.set $ic (i32.const 0))
             (loop $inputs1
@@ -212,11 +239,58 @@
                   (local.set $wrow (i32.add (local.get $wrow) (i32.shl (local.get $kw) (i32.const 3))))
                   (br_if $kernelRows1 (i32.lt_s (local.tee $ky (i32.add (local.get $ky) (i32.const 1))) (local.get $fy1))))))
               (br_if $inputs1 (i32.lt_s (local.tee $ic (i32.add (local.get $ic) (i32.const 1))) (local.get $kc))))
-            (f32.store (i32.add (local.get $o) (i32.shl (local.get $ox) (i32.const 2))) (f32.demote_f64 (local.get $s)))
+            (f32.store (i32.add (local.get $o) (i32.shl (local.get $ox) (i32.const 2))) (f32.demote_f64 (local.get $s)))))
             (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
             (br $singles)))
         (br_if $channels (i32.lt_s (local.tee $oc (i32.add (local.get $oc) (i32.const 1))) (local.get $cOut))))
       (br_if $outputRows (i32.lt_s (local.tee $oy (i32.add (local.get $oy) (i32.const 1))) (local.get $oh)))))
+
+;; One border output in each of four rows that take every kernel row (lanes 0-1 of $a0, 2-3 of
+  ;; $a1): $xa is tap (0, 0, fx0) of the first, $g1-$g3 the input bytes from it to the others'
+  ;; taps, $w0 weight (0, 0, fx0), $o the first's output, $d1-$d3 the bytes to the others'; $n
+  ;; columns fx0, fx0 + 1, ... of every kernel row are in range (none: the bias alone). Four
+  ;; sums at once: one alone waits on the latency of each add.
+  (func $column4
+    (param $xa i32) (param $g1 i32) (param $g2 i32) (param $g3 i32) (param $w0 i32) (param $bs f64)
+    (param $o i32) (param $d1 i32) (param $d2 i32) (param $d3 i32)
+    (param $kc i32) (param $plane i32) (param $rowStep i32) (param $kh i32) (param $kw i32) (param $n i32) (param $dstep i32)
+    (local $ky i32) (local $kx i32) (local $xrow i32) (local $xr i32) (local $wr i32) (local $wSkip i32)
+    (local $a0 v128) (local $a1 v128) (local $wv v128)
+    (local.set $a0 (f64x2.splat (local.get $bs)))
+    (local.set $a1 (local.get $a0))
+    (if (i32.gt_s (local.get $n) (i32.const 0)) (then
+      (local.set $wr (local.get $w0))
+      ;; from past the last column taken of a kernel row to the first of the next
+      (local.set $wSkip (i32.shl (i32.sub (local.get $kw) (local.get $n)) (i32.const 3)))
+      (loop $inputs
+        (local.set $xrow (local.get $xa))
+        (local.set $ky (local.get $kh))
+        (loop $kernelRows
+          (local.set $xr (local.get $xrow))
+          (local.set $kx (local.get $n))
+          (loop $taps
+            (local.set $wv (v128.load64_splat (local.get $wr)))
+            (local.set $a0 (f64x2.add (local.get $a0) (f64x2.mul (local.get $wv)
+              (v128.load64_lane 1 (i32.add (local.get $xr) (local.get $g1)) (v128.load64_zero (local.get $xr))))))
+            (local.set $a1 (f64x2.add (local.get $a1) (f64x2.mul (local.get $wv)
+              (v128.load64_lane 1 (i32.add (local.get $xr) (local.get $g3)) (v128.load64_zero (i32.add (local.get $xr) (local.get $g2)))))))
+            (local.set $xr (i32.add (local.get $xr) (local.get $dstep)))
+            (local.set $wr (i32.add (local.get $wr) (i32.const 8)))
+            (br_if $taps (local.tee $kx (i32.sub (local.get $kx) (i32.const 1)))))
+          (local.set $wr (i32.add (local.get $wr) (local.get $wSkip)))
+          (local.set $xrow (i32.add (local.get $xrow) (local.get $rowStep)))
+          (br_if $kernelRows (local.tee $ky (i32.sub (local.get $ky) (i32.const 1)))))
+        (local.set $xa (i32.add (local.get $xa) (local.get $plane)))
+        (br_if $inputs (local.tee $kc (i32.sub (local.get $kc) (i32.const 1)))))))
+    ;; lanes past the last row repeat it: their stores write its value again
+    (f32.store (local.get $o) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $a0))))
+    (f32.store (i32.add (local.get $o) (local.get $d1)) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $a0))))
+    (f32.store (i32.add (local.get $o) (local.get $d2)) (f32.demote_f64 (f64x2.extract_lane 0 (local.get $a1))))
+    (f32.store (i32.add (local.get $o) (local.get $d3)) (f32.demote_f64 (f64x2.extract_lane 1 (local.get $a1)))))
+
+  ;; min(r, end - 1)
+  (func $lastRow (param $r i32) (param $end i32) (result i32)
+    (select (local.get $r) (i32.sub (local.get $end) (i32.const 1)) (i32.lt_s (local.get $r) (local.get $end))))
 
   ;; The interior outputs [ox0, ox1) of one output row and channel, twelve at a time (six f64x2
   ;; sums), the last block moved back to end at ox1 (needs ox1 - ox0 >= 12). $xRow is the first

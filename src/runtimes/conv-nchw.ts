@@ -59,6 +59,8 @@ interface Kernels {
     ow: number,
     ox0: number,
     ox1: number,
+    oy0: number,
+    oy1: number,
   ): void;
 }
 
@@ -143,6 +145,8 @@ export function convolveNchw(x: Float32Array, weights: Float32Array, bias: Float
           ow,
           cols.interiorStart,
           cols.interiorEnd,
+          rows.interiorStart,
+          rows.interiorEnd,
         );
       }
     }

@@ -4,8 +4,9 @@
  * once), bit for bit, on geometries that reach every path: the pointwise kernel with channel
  * and position tails and padded plane strides, blocks of twelve and of eight interior outputs
  * with the last block moved back, at unit stride, at other strides on rows split into phases
- * and on rows read value by value, single outputs at the borders and in rows too narrow for a
- * block, windows wholly in the padding, groups, dilation and batches.
+ * and on rows read value by value, border outputs one by one and four rows at a time (the last
+ * group repeating its last row), rows too narrow for a block, windows wholly in the padding,
+ * groups, dilation and batches.
  */
 import { describe, expect, test } from 'vitest';
 import { convolveNchw, type ConvGeometry } from '../../src/runtimes/conv-nchw.js';
