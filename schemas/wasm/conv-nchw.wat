@@ -97,8 +97,31 @@
       (local.set $oc (i32.const 0))
       (br_if $tiles (i32.lt_s (local.tee $t (local.get $tEnd)) (local.get $hw)))))
 
-  ;; A convolution of one group (any kernel, strides, dilation, padding; the caller runs groups
-  ;; one by one), output row by output row, and in a row channel by channel. A row's interior
+  ;; A convolution (any kernel, strides, dilation, padding, groups), group by group ($group),
+  ;; so a group's output channels all read the same input planes: a call per group from the
+  ;; caller cost more than a depthwise layer's small planes. $x, $xw, $w, $bias and $out are
+  ;; group 0's; $cOut counts the output channels of one group.
+  (func (export "conv")
+    (param $x i32) (param $xw i32) (param $taps i32) (param $rowW i32) (param $lane i32)
+    (param $w i32) (param $bias i32) (param $out i32) (param $rows i32) (param $cols i32)
+    (param $kc i32) (param $h i32) (param $wd i32) (param $cOut i32)
+    (param $kh i32) (param $kw i32) (param $dh i32) (param $dw i32)
+    (param $oh i32) (param $ow i32) (param $ox0 i32) (param $ox1 i32) (param $oy0 i32) (param $oy1 i32) (param $groups i32)
+    (loop $eachGroup
+      (call $group (local.get $x) (local.get $xw) (local.get $taps) (local.get $rowW) (local.get $lane)
+        (local.get $w) (local.get $bias) (local.get $out) (local.get $rows) (local.get $cols)
+        (local.get $kc) (local.get $h) (local.get $wd) (local.get $cOut)
+        (local.get $kh) (local.get $kw) (local.get $dh) (local.get $dw)
+        (local.get $oh) (local.get $ow) (local.get $ox0) (local.get $ox1) (local.get $oy0) (local.get $oy1))
+      (local.set $x (i32.add (local.get $x) (i32.shl (i32.mul (local.get $kc) (i32.mul (local.get $h) (local.get $wd))) (i32.const 3))))
+      (local.set $xw (i32.add (local.get $xw) (i32.mul (local.get $kc) (i32.mul (local.get $h) (local.get $rowW)))))
+      (local.set $w (i32.add (local.get $w)
+        (i32.shl (i32.mul (local.get $cOut) (i32.mul (local.get $kc) (i32.mul (local.get $kh) (local.get $kw)))) (i32.const 3))))
+      (local.set $bias (i32.add (local.get $bias) (i32.shl (local.get $cOut) (i32.const 3))))
+      (local.set $out (i32.add (local.get $out) (i32.shl (i32.mul (local.get $cOut) (i32.mul (local.get $oh) (local.get $ow))) (i32.const 2))))
+      (br_if $eachGroup (local.tee $groups (i32.sub (local.get $groups) (i32.const 1))))))
+
+  ;; One group of conv, output row by output row, and in a row channel by channel. A row's interior
   ;; columns [ox0, ox1), whose windows lie inside the input across, go in blocks of twelve (six
   ;; f64x2 sums: with eight, V8's fifteen vector registers ran out and a sum went through the
   ;; stack on every tap; with four, each tap waits on the latency of the previous tap's adds), or
@@ -114,7 +137,7 @@
   ;; f64x2 takes one load, or the input itself again, read two loads per f64x2 ($lane bytes
   ;; apart). $taps holds, per kernel column, the byte offset of that tap of output q from
   ;; q * $lane in a row of that layout ($rowW bytes a row).
-  (func (export "conv")
+  (func $group
     (param $x i32)        ;; input [kc][h][wd]
     (param $xw i32)       ;; the blocks' layout of the input
     (param $taps i32)     ;; [kw] int32 offsets

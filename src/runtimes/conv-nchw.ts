@@ -61,6 +61,7 @@ interface Kernels {
     ox1: number,
     oy0: number,
     oy1: number,
+    groups: number,
   ): void;
 }
 
@@ -113,42 +114,33 @@ export function convolveNchw(x: Float32Array, weights: Float32Array, bias: Float
     if (split) k.splitPhases(xAt, cIn * h, w, sw, phaseWidth, xwAt);
     if (pointwise) k.pointwise(xAt, xStride, wAt, biasAt, outAt, cIn, hw, cOut);
     else {
-      // Group by group, so the kernel's output channels of a row all read the same input planes.
-      const kc = cIn / groups;
-      const perGroup = cOut / groups;
-      for (let group = 0; group < groups; group++) {
-        const xOf = xAt + group * kc * xStride;
-        const xwOf = split ? xwAt + group * kc * h * rowW : xOf;
-        const wOf = wAt + group * perGroup * kc * kh * kw * 8;
-        const biasOf = biasAt + group * perGroup * 8;
-        const outOf = outAt + group * perGroup * oh * ow * 4;
-        k.conv(
-          xOf,
-          xwOf,
-          tapsAt,
-          rowW,
-          lane,
-          wOf,
-          biasOf,
-          outOf,
-          rowsAt,
-          colsAt,
-          kc,
-          h,
-          w,
-          perGroup,
-          kh,
-          kw,
-          dh,
-          dw,
-          oh,
-          ow,
-          cols.interiorStart,
-          cols.interiorEnd,
-          rows.interiorStart,
-          rows.interiorEnd,
-        );
-      }
+      k.conv(
+        xAt,
+        split ? xwAt : xAt,
+        tapsAt,
+        rowW,
+        lane,
+        wAt,
+        biasAt,
+        outAt,
+        rowsAt,
+        colsAt,
+        cIn / groups,
+        h,
+        w,
+        cOut / groups,
+        kh,
+        kw,
+        dh,
+        dw,
+        oh,
+        ow,
+        cols.interiorStart,
+        cols.interiorEnd,
+        rows.interiorStart,
+        rows.interiorEnd,
+        groups,
+      );
     }
     out.set(result, b * outItem);
   }
