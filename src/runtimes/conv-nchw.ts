@@ -35,8 +35,13 @@ export interface ConvGeometry {
 /** The exports of conv-nchw.wat; addresses are byte offsets into its memory. */
 interface Kernels {
   pointwise(x: number, xStride: number, w: number, bias: number, out: number, kc: number, hw: number, cOut: number): void;
+  splitPhases(x: number, rows: number, wd: number, stride: number, phaseWidth: number, out: number): void;
   conv(
     x: number,
+    xw: number,
+    taps: number,
+    rowW: number,
+    lane: number,
     w: number,
     bias: number,
     out: number,
@@ -48,13 +53,15 @@ interface Kernels {
     cOut: number,
     kh: number,
     kw: number,
-    sw: number,
     dh: number,
     dw: number,
     oh: number,
     ow: number,
     ox0: number,
     ox1: number,
+    oy0: number,
+    oy1: number,
+    groups: number,
   ): void;
 }
 
@@ -72,40 +79,84 @@ export function convolveNchw(x: Float32Array, weights: Float32Array, bias: Float
   const xStride = pointwise && (hw * 8) % 4096 === 0 ? hw * 8 + 64 : hw * 8;
   const rows = axisWindows(h, kh, sh, dh, g.padTop, oh);
   const cols = axisWindows(w, kw, sw, dw, g.padLeft, ow);
+  // The conv kernel's blocks of interior outputs read adjacent values when the rows are split
+  // into sw phases (the input itself at stride 1). Splitting copies the input once more, which
+  // pays when each input value serves many taps (a first layer's few planes and many output
+  // channels), not in a strided depthwise layer, whose blocks then load their values one by one.
+  const blocks = !pointwise && cols.interiorEnd - cols.interiorStart >= 8;
+  const split = blocks && sw > 1 && ((cOut / groups) * kh * kw) / (sh * sw) >= 16;
+  const phaseWidth = split ? Math.ceil(w / sw) : w;
+  const rowW = split ? sw * phaseWidth * 8 : w * 8;
+  const lane = split ? 8 : sw * 8;
   const outItem = cOut * oh * ow;
   const xAt = 0;
-  const wAt = xAt + cIn * xStride;
+  const xwAt = xAt + cIn * xStride;
+  const wAt = xwAt + (split ? cIn * h * rowW : 0);
   const biasAt = wAt + weights.length * 8;
   const outAt = biasAt + cOut * 8;
   const rowsAt = outAt + outItem * 4;
   const colsAt = rowsAt + oh * 12;
+  const tapsAt = colsAt + ow * 12;
   instance ??= instantiateKernels<Kernels>(CONV_NCHW_WASM);
   const k = instance;
-  const memory = kernelBuffer(k.memory, colsAt + ow * 12);
+  const memory = kernelBuffer(k.memory, tapsAt + kw * 4);
   new Float64Array(memory, wAt, weights.length).set(weights);
   new Float64Array(memory, biasAt, cOut).set(bias);
   writeTable(new Int32Array(memory, rowsAt, oh * 3), rows);
   writeTable(new Int32Array(memory, colsAt, ow * 3), cols);
+  writeTaps(new Int32Array(memory, tapsAt, kw), kw, split ? sw : 1, dw, g.padLeft, phaseWidth);
   const planes = new Float64Array(memory, xAt, (cIn * xStride) / 8);
   const result = new Float32Array(memory, outAt, outItem);
   for (let b = 0; b < batch; b++) {
     const item = x.subarray(b * cIn * hw, (b + 1) * cIn * hw);
     if (xStride === hw * 8) planes.set(item);
     else for (let c = 0; c < cIn; c++) planes.set(item.subarray(c * hw, (c + 1) * hw), (c * xStride) / 8);
+    if (split) k.splitPhases(xAt, cIn * h, w, sw, phaseWidth, xwAt);
     if (pointwise) k.pointwise(xAt, xStride, wAt, biasAt, outAt, cIn, hw, cOut);
     else {
-      // Group by group, so the kernel's output channels of a row all read the same input planes.
-      const kc = cIn / groups;
-      const perGroup = cOut / groups;
-      for (let group = 0; group < groups; group++) {
-        const xOf = xAt + group * kc * xStride;
-        const wOf = wAt + group * perGroup * kc * kh * kw * 8;
-        const biasOf = biasAt + group * perGroup * 8;
-        const outOf = outAt + group * perGroup * oh * ow * 4;
-        k.conv(xOf, wOf, biasOf, outOf, rowsAt, colsAt, kc, h, w, perGroup, kh, kw, sw, dh, dw, oh, ow, cols.interiorStart, cols.interiorEnd);
-      }
+      k.conv(
+        xAt,
+        split ? xwAt : xAt,
+        tapsAt,
+        rowW,
+        lane,
+        wAt,
+        biasAt,
+        outAt,
+        rowsAt,
+        colsAt,
+        cIn / groups,
+        h,
+        w,
+        cOut / groups,
+        kh,
+        kw,
+        dh,
+        dw,
+        oh,
+        ow,
+        cols.interiorStart,
+        cols.interiorEnd,
+        rows.interiorStart,
+        rows.interiorEnd,
+        groups,
+      );
     }
     out.set(result, b * outItem);
+  }
+}
+
+/**
+ * Per kernel column kx, the byte offset of tap kx of output q from q * 8 in a row split into
+ * `stride` phases of `phaseWidth`: its column q * stride - padLeft + kx * dilation is value
+ * q + floor(m / stride) of phase m mod stride, for m = kx * dilation - padLeft. With stride 1
+ * (one phase, the row as it is) that is the offset from the column q * lane / 8 the kernel starts at.
+ */
+function writeTaps(taps: Int32Array, kw: number, stride: number, dilation: number, padLeft: number, phaseWidth: number): void {
+  for (let kx = 0; kx < kw; kx++) {
+    const m = kx * dilation - padLeft;
+    const phase = ((m % stride) + stride) % stride;
+    taps[kx] = (phase * phaseWidth + Math.floor(m / stride)) * 8;
   }
 }
 

@@ -2,9 +2,11 @@
  * convolveNchw (its WebAssembly kernels) against a direct sum per output in the documented order
  * (bias, then the in-range taps by input channel, kernel row, kernel column, in float64, rounded
  * once), bit for bit, on geometries that reach every path: the pointwise kernel with channel
- * and position tails and padded plane strides, blocks of eight interior outputs at unit and
- * other strides with the last block moved back, single outputs at the borders and in rows too
- * narrow for a block, windows wholly in the padding, groups, dilation and batches.
+ * and position tails and padded plane strides, blocks of twelve and of eight interior outputs
+ * with the last block moved back, at unit stride, at other strides on rows split into phases
+ * and on rows read value by value, border outputs one by one and four rows at a time (the last
+ * group repeating its last row), rows too narrow for a block, windows wholly in the padding,
+ * groups, dilation and batches.
  */
 import { describe, expect, test } from 'vitest';
 import { convolveNchw, type ConvGeometry } from '../../src/runtimes/conv-nchw.js';
@@ -73,7 +75,7 @@ describe('convolveNchw against a direct sum per output', () => {
 
   test.each([
     [
-      'depthwise 5x5, rows of 37: blocks of eight, the last moved back',
+      'depthwise 5x5, rows of 37: blocks of twelve, the last moved back',
       { ...unit, cIn: 3, h: 9, w: 37, cOut: 3, groups: 3, kh: 5, kw: 5, padTop: 2, padLeft: 2, padBottom: 2, padRight: 2 },
     ],
     [
@@ -81,6 +83,18 @@ describe('convolveNchw against a direct sum per output', () => {
       { ...unit, cIn: 4, h: 7, w: 13, cOut: 4, groups: 4, kh: 3, kw: 3, dw: 2, padTop: 1, padLeft: 2, padBottom: 1, padRight: 2 },
     ],
     ['3x3 over four channels at stride 2', { ...unit, cIn: 4, h: 11, w: 41, cOut: 3, kh: 3, kw: 3, sh: 2, sw: 2, padBottom: 1, padRight: 1 }],
+    [
+      'depthwise 3x3, rows of 13: an interior of eleven, blocks of eight',
+      { ...unit, cIn: 2, h: 5, w: 13, cOut: 2, groups: 2, kh: 3, kw: 3, padTop: 1, padLeft: 1, padBottom: 1, padRight: 1 },
+    ],
+    [
+      'a first layer, 5x5 at stride 2 over rows split into phases',
+      { ...unit, cIn: 3, h: 12, w: 61, cOut: 8, kh: 5, kw: 5, sh: 2, sw: 2, padTop: 1, padLeft: 1, padBottom: 2, padRight: 2 },
+    ],
+    [
+      'depthwise 5x5 at stride 2, rows read value by value',
+      { ...unit, cIn: 3, h: 9, w: 50, cOut: 3, groups: 3, kh: 5, kw: 5, sh: 2, sw: 2, padTop: 1, padLeft: 1, padBottom: 2, padRight: 2 },
+    ],
     [
       '5x5 at stride 3 across, dilated 2 down',
       { ...unit, cIn: 2, h: 14, w: 60, cOut: 2, kh: 5, kw: 5, sw: 3, dh: 2, padTop: 1, padLeft: 4, padBottom: 3, padRight: 2 },

@@ -20,6 +20,18 @@ export class ArrayPool {
     return data;
   }
 
+  /**
+   * An array of `length` floats that may hold an earlier op's values, for an output the op
+   * writes whole: zero-filling it first would be a pass over the memory that buys nothing.
+   */
+  takeForOverwrite(length: number): Float32Array {
+    const reused = this.free.get(length)?.pop();
+    if (reused) return reused;
+    const data = new Float32Array(length);
+    this.made.add(data);
+    return data;
+  }
+
   /** Whether `data` is an array this pool made (and so may take back). */
   owns(data: Float32Array): boolean {
     return this.made.has(data);

@@ -35,6 +35,11 @@ export class Params {
     return floatTensor(dtype, shape, this.ctx.arrays?.take(sizeOf(shape)));
   }
 
+  /** A float output of `shape` that the op writes whole: its array may hold an earlier op's values. */
+  overwritten(dtype: FloatType, shape: readonly number[]): FloatTensor {
+    return floatTensor(dtype, shape, this.ctx.arrays?.takeForOverwrite(sizeOf(shape)));
+  }
+
   /** Refuses every bound parameter not in `known`. */
   only(known: readonly string[]): this {
     for (const name of this.bound.keys()) {

@@ -8,11 +8,11 @@ import { opError, type Params } from '../op-context.js';
 import type { MilOpExecutor } from '../op-executor.js';
 import type { FloatTensor } from '../tensor.js';
 
-/** The op's one float input and a zero-filled output of its type and shape. */
+/** The op's one float input and an output of its type and shape, which the op writes whole. */
 function unaryOperands(p: Params): [FloatTensor, FloatTensor] {
   p.only(['x']);
   const x = p.float('x');
-  return [x, p.output(x.dtype, x.shape)];
+  return [x, p.overwritten(x.dtype, x.shape)];
 }
 
 /** max(0, x): negative values and -0 give +0, a NaN stays NaN. */
@@ -52,7 +52,8 @@ export const clip: MilOpExecutor = (ctx, p) => {
   const alpha = p.floatScalar('alpha', x.dtype);
   const beta = p.floatScalar('beta', x.dtype);
   if (!(alpha <= beta)) throw opError(ctx, 'beta', `must be at least alpha (${alpha}), got ${beta}`);
-  const out = p.output(x.dtype, x.shape);
+  // The kernel writes every output, or clipData does.
+  const out = p.overwritten(x.dtype, x.shape);
   if (!clipFloats(x.data, alpha, beta, out.data)) clipData(x.data, alpha, beta, out.data);
   return [out];
 };

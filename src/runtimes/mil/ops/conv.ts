@@ -27,7 +27,8 @@ export const conv: MilOpExecutor = (ctx, p) => {
   const [wy, wx] = slidingWindows(ctx, p, [h, w], [(kh - 1) * dh + 1, (kw - 1) * dw + 1], [sh, sw], padType);
 
   const [oh, ow] = [wy.out, wx.out];
-  const out = p.output(x.dtype, [n, cOut, oh, ow]);
+  // convolveNchw writes every output.
+  const out = p.overwritten(x.dtype, [n, cOut, oh, ow]);
   convolveNchw(
     x.data,
     weight.data,

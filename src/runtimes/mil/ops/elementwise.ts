@@ -35,7 +35,8 @@ function binary(op: BinaryOp): MilOpExecutor {
     const y = p.floatOf('y', x.dtype);
     const shape = broadcastShape(x.shape, y.shape);
     if (!shape) throw opError(ctx, 'y', `shape [${y.shape.join(', ')}] does not broadcast with x [${x.shape.join(', ')}]`);
-    const out = p.output(x.dtype, shape);
+    // The runs cover every output, in the kernels or in the TypeScript loops.
+    const out = p.overwritten(x.dtype, shape);
     const { ia, ib, runs } = broadcastRuns(x.shape, y.shape, shape);
     // A float16 sum, difference, product or quotient is rounded to halves here, in the kernels' memory (execute.ts leaves it).
     const halves = x.dtype === 'fp16' && op !== 'max' && op !== 'min';
