@@ -8,37 +8,52 @@ export interface Difference {
 }
 
 /**
- * The project's parity measure. Dividing by 1+|b| makes it absolute for small values and
- * relative for large ones. A NaN on either side, or a length mismatch, is an infinite error.
+ * The running maximum of a comparison, fed element by element. Dividing by 1+|b| makes the
+ * measure absolute for small values and relative for large ones; a NaN on either side is an
+ * infinite error.
  */
-export function compareArrays(actual: ArrayLike<number>, expected: ArrayLike<number>): Difference {
-  if (actual.length !== expected.length) return { maxError: Infinity, worstIndex: -1, actual: actual.length, expected: expected.length, maxAbs: Infinity };
-  let maxError = 0;
-  let maxAbs = 0;
-  let worstIndex = 0;
-  for (let i = 0; i < actual.length; i++) {
-    const a = actual[i] as number;
-    const b = expected[i] as number;
+class WorstDifference {
+  maxError = 0;
+  maxAbs = 0;
+  worstIndex = 0;
+  /** Where the worst element sits in `actual`, which a permuted comparison reads out of order. */
+  worstSource = 0;
+
+  add(a: number, b: number, index: number, source: number): void {
     const abs = Math.abs(a - b);
     // abs/(1+|b|) never exceeds abs, so an element whose abs is at most maxError cannot raise
     // it, nor maxAbs (maxError never exceeds maxAbs): only those pay for the division, which
     // was most of the comparison's time.
-    if (abs > maxError) {
+    if (abs > this.maxError) {
       const error = abs / (1 + Math.abs(b));
-      if (error > maxError) {
-        maxError = error;
-        worstIndex = i;
+      if (error > this.maxError) {
+        this.maxError = error;
+        this.worstIndex = index;
+        this.worstSource = source;
       }
-      if (abs > maxAbs) maxAbs = abs;
+      if (abs > this.maxAbs) this.maxAbs = abs;
     } else if (Number.isNaN(abs)) {
-      if (maxError < Infinity) {
-        maxError = Infinity;
-        worstIndex = i;
+      if (this.maxError < Infinity) {
+        this.maxError = Infinity;
+        this.worstIndex = index;
+        this.worstSource = source;
       }
-      maxAbs = Infinity;
+      this.maxAbs = Infinity;
     }
   }
-  return { maxError, worstIndex, actual: actual[worstIndex] as number, expected: expected[worstIndex] as number, maxAbs };
+
+  result(actual: ArrayLike<number>, expected: ArrayLike<number>): Difference {
+    const { maxError, worstIndex, maxAbs } = this;
+    return { maxError, worstIndex, actual: actual[this.worstSource] as number, expected: expected[worstIndex] as number, maxAbs };
+  }
+}
+
+/** The project's parity measure (see WorstDifference); a length mismatch is an infinite error. */
+export function compareArrays(actual: ArrayLike<number>, expected: ArrayLike<number>): Difference {
+  if (actual.length !== expected.length) return { maxError: Infinity, worstIndex: -1, actual: actual.length, expected: expected.length, maxAbs: Infinity };
+  const worst = new WorstDifference();
+  for (let i = 0; i < actual.length; i++) worst.add(actual[i] as number, expected[i] as number, i, i);
+  return worst.result(actual, expected);
 }
 
 /**
@@ -57,39 +72,15 @@ export function compareNchwToNhwc(
   const length = n * channels * h * w;
   if (length === 0 || length !== expected.length) return compareArrays(new Float32Array(length), expected);
   const plane = h * w;
-  let maxError = 0;
-  let maxAbs = 0;
-  let worstIndex = 0;
-  let worstSource = 0;
+  const worst = new WorstDifference();
   let i = 0;
   for (let batch = 0; batch < n; batch++) {
     for (let pixel = 0; pixel < plane; pixel++) {
       let source = batch * c * plane + pixel;
-      for (let channel = 0; channel < channels; channel++, i++, source += plane) {
-        const a = actual[source] as number;
-        const b = expected[i] as number;
-        const abs = Math.abs(a - b);
-        // The same skip as compareArrays: only an element that can raise maxError pays for the division.
-        if (abs > maxError) {
-          const error = abs / (1 + Math.abs(b));
-          if (error > maxError) {
-            maxError = error;
-            worstIndex = i;
-            worstSource = source;
-          }
-          if (abs > maxAbs) maxAbs = abs;
-        } else if (Number.isNaN(abs)) {
-          if (maxError < Infinity) {
-            maxError = Infinity;
-            worstIndex = i;
-            worstSource = source;
-          }
-          maxAbs = Infinity;
-        }
-      }
+      for (let channel = 0; channel < channels; channel++, i++, source += plane) worst.add(actual[source] as number, expected[i] as number, i, source);
     }
   }
-  return { maxError, worstIndex, actual: actual[worstSource] as number, expected: expected[worstIndex] as number, maxAbs };
+  return worst.result(actual, expected);
 }
 
 export function describeDifference(where: string, d: Difference): string {
