@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import { DEV_DATA_ENV } from './scripts/dev-data.js';
+import SlowestFirst from './test/support/sequencer.js';
 
 export default defineConfig({
   test: {
@@ -13,6 +14,7 @@ export default defineConfig({
     // Files share a worker's module cache instead of re-importing the converter, ONNX Runtime,
     // sharp and protobufjs in a fresh process each; that import was a sixth of the run.
     isolate: false,
+    sequence: { sequencer: SlowestFirst },
     // Child processes (the CLI tests) inherit these too. On CI's virtual machine a first touch of
     // a 4 KiB page costs about 13 µs of CPU; glibc's malloc asking for transparent huge pages
     // (read when a process starts, so it reaches the workers and everything they spawn) halves
