@@ -43,6 +43,14 @@ describe('widenHalves', () => {
     }
   });
 
+  it('widens an array longer than one kernel call in pieces, each in its place', () => {
+    const halves = Uint16Array.from({ length: (1 << 18) * 2 + 3 }, (_, i) => (i * 2654435761) >>> 16);
+    const bits = bitsOf(widenHalves(halves));
+    let wrong = 0;
+    for (let i = 0; i < halves.length; i++) if (bits[i] !== bitsByDefinition(halves[i]!)) wrong++;
+    expect(wrong).toBe(0);
+  });
+
   it('returns arrays of their own, unchanged by later calls', () => {
     const first = widenHalves(Uint16Array.of(0x3c00, 0xc000));
     widenHalves(Uint16Array.from({ length: 1000 }, () => 0x7bff));
