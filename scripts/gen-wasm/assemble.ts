@@ -1,8 +1,8 @@
 /**
- * The WebAssembly kernels (the reference runtimes' and constant folding's) are written by hand in text format
- * (schemas/wasm/*.wat) and committed twice: as that source, and assembled into a TypeScript
- * module holding the binary, which the runtime instantiates without reading a file. This is the
- * one assembler of both `npm run gen-wasm` and the test that the two copies agree.
+ * The WebAssembly kernels (the reference runtimes' and constant folding's) are written by hand
+ * in text format (schemas/wasm/*.wat) and committed twice: as that source, and assembled into a
+ * TypeScript module holding the binary, which the code instantiates without reading a file.
+ * This is the one assembler of both `npm run gen-wasm` and the test that the two copies agree.
  */
 import wabt from 'wabt';
 
