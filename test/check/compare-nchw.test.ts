@@ -1,17 +1,7 @@
 import { expect, test } from 'vitest';
 import { compareArrays, compareNchwToNhwc } from '../../src/check/compare.js';
 import { perm, permuteData } from '../../src/ir/layout.js';
-
-/** xorshift32, seeded. */
-function random(seed: number): () => number {
-  let x = seed;
-  return () => {
-    x ^= x << 13;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    return (x >>> 0) / 2 ** 32;
-  };
-}
+import { xorshift32 } from '../support/random.js';
 
 function cropped(data: Float32Array, [n, c, h, w]: readonly [number, number, number, number], channels: number): Float32Array {
   const out = new Float32Array(n * channels * h * w);
@@ -20,7 +10,8 @@ function cropped(data: Float32Array, [n, c, h, w]: readonly [number, number, num
 }
 
 test('compareNchwToNhwc gives what compareArrays gives on the cropped NHWC copy: ties, NaNs and lengths too', () => {
-  const next = random(0x51ced);
+  const u32 = xorshift32(0x51ced);
+  const next = (): number => u32() / 2 ** 32;
   const shapes: [number, number, number, number][] = [
     [1, 3, 4, 5],
     [2, 8, 3, 3],

@@ -4,23 +4,14 @@ import { graphFromTflite } from '../../src/convert/pipeline.js';
 import { readTflite } from '../../src/read/read-tflite.js';
 import { decodeModel } from '../../src/schema/tflite.js';
 import { modelCases } from '../schema/model-files.js';
+import { xorshift32 } from '../support/random.js';
 
-/** xorshift32: small, seeded, and the same on every machine. */
+/** Seeded choices over xorshift32. */
 class Random {
-  private state: number;
+  readonly u32: () => number;
 
   constructor(seed: number) {
-    this.state = seed >>> 0 || 1;
-  }
-
-  u32(): number {
-    let x = this.state;
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.state = x >>> 0;
-    return this.state;
+    this.u32 = xorshift32(seed);
   }
 
   /** An integer in [0, n). */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { floatToHalf, floatsToHalves, halfToFloat, halvesToFloats, roundToHalves } from '../../src/ir/float16.js';
+import { xorshift32 } from '../support/random.js';
 
 /** An independent decode straight from the IEEE 754 definition, in float64 arithmetic. */
 function halfByDefinition(h: number): number {
@@ -111,19 +112,8 @@ describe('roundToHalves against the half round trip', () => {
     return found;
   }
 
-  /** A fixed xorshift stream of uint32s. */
-  function stream(seed: number): () => number {
-    let s = seed;
-    return () => {
-      s ^= s << 13;
-      s ^= s >>> 17;
-      s ^= s << 5;
-      return s >>> 0;
-    };
-  }
-
   it('agrees on every sign and exponent, for fractions at, around and carrying out of the ties', () => {
-    const next = stream(11);
+    const next = xorshift32(11);
     // Bits 13 and 12 are the kept parity and the halfway bit of a normal half; the rest are
     // all clear, all set (a carry into the exponent) or random.
     const highs = [0, 0x3ff, ...Array.from({ length: 6 }, () => next() & 0x3ff)];
@@ -149,7 +139,7 @@ describe('roundToHalves against the half round trip', () => {
   });
 
   it('agrees on a million random bit patterns, half of them below the smallest normal half', () => {
-    const next = stream(7);
+    const next = xorshift32(7);
     const bits = Uint32Array.from(
       { length: 2 ** 20 },
       (_, i) => (i & 1 ? next() : ((next() % (0x38800000 - 0x33000000)) + 0x33000000) | (next() & 0x80000000)) >>> 0,
