@@ -123,8 +123,8 @@
 
   ;; One group of conv, output row by output row, and in a row channel by channel. A row's interior
   ;; columns [ox0, ox1), whose windows lie inside the input across, go in blocks of twelve (six
-  ;; f64x2 sums: with eight, V8's fifteen vector registers ran out and a sum went through the
-  ;; stack on every tap; with four, each tap waits on the latency of the previous tap's adds), or
+  ;; f64x2 sums: with eight sums, V8's fifteen vector registers ran out and a sum went through
+  ;; the stack on every tap; with four, each tap waits on the latency of the previous tap's adds), or
   ;; of eight where the interior is narrower than twelve, the last block moved back to end at
   ;; ox1; the row's kernel rows are those its table entry keeps in range. Every other output, and
   ;; every output of a row whose interior is narrower than eight, is summed over its in-range
@@ -238,37 +238,38 @@
                 (i32.add (local.get $o) (i32.shl (local.get $ox) (i32.const 2))) (local.get $d1) (local.get $d2) (local.get $d3)
                 (local.get $kc) (local.get $plane) (local.get $rowStep) (local.get $kh) (local.get $kw)
                 (i32.sub (local.get $fx1) (local.get $fx0)) (local.get $dstep))))
+            ;; a row that takes every kernel row but does not lead had its border written by its lead
             (if (i32.eqz (local.get $full)) (then
-            (local.set $s (local.get $bs))
-            (local.set $ic (i32.const 0))
-            (loop $inputs1
-              (local.set $ky (local.get $fy0))
-              (if (i32.and (i32.lt_s (local.get $ky) (local.get $fy1)) (i32.lt_s (local.get $fx0) (local.get $fx1))) (then
-                (local.set $xrow (i32.add (i32.add (local.get $xq) (i32.mul (local.get $ic) (local.get $plane)))
-                  (i32.add (i32.mul (i32.add (local.get $y0) (i32.mul (local.get $ky) (local.get $dh))) (local.get $rowBytes))
-                    (i32.mul (local.get $fx0) (local.get $dstep)))))
-                (local.set $wrow (i32.add (local.get $wo)
-                  (i32.shl (i32.add (i32.mul (i32.add (i32.mul (local.get $ic) (local.get $kh)) (local.get $ky)) (local.get $kw)) (local.get $fx0)) (i32.const 3))))
-                (loop $kernelRows1
-                  (local.set $xr (local.get $xrow))
-                  (local.set $wr (local.get $wrow))
-                  (local.set $kx (local.get $fx0))
-                  (loop $taps1
-                    (local.set $s (f64.add (local.get $s) (f64.mul (f64.load (local.get $wr)) (f64.load (local.get $xr)))))
-                    (local.set $xr (i32.add (local.get $xr) (local.get $dstep)))
-                    (local.set $wr (i32.add (local.get $wr) (i32.const 8)))
-                    (br_if $taps1 (i32.lt_s (local.tee $kx (i32.add (local.get $kx) (i32.const 1))) (local.get $fx1))))
-                  (local.set $xrow (i32.add (local.get $xrow) (local.get $rowStep)))
-                  (local.set $wrow (i32.add (local.get $wrow) (i32.shl (local.get $kw) (i32.const 3))))
-                  (br_if $kernelRows1 (i32.lt_s (local.tee $ky (i32.add (local.get $ky) (i32.const 1))) (local.get $fy1))))))
-              (br_if $inputs1 (i32.lt_s (local.tee $ic (i32.add (local.get $ic) (i32.const 1))) (local.get $kc))))
-            (f32.store (i32.add (local.get $o) (i32.shl (local.get $ox) (i32.const 2))) (f32.demote_f64 (local.get $s)))))
+              (local.set $s (local.get $bs))
+              (local.set $ic (i32.const 0))
+              (loop $inputs1
+                (local.set $ky (local.get $fy0))
+                (if (i32.and (i32.lt_s (local.get $ky) (local.get $fy1)) (i32.lt_s (local.get $fx0) (local.get $fx1))) (then
+                  (local.set $xrow (i32.add (i32.add (local.get $xq) (i32.mul (local.get $ic) (local.get $plane)))
+                    (i32.add (i32.mul (i32.add (local.get $y0) (i32.mul (local.get $ky) (local.get $dh))) (local.get $rowBytes))
+                      (i32.mul (local.get $fx0) (local.get $dstep)))))
+                  (local.set $wrow (i32.add (local.get $wo)
+                    (i32.shl (i32.add (i32.mul (i32.add (i32.mul (local.get $ic) (local.get $kh)) (local.get $ky)) (local.get $kw)) (local.get $fx0)) (i32.const 3))))
+                  (loop $kernelRows1
+                    (local.set $xr (local.get $xrow))
+                    (local.set $wr (local.get $wrow))
+                    (local.set $kx (local.get $fx0))
+                    (loop $taps1
+                      (local.set $s (f64.add (local.get $s) (f64.mul (f64.load (local.get $wr)) (f64.load (local.get $xr)))))
+                      (local.set $xr (i32.add (local.get $xr) (local.get $dstep)))
+                      (local.set $wr (i32.add (local.get $wr) (i32.const 8)))
+                      (br_if $taps1 (i32.lt_s (local.tee $kx (i32.add (local.get $kx) (i32.const 1))) (local.get $fx1))))
+                    (local.set $xrow (i32.add (local.get $xrow) (local.get $rowStep)))
+                    (local.set $wrow (i32.add (local.get $wrow) (i32.shl (local.get $kw) (i32.const 3))))
+                    (br_if $kernelRows1 (i32.lt_s (local.tee $ky (i32.add (local.get $ky) (i32.const 1))) (local.get $fy1))))))
+                (br_if $inputs1 (i32.lt_s (local.tee $ic (i32.add (local.get $ic) (i32.const 1))) (local.get $kc))))
+              (f32.store (i32.add (local.get $o) (i32.shl (local.get $ox) (i32.const 2))) (f32.demote_f64 (local.get $s)))))
             (local.set $ox (i32.add (local.get $ox) (i32.const 1)))
             (br $singles)))
         (br_if $channels (i32.lt_s (local.tee $oc (i32.add (local.get $oc) (i32.const 1))) (local.get $cOut))))
       (br_if $outputRows (i32.lt_s (local.tee $oy (i32.add (local.get $oy) (i32.const 1))) (local.get $oh)))))
 
-;; One border output in each of four rows that take every kernel row (lanes 0-1 of $a0, 2-3 of
+  ;; One border output in each of four rows that take every kernel row (lanes 0-1 of $a0, 2-3 of
   ;; $a1): $xa is tap (0, 0, fx0) of the first, $g1-$g3 the input bytes from it to the others'
   ;; taps, $w0 weight (0, 0, fx0), $o the first's output, $d1-$d3 the bytes to the others'; $n
   ;; columns fx0, fx0 + 1, ... of every kernel row are in range (none: the bias alone). Four
