@@ -28,10 +28,13 @@ export function halfToFloat(half: number): number {
   return HALF_TO_FLOAT[half & 0xffff] as number;
 }
 
+/** The table's bit patterns: copied as integers, a NaN keeps its payload (V8's optimised float stores may quiet it). */
+const HALF_TO_FLOAT_BITS = new Uint32Array(HALF_TO_FLOAT.buffer);
+
 export function halvesToFloats(halves: Uint16Array): Float32Array {
-  const out = new Float32Array(halves.length);
-  for (let i = 0; i < halves.length; i++) out[i] = HALF_TO_FLOAT[halves[i] as number] as number;
-  return out;
+  const out = new Uint32Array(halves.length);
+  for (let i = 0; i < halves.length; i++) out[i] = HALF_TO_FLOAT_BITS[halves[i] as number] as number;
+  return new Float32Array(out.buffer);
 }
 
 const f32 = new Float32Array(1);

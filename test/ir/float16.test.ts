@@ -40,6 +40,16 @@ describe('float16 -> float32', () => {
     const f = new Float32Array([halfToFloat(0x7e01)]);
     expect(new Uint32Array(f.buffer)[0]).toBe(0x7fc02000);
   });
+
+  it('keeps the payload of a signalling NaN in halvesToFloats, also once the loop is optimised', () => {
+    const halves = Uint16Array.from({ length: 1024 }, (_, i) => (i % 7 === 0 ? 0x7c01 : 0x3c00 + i));
+    const changed = new Set<number>();
+    for (let run = 0; run < 500; run++) {
+      const bits = new Uint32Array(halvesToFloats(halves).buffer);
+      for (let i = 0; i < halves.length; i += 7) if (bits[i] !== 0x7f802000) changed.add(bits[i] as number);
+    }
+    expect([...changed]).toEqual([]);
+  });
 });
 
 describe('float32 -> float16', () => {
