@@ -1,8 +1,8 @@
 /**
- * The WebAssembly kernels (the reference runtimes' and constant folding's) are written by hand
- * in text format (schemas/wasm/*.wat) and committed twice: as that source, and assembled into a
- * TypeScript module holding the binary, which the code instantiates without reading a file.
- * This is the one assembler of both `npm run gen-wasm` and the test that the two copies agree.
+ * The WebAssembly kernels of the reference runtimes are written by hand in text format
+ * (schemas/wasm/*.wat) and committed twice: as that source, and assembled into a TypeScript
+ * module holding the binary, which the runtime instantiates without reading a file. This is the
+ * one assembler of both `npm run gen-wasm` and the test that the two copies agree.
  */
 import wabt from 'wabt';
 
@@ -14,7 +14,6 @@ export const WASM_KERNELS = [
   { source: 'schemas/wasm/float32-ops.wat', module: 'src/schema/wasm/float32-ops.ts', name: 'FLOAT32_OPS_WASM' },
   { source: 'schemas/wasm/mil-kernels.wat', module: 'src/schema/wasm/mil-kernels.ts', name: 'MIL_KERNELS_WASM' },
   { source: 'schemas/wasm/conv-nhwc.wat', module: 'src/schema/wasm/conv-nhwc.ts', name: 'CONV_NHWC_WASM' },
-  { source: 'schemas/wasm/float16.wat', module: 'src/schema/wasm/float16.ts', name: 'FLOAT16_WASM' },
 ] as const;
 
 /** The generated module for one kernel: its binary as base64, under `name`. */

@@ -1,8 +1,8 @@
 import type { AnyNode, Graph, Value } from '../ir/graph.js';
+import { halvesToFloats } from '../ir/float16.js';
 import { OP_TABLE } from '../ir/op-table.js';
 import { densify } from '../ir/densify.js';
 import { pruneUnused } from './prune-unused.js';
-import { widenHalves } from './widen-halves.js';
 
 /**
  * Evaluates the ops the op table marks `constantFold` (DENSIFY, DEQUANTIZE) at conversion time:
@@ -30,7 +30,7 @@ function fold(node: AnyNode, source: Value, target: Value, file: string): Value 
     case 'densify':
       return { ...target, data: dense };
     case 'dequantize':
-      return source.dtype === 'float16' ? { ...target, data: widenHalves(dense as Uint16Array) } : undefined;
+      return source.dtype === 'float16' ? { ...target, data: halvesToFloats(dense as Uint16Array) } : undefined;
     default:
       return undefined;
   }

@@ -9,7 +9,7 @@
  */
 import { axisWindows, type AxisWindows } from './window.js';
 import { CONV_NCHW_WASM } from '../schema/wasm/conv-nchw.js';
-import { instantiateKernels, kernelBuffer, type KernelInstance } from '../ir/wasm.js';
+import { instantiateKernels, kernelBuffer, type KernelInstance } from './wasm.js';
 
 /** Sizes of one convolution; the caller has checked that they fit together. */
 export interface ConvGeometry {

@@ -5,7 +5,7 @@
  * arithmetic. Results are those of the plain loops named on each function, bit for bit.
  */
 import { FLOAT32_OPS_WASM } from '../schema/wasm/float32-ops.js';
-import { instantiateKernels, kernelBuffer, type KernelInstance } from '../ir/wasm.js';
+import { instantiateKernels, kernelBuffer, type KernelInstance } from './wasm.js';
 
 type Arithmetic = 'add' | 'subtract' | 'multiply' | 'divide';
 

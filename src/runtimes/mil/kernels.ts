@@ -5,7 +5,7 @@
  * for bit. Where a NaN comes out, whose bits float64 arithmetic might set otherwise, the
  * function reports it and the caller runs its TypeScript loop instead.
  */
-import { instantiateKernels, kernelBuffer, type KernelInstance } from '../../ir/wasm.js';
+import { instantiateKernels, kernelBuffer, type KernelInstance } from '../wasm.js';
 import { MIL_KERNELS_WASM } from '../../schema/wasm/mil-kernels.js';
 
 /** out = a op b over n lanes; a and b advance 16 bytes a vector, or 0 for a value stored four times. Nonzero: a NaN came out. */

@@ -6,7 +6,7 @@
  * are padded here to a multiple of eight and the padding dropped from the result.
  */
 import { CONV_NHWC_WASM } from '../../../schema/wasm/conv-nhwc.js';
-import { instantiateKernels, kernelBuffer, type KernelInstance } from '../../../ir/wasm.js';
+import { instantiateKernels, kernelBuffer, type KernelInstance } from '../../wasm.js';
 import type { AxisWindows } from './window.js';
 
 /** Input and output geometry of one call; the caller has checked that they fit together. */

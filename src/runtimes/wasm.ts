@@ -1,10 +1,8 @@
 /**
- * Loading the WebAssembly kernels (the reference runtimes' and the float16 widening of
- * constant folding): each source in schemas/wasm/*.wat is assembled into a generated module in
- * src/schema/wasm/ (`npm run gen-wasm`) that holds the binary as base64, so nothing is read
- * from disk. The loader sits in the IR, below every layer that has a kernel, and imports
- * nothing. One instance per module serves the process; its memory grows to the largest call
- * and stays.
+ * Loading the reference runtimes' WebAssembly kernels: each source in schemas/wasm/*.wat is
+ * assembled into a generated module in src/schema/wasm/ (`npm run gen-wasm`) that holds the
+ * binary as base64, so nothing is read from disk. One instance per module serves the process; its memory grows to
+ * the largest call and stays.
  */
 
 /** The part of the WebAssembly API used here: the type library for Node declares none of it. */
