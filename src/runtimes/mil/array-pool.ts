@@ -13,11 +13,7 @@ export class ArrayPool {
 
   /** A zero-filled array of `length` floats. */
   take(length: number): Float32Array {
-    const reused = this.free.get(length)?.pop();
-    if (reused) return reused.fill(0);
-    const data = new Float32Array(length);
-    this.made.add(data);
-    return data;
+    return this.free.get(length)?.pop()?.fill(0) ?? this.make(length);
   }
 
   /**
@@ -25,8 +21,10 @@ export class ArrayPool {
    * writes whole: zero-filling it first would be a pass over the memory that buys nothing.
    */
   takeForOverwrite(length: number): Float32Array {
-    const reused = this.free.get(length)?.pop();
-    if (reused) return reused;
+    return this.free.get(length)?.pop() ?? this.make(length);
+  }
+
+  private make(length: number): Float32Array {
     const data = new Float32Array(length);
     this.made.add(data);
     return data;
