@@ -4,6 +4,7 @@
  * harness takes the converter's entry points as an `api` object, so the same cases can run
  * against an older checkout for a before/after table.
  */
+import { Random } from './random.js';
 import { decodeModel, encodeModel, type BufferInit, type Model, type ModelInit, type OperatorInit, type TensorInit } from '../../src/schema/tflite.js';
 
 export interface FuzzApi {
@@ -30,33 +31,6 @@ export interface FuzzResult {
   readonly examples: readonly { readonly outcome: Outcome; readonly name: string; readonly detail: string }[];
   readonly slowestMs: number;
   readonly peakRssMiB: number;
-}
-
-/** xorshift32: small, seeded, and the same on every machine. */
-export class Random {
-  private state: number;
-
-  constructor(seed: number) {
-    this.state = seed >>> 0 || 1;
-  }
-
-  u32(): number {
-    let x = this.state;
-    x ^= x << 13;
-    x >>>= 0;
-    x ^= x >>> 17;
-    x ^= x << 5;
-    this.state = x >>> 0;
-    return this.state;
-  }
-
-  below(n: number): number {
-    return Math.floor((this.u32() / 2 ** 32) * n);
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.below(items.length)] as T;
-  }
 }
 
 /** Values that break assumptions: zero, one, negative, huge, and the edges of int32. */

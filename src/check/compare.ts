@@ -48,9 +48,14 @@ class WorstDifference {
   }
 }
 
+/** A length mismatch: an infinite error, reporting the two lengths. */
+function lengthMismatch(actual: number, expected: number): Difference {
+  return { maxError: Infinity, worstIndex: -1, actual, expected, maxAbs: Infinity };
+}
+
 /** The project's parity measure (see WorstDifference); a length mismatch is an infinite error. */
 export function compareArrays(actual: ArrayLike<number>, expected: ArrayLike<number>): Difference {
-  if (actual.length !== expected.length) return { maxError: Infinity, worstIndex: -1, actual: actual.length, expected: expected.length, maxAbs: Infinity };
+  if (actual.length !== expected.length) return lengthMismatch(actual.length, expected.length);
   const worst = new WorstDifference();
   for (let i = 0; i < actual.length; i++) worst.add(actual[i] as number, expected[i] as number, i, i);
   return worst.result(actual, expected);
@@ -70,7 +75,9 @@ export function compareNchwToNhwc(
 ): Difference {
   const [n, c, h, w] = shape;
   const length = n * channels * h * w;
-  if (length === 0 || length !== expected.length) return compareArrays(new Float32Array(length), expected);
+  if (length !== expected.length) return lengthMismatch(length, expected.length);
+  // Nothing to compare: what compareArrays reports for two empty arrays.
+  if (length === 0) return compareArrays([], expected);
   const plane = h * w;
   const worst = new WorstDifference();
   let i = 0;

@@ -1,7 +1,7 @@
 import { expect, test } from 'vitest';
 import { compareArrays, compareNchwToNhwc } from '../../src/check/compare.js';
 import { perm, permuteData } from '../../src/ir/layout.js';
-import { xorshift32 } from '../support/random.js';
+import { xorshift32 } from '../../scripts/fuzz/random.js';
 
 function cropped(data: Float32Array, [n, c, h, w]: readonly [number, number, number, number], channels: number): Float32Array {
   const out = new Float32Array(n * channels * h * w);

@@ -4,25 +4,7 @@ import { graphFromTflite } from '../../src/convert/pipeline.js';
 import { readTflite } from '../../src/read/read-tflite.js';
 import { decodeModel } from '../../src/schema/tflite.js';
 import { modelCases } from '../schema/model-files.js';
-import { xorshift32 } from '../support/random.js';
-
-/** Seeded choices over xorshift32. */
-class Random {
-  readonly u32: () => number;
-
-  constructor(seed: number) {
-    this.u32 = xorshift32(seed);
-  }
-
-  /** An integer in [0, n). */
-  below(n: number): number {
-    return Math.floor((this.u32() / 2 ** 32) * n);
-  }
-
-  pick<T>(items: readonly T[]): T {
-    return items[this.below(items.length)] as T;
-  }
-}
+import { Random } from '../../scripts/fuzz/random.js';
 
 interface FuzzCase {
   readonly kind: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { floatToHalf, floatsToHalves, halfToFloat, halvesToFloats, roundToHalves } from '../../src/ir/float16.js';
-import { xorshift32 } from '../support/random.js';
+import { xorshift32 } from '../../scripts/fuzz/random.js';
 
 /** An independent decode straight from the IEEE 754 definition, in float64 arithmetic. */
 function halfByDefinition(h: number): number {
